@@ -1,0 +1,313 @@
+//! The `nengbao` command line: a thin adapter over [`crate::workspace`] and the core modules.
+//!
+//! Exit codes (stable, documented in README):
+//! 0 success · 1 the report has error findings (`check`) · 2 unusable input (unreadable file,
+//! invalid JSON, wrong format, bad number, unknown code) · 3 signature tampered/bad ·
+//! 4 unsigned or unknown format · 5 storage or internal failure.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::calc::Computed;
+use crate::error::{Error, ErrorCode};
+use crate::interchange::{read_report, report_to_json, write_atomic};
+use crate::model::AnnualReport;
+use crate::workspace::{SystemClock, Workspace};
+
+/// Exit code: the command did what was asked.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the report has error findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the input could not be used.
+pub const EXIT_INPUT: u8 = 2;
+/// Exit code: storage or internal failure.
+pub const EXIT_FAILURE: u8 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nengbao",
+    version,
+    about = "能报 Nengbao — 重点用能单位能源利用状况报告与减排台账（离线填报、校验、签名导出）"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the demo enterprise (two years of reports, evidence files, a workspace database).
+    Demo {
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Compute the derived figures of a report (综合能源消费量 当量值/等价值, 原料用能, 绿电 …).
+    Compute {
+        report: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the report format `nengbao.report/1`.
+    Schema,
+    /// Work with the reports stored in a workspace database.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Save a report JSON file into a workspace (creating the database if needed).
+    Save {
+        report: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// List the reports of a workspace.
+    List {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Print one stored report as JSON.
+    Show {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        uscc: String,
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+/// Runs the CLI with the process arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli, &mut std::io::stdout().lock()) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("nengbao: {e}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// The exit code for an error.
+pub fn exit_code(e: &Error) -> u8 {
+    match e.code() {
+        ErrorCode::InvalidInput | ErrorCode::NotFound => EXIT_INPUT,
+        ErrorCode::Storage | ErrorCode::TooNew | ErrorCode::Internal => EXIT_FAILURE,
+    }
+}
+
+fn out_err(e: std::io::Error) -> Error {
+    Error::io("standard output", e)
+}
+
+/// Runs one command, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
+    match cli.command {
+        Command::Demo { out: dir } => demo(&dir, out),
+        Command::Compute { report, format } => {
+            let r = read_report(&report)?;
+            let ws = Workspace::in_memory(Box::new(SystemClock))?;
+            let c = ws.compute(&r).map_err(|e| locate(&report, e))?;
+            match format {
+                Format::Json => print_json(out, &c)?,
+                Format::Text => print_computed(out, &r, &c).map_err(out_err)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(AnnualReport);
+            print_json(out, &schema)?;
+            Ok(EXIT_OK)
+        }
+        Command::Report { command } => report_cmd(command, out),
+    }
+}
+
+/// Prefixes a calculation error with the file it came from.
+fn locate(file: &Path, e: Error) -> Error {
+    match e {
+        Error::Calc(c) => Error::Input {
+            location: file.display().to_string(),
+            message: c.to_string(),
+        },
+        other => other,
+    }
+}
+
+fn print_json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> Result<(), Error> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Error::Input {
+        location: "output".into(),
+        message: e.to_string(),
+    })?;
+    writeln!(out, "{s}").map_err(out_err)
+}
+
+fn report_cmd(cmd: ReportCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    match cmd {
+        ReportCommand::Save { report, db } => {
+            let r = read_report(&report)?;
+            let mut ws = Workspace::open(&db, Box::new(SystemClock))?;
+            let saved = ws.report_save(&r)?;
+            writeln!(
+                out,
+                "已保存 {} {}年 报告（修订 {}{}）",
+                r.enterprise.name,
+                r.year,
+                saved.revision,
+                if saved.changed { "" } else { "，内容未变" }
+            )
+            .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        ReportCommand::List { db, format } => {
+            let ws = open_existing(&db)?;
+            let list = ws.report_list(None)?;
+            match format {
+                Format::Json => print_json(out, &list)?,
+                Format::Text => {
+                    for r in &list {
+                        writeln!(
+                            out,
+                            "{}  {}  {}年  修订{}  版本{}  {}",
+                            r.uscc, r.enterprise_name, r.year, r.revision, r.versions, r.updated_at
+                        )
+                        .map_err(out_err)?;
+                    }
+                    if list.is_empty() {
+                        writeln!(out, "（工作区中还没有报告）").map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        ReportCommand::Show { db, uscc, year } => {
+            let ws = open_existing(&db)?;
+            let r = ws.report_load(&uscc, year)?;
+            writeln!(out, "{}", report_to_json(&r)?).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Opens a workspace that must already exist (reading commands never create one).
+fn open_existing(db: &Path) -> Result<Workspace, Error> {
+    if !db.is_file() {
+        return Err(Error::Input {
+            location: db.display().to_string(),
+            message: "workspace database not found".into(),
+        });
+    }
+    Workspace::open(db, Box::new(SystemClock))
+}
+
+fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    std::fs::create_dir_all(dir.join("evidence")).map_err(|e| Error::io(dir.display(), e))?;
+    for (name, _, content) in crate::demo::evidence_files() {
+        write_atomic(&dir.join("evidence").join(name), content.as_bytes())?;
+    }
+    let reports = [crate::demo::report_2023(), crate::demo::report_2024()];
+    let mut ws = Workspace::open(&dir.join("workspace.db"), Box::new(SystemClock))?;
+    for r in &reports {
+        let path = dir.join(format!("report-{}.json", r.year));
+        write_atomic(&path, report_to_json(r)?.as_bytes())?;
+        ws.report_save(r)?;
+        writeln!(out, "{}", path.display()).map_err(out_err)?;
+    }
+    ws.report_freeze(crate::demo::DEMO_USCC, 2023, "已报送")?;
+    writeln!(out, "{}", dir.join("workspace.db").display()).map_err(out_err)?;
+    Ok(EXIT_OK)
+}
+
+fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map(|x| x.to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+fn print_computed(out: &mut dyn Write, r: &AnnualReport, c: &Computed) -> std::io::Result<()> {
+    writeln!(out, "{} {}年 能源消费折标准煤", r.enterprise.name, r.year)?;
+    writeln!(
+        out,
+        "{:<4} {:<12} {:<8} {:>10} {:>16}",
+        "代码",
+        "能源名称",
+        "单位",
+        "折标系数",
+        if c.industrial_basis {
+            "工业消费折标(tce)"
+        } else {
+            "消费折标(tce)"
+        }
+    )?;
+    for row in &c.rows {
+        writeln!(
+            out,
+            "{:<4} {:<12} {:<8} {:>10} {:>16}",
+            row.code, row.name, row.unit, row.factor, row.tce
+        )?;
+    }
+    let lines: [(&str, String); 13] = [
+        ("消费折标合计", c.consumption_tce.to_string()),
+        ("减：加工转换产出", c.conversion_output_tce.to_string()),
+        ("减：回收利用", c.recovered_tce.to_string()),
+        (
+            "综合能源消费量（当量值）",
+            c.comprehensive_energy_tce.to_string(),
+        ),
+        (
+            "综合能源消费量（等价值）",
+            format!(
+                "{}（电力按{}年供电煤耗 {} tce/万kWh）",
+                c.comprehensive_energy_equal_value_tce,
+                c.electricity_equal_factor_year,
+                c.electricity_equal_factor
+            ),
+        ),
+        ("原料用能", c.feedstock_tce.to_string()),
+        ("绿电（当量值）", c.green_electricity_tce.to_string()),
+        ("扣除原料用能后", c.excluding_feedstock_tce.to_string()),
+        ("扣除原料用能和绿电后（当量值）", c.assessed_tce.to_string()),
+        (
+            "扣除原料用能和绿电后（等价值）",
+            c.assessed_equal_value_tce.to_string(),
+        ),
+        ("能源消费成本（万元）", c.energy_cost.to_string()),
+        ("单位产值综合能耗（tce/万元）", opt(&c.per_output_value)),
+        ("单位工业增加值能耗（tce/万元）", opt(&c.per_value_added)),
+    ];
+    for (label, value) in lines {
+        writeln!(out, "{label}：{value}")?;
+    }
+    for p in &c.products {
+        writeln!(
+            out,
+            "{}：本期 {}，上年 {}，变化率 {}%，节能量 {} tce",
+            p.name,
+            opt(&p.current),
+            opt(&p.prior),
+            opt(&p.change_pct),
+            opt(&p.saving_tce)
+        )?;
+    }
+    if let Some(pct) = c.saving_target_completion_pct {
+        writeln!(out, "节能目标完成率：{pct}%")?;
+    }
+    Ok(())
+}

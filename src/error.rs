@@ -1,0 +1,89 @@
+//! The core error type. Findings are not errors: validation returns them inside `Ok`.
+
+use serde::Serialize;
+
+use crate::calc::CalcError;
+use crate::refdata::SeedError;
+use crate::store::StoreError;
+
+/// A small code the UI and the CLI branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input could not be read or parsed (CLI exit 2).
+    InvalidInput,
+    /// Something asked for does not exist.
+    NotFound,
+    /// The database or a file failed.
+    Storage,
+    /// The database belongs to a newer app.
+    TooNew,
+    /// A bug or broken build (seeds).
+    Internal,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A report or other input file that cannot be used; `location` is `file: field` when known.
+    #[error("{location}: {message}")]
+    Input { location: String, message: String },
+    #[error("{0}")]
+    Calc(#[from] CalcError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Seed(#[from] SeedError),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Input { .. } | Error::Calc(_) => ErrorCode::InvalidInput,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Store(StoreError::TooNew { .. }) => ErrorCode::TooNew,
+            Error::Store(_) | Error::Io { .. } => ErrorCode::Storage,
+            Error::Seed(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn io(path: impl std::fmt::Display, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::Sqlite(e))
+    }
+}
+
+/// The wire form of an error for the app: `{code, message, detail}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WireError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl From<&Error> for WireError {
+    fn from(e: &Error) -> Self {
+        WireError {
+            code: e.code(),
+            message: e.to_string(),
+            detail: std::error::Error::source(e).map(|s| s.to_string()),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

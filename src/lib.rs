@@ -1,0 +1,19 @@
+//! 能报 Nengbao — the core: domain model, reference data, calculations, storage and the
+//! workspace facade. Knows nothing of the desktop shell; the CLI and the Tauri commands are
+//! adapters over [`workspace::Workspace`].
+
+pub mod calc;
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod interchange;
+pub mod model;
+pub mod refdata;
+pub mod store;
+pub mod workspace;
+
+pub use error::{Error, ErrorCode, Result};
+pub use workspace::Workspace;
+
+/// The application version, as recorded in submissions.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,20 @@
+//! The typed domain model: what a filer types, and nothing derived.
+//!
+//! Serde names are the JSON contract `nengbao.report/1` (see DESIGN "Interchange and CLI").
+
+pub mod enterprise;
+pub mod fixed;
+pub mod ledger;
+pub mod report;
+
+pub use enterprise::{Contact, EnergyManager, Enterprise, Signatories};
+pub use fixed::{Factor, Fixed, FixedError, Money, Percent, Qty, Ratio, Tce, Tonnes};
+pub use ledger::{
+    EmissionBasis, Evidence, OperatingRecord, Pollutant, RecordFrequency, ReductionProject,
+    ReviewStatus,
+};
+pub use report::{
+    AnnualReport, ConversionRow, EnergyRow, Explanations, FormatTag, GreenElectricity, Indicators,
+    Justification, Metering, MeteringLevel, MeteringRow, Paired, ProductIndicator, SavingProject,
+    SavingTarget, REPORT_FORMAT,
+};

@@ -1,0 +1,214 @@
+//! 工作区 — the use-case facade. The CLI, the desktop commands and the tests all call this, and
+//! nothing else opens the database.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::Connection;
+
+use crate::calc::{self, Computed};
+use crate::error::{Error, Result};
+use crate::model::AnnualReport;
+use crate::refdata::RefData;
+use crate::store::{self, EnterpriseSummary, ReportSummary, Saved, VersionSummary};
+
+/// Where time comes from. Tests pass a fixed clock; the app and CLI use the system clock.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<FixedOffset>;
+}
+
+/// The system clock, in China Standard Time (UTC+8), the zone every filing date is read in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+/// UTC+8.
+pub fn cst() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+use chrono::Offset;
+use chrono::TimeZone;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        Utc::now().with_timezone(&cst())
+    }
+}
+
+/// A clock that always answers the same instant.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<FixedOffset>);
+
+impl FixedClock {
+    /// Midnight CST on the given day; falls back to the Unix epoch for an impossible date.
+    pub fn at(y: i32, m: u32, d: u32) -> Self {
+        FixedClock(
+            cst()
+                .with_ymd_and_hms(y, m, d, 9, 0, 0)
+                .single()
+                .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&cst())),
+        )
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+/// An open enterprise workspace: one SQLite file.
+pub struct Workspace {
+    conn: Connection,
+    path: Option<PathBuf>,
+    refdata: &'static RefData,
+    clock: Box<dyn Clock>,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl Workspace {
+    /// Opens or creates the workspace database at `path`.
+    pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        }
+        Ok(Workspace {
+            conn: store::open(path)?,
+            path: Some(path.to_path_buf()),
+            refdata: RefData::builtin()?,
+            clock,
+        })
+    }
+
+    /// A throwaway workspace in memory.
+    pub fn in_memory(clock: Box<dyn Clock>) -> Result<Self> {
+        Ok(Workspace {
+            conn: store::open_in_memory()?,
+            path: None,
+            refdata: RefData::builtin()?,
+            clock,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn refdata(&self) -> &'static RefData {
+        self.refdata
+    }
+
+    fn now(&self) -> String {
+        self.clock.now().to_rfc3339()
+    }
+
+    /// Computes the derived figures of a report.
+    pub fn compute(&self, report: &AnnualReport) -> Result<Computed> {
+        Ok(calc::compute(report, self.refdata)?)
+    }
+
+    /// Saves a report (and its enterprise) in one transaction. Computed figures are stored beside
+    /// it when the report can be computed; a half-filled draft is saved all the same.
+    pub fn report_save(&mut self, report: &AnnualReport) -> Result<Saved> {
+        let computed = calc::compute(report, self.refdata)
+            .ok()
+            .and_then(|c| serde_json::to_string(&c).ok());
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let eid = store::enterprise_upsert(&tx, &report.enterprise, &now)?;
+        let saved = store::report_save(&tx, eid, report, computed.as_deref(), &now)?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    pub fn report_load(&self, uscc: &str, year: i32) -> Result<AnnualReport> {
+        store::report_load(&self.conn, uscc, year)?
+            .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
+    }
+
+    /// The stored computed figures (as saved), or `None` when the report was not computable.
+    pub fn report_computed(&self, uscc: &str, year: i32) -> Result<Option<Computed>> {
+        store::report_computed(&self.conn, uscc, year)?
+            .map(|s| {
+                serde_json::from_str(&s)
+                    .map_err(|e| Error::Store(store::StoreError::Corrupt(e.to_string())))
+            })
+            .transpose()
+    }
+
+    pub fn report_list(&self, uscc: Option<&str>) -> Result<Vec<ReportSummary>> {
+        Ok(store::report_list(&self.conn, uscc)?)
+    }
+
+    /// Freezes the current working copy of a report as a numbered version.
+    pub fn report_freeze(&mut self, uscc: &str, year: i32, reason: &str) -> Result<i64> {
+        let id = self.report_id(uscc, year)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let v = store::report_freeze(&tx, id, reason, &now)?;
+        tx.commit()?;
+        Ok(v)
+    }
+
+    pub fn report_versions(&self, uscc: &str, year: i32) -> Result<Vec<VersionSummary>> {
+        Ok(store::report_versions(
+            &self.conn,
+            self.report_id(uscc, year)?,
+        )?)
+    }
+
+    pub fn report_version_load(&self, uscc: &str, year: i32, version: i64) -> Result<AnnualReport> {
+        store::report_version_load(&self.conn, self.report_id(uscc, year)?, version)?
+            .ok_or_else(|| Error::NotFound(format!("no version {version} of {uscc} {year}")))
+    }
+
+    /// The previous year's report, if the workspace has it (for year-on-year checks and prefill).
+    pub fn prior_report(&self, report: &AnnualReport) -> Result<Option<AnnualReport>> {
+        Ok(store::report_load(
+            &self.conn,
+            &report.enterprise.uscc,
+            report.year - 1,
+        )?)
+    }
+
+    /// Reduction projects the same enterprise claimed in other years.
+    pub fn ledger_claims_elsewhere(
+        &self,
+        report: &AnnualReport,
+    ) -> Result<Vec<store::LedgerClaim>> {
+        match store::enterprise_get(&self.conn, &report.enterprise.uscc)? {
+            Some((id, _)) => Ok(store::ledger_claims(&self.conn, id, report.year)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn enterprise_list(&self) -> Result<Vec<EnterpriseSummary>> {
+        Ok(store::enterprise_list(&self.conn)?)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(store::setting_get(&self.conn, key)?)
+    }
+
+    pub fn setting_set(&mut self, key: &str, value: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        store::setting_set(&tx, key, value)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn report_id(&self, uscc: &str, year: i32) -> Result<i64> {
+        store::report_list(&self.conn, Some(uscc))?
+            .into_iter()
+            .find(|r| r.year == year)
+            .map(|r| r.id)
+            .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
+    }
+}

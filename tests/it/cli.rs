@@ -1,0 +1,154 @@
+//! The `nengbao` binary: demo → compute, and one-line errors with exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn nengbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nengbao"))
+        .args(args)
+        .output()
+        .expect("run nengbao")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn demo_then_compute_prints_the_hand_calculated_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = nengbao(&["demo", "--out", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in ["report-2023.json", "report-2024.json", "workspace.db"] {
+        assert!(dir.path().join(f).is_file(), "demo writes {f}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("evidence"))
+            .unwrap()
+            .count(),
+        3
+    );
+
+    let report = dir.path().join("report-2024.json");
+    let o = nengbao(&["compute", report.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Hand calculation in tests/it/calc.rs (demo_2024_matches_hand_calculation).
+    assert_eq!(v["comprehensive_energy_tce"], "107449.1760");
+    assert_eq!(v["comprehensive_energy_equal_value_tce"], "120738.3060");
+    assert_eq!(v["feedstock_tce"], "0.0000");
+    assert_eq!(v["green_electricity_tce"], "614.5000");
+    assert_eq!(v["rows"][0]["code"], "01");
+    assert_eq!(v["rows"][0]["tce"], "96787.6500");
+
+    let o = nengbao(&["compute", report.to_str().unwrap()]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("综合能源消费量（当量值）：107449.1760"),
+        "{text}"
+    );
+
+    // The demo database holds both years, 2023 frozen as filed.
+    let db = dir.path().join("workspace.db");
+    let o = nengbao(&[
+        "report",
+        "list",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+
+    // Running the demo again into the same folder changes nothing and loses nothing.
+    let o = nengbao(&["demo", "--out", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn bad_input_gets_one_line_naming_file_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = nengbao::interchange::report_to_json(&nengbao::demo::report_2024()).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            write(dir.path(), "syntax.json", "{"),
+            "syntax.json: EOF while parsing",
+        ),
+        (
+            dir.path().join("missing.json").to_str().unwrap().into(),
+            "missing.json: cannot read file",
+        ),
+        (
+            write(
+                dir.path(),
+                "format.json",
+                &good.replace("nengbao.report/1", "nengbao.report/2"),
+            ),
+            "format.json: format: unsupported format",
+        ),
+        (
+            write(
+                dir.path(),
+                "number.json",
+                &good.replacen("\"0.71430\"", "\"abc\"", 1),
+            ),
+            "number.json: energy[0].factor: \"abc\" is not a decimal number",
+        ),
+        (
+            write(
+                dir.path(),
+                "code.json",
+                &good.replacen("\"code\": \"15\"", "\"code\": \"99\"", 1),
+            ),
+            "code.json: energy[2].code: unknown energy code \"99\"",
+        ),
+        (
+            write(dir.path(), "noformat.json", "{\"year\": 2024}"),
+            "noformat.json: missing field `format`",
+        ),
+    ];
+    for (file, want) in cases {
+        let o = nengbao(&["compute", &file]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "exit 2 for unusable input: {file}"
+        );
+        let err = stderr(&o);
+        assert!(err.contains(want), "{file}: expected `{want}` in `{err}`");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "one line, no stack trace: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn schema_is_json_schema_of_the_report() {
+    let o = nengbao(&["schema"]);
+    assert!(o.status.success());
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(v["title"], "AnnualReport");
+}
+
+#[test]
+fn reading_a_missing_workspace_does_not_create_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let o = nengbao(&["report", "list", "--db", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!db.exists());
+}

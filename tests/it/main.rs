@@ -1,0 +1,9 @@
+//! Core integration tests: one binary, one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod builder;
+mod calc;
+mod cli;
+mod interchange;
+mod refdata;
+mod store;

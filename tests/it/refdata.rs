@@ -1,0 +1,225 @@
+//! Every seed parses, keys are unique, and the coefficients agree with their sources.
+
+use std::collections::HashSet;
+
+use nengbao::refdata::{Confidence, RefData};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+fn rd() -> &'static RefData {
+    RefData::builtin().expect("every seed parses")
+}
+
+#[test]
+fn every_seed_file_parses_and_is_indexed() {
+    let r = rd();
+    assert_eq!(r.energy.len(), 39, "205-1 codes 01–39");
+    assert!(r.regions.len() > 3000, "county-level snapshot");
+    assert!(r.energy("33").is_some() && r.region("522601").is_some() && r.industry("30").is_some());
+    assert!(!r.benchmarks.is_empty() && !r.pollutants.is_empty());
+    assert!(!r.reduction_categories.is_empty() && !r.saving_categories.is_empty());
+    assert!(!r.working_media.is_empty() && !r.gbt2589.is_empty());
+}
+
+#[test]
+fn keys_are_unique() {
+    let r = rd();
+    let uniq = |keys: Vec<String>, what: &str| {
+        let n = keys.len();
+        let set: HashSet<_> = keys.into_iter().collect();
+        assert_eq!(set.len(), n, "duplicate key in {what}");
+    };
+    uniq(
+        r.gbt2589.iter().map(|x| x.name.clone()).collect(),
+        "gbt2589",
+    );
+    uniq(
+        r.working_media.iter().map(|x| x.name.clone()).collect(),
+        "working media",
+    );
+    uniq(
+        r.electricity_equal_value
+            .iter()
+            .map(|x| x.year.to_string())
+            .collect(),
+        "equal value",
+    );
+    uniq(
+        r.pollutants.iter().map(|x| x.code.clone()).collect(),
+        "pollutants",
+    );
+    uniq(
+        r.reduction_categories
+            .iter()
+            .map(|x| x.code.clone())
+            .collect(),
+        "reduction categories",
+    );
+    uniq(
+        r.saving_categories.iter().map(|x| x.code.clone()).collect(),
+        "saving categories",
+    );
+    uniq(
+        r.benchmarks
+            .iter()
+            .map(|b| format!("{}@{}", b.key, b.edition))
+            .collect(),
+        "benchmarks",
+    );
+}
+
+/// 标准煤 = 7,000 kcal/kg, so each coefficient is its calorific value ÷ 7000, rounded to the
+/// published number of decimals. This catches the copies that drop a leading "1." (0.7143 for
+/// 液化石油气 1.7143).
+#[test]
+fn coefficient_equals_calorific_value_over_7000() {
+    let seven_k = Decimal::from(7000);
+    let check = |name: &str, kcal: Decimal, kgce: Decimal| {
+        let computed = (kcal / seven_k)
+            .round_dp_with_strategy(kgce.scale(), RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(computed, kgce, "{name}: {kcal} kcal ÷ 7000 ≠ {kgce}");
+    };
+    for c in &rd().gbt2589 {
+        check(&c.name, c.kcal, c.kgce);
+    }
+    for m in &rd().working_media {
+        check(&m.name, m.kcal, m.kgce);
+    }
+}
+
+/// The catalog's reference coefficients agree with GB/T 2589 where a row names its entry:
+/// tce per 吨 = kgce/kg; tce per 万立方米 = kgce/m³ × 10; tce per 万kWh = kgce/kWh × 10;
+/// tce per 百万千焦 (GJ) = kgce/MJ.
+#[test]
+fn catalog_agrees_with_gbt2589() {
+    let r = rd();
+    let mut linked = 0;
+    for e in r.energy.iter().filter(|e| !e.gbt2589.is_empty()) {
+        let src = r
+            .gbt2589
+            .iter()
+            .find(|c| c.name == e.gbt2589)
+            .unwrap_or_else(|| panic!("{} names unknown GB/T 2589 entry {}", e.name, e.gbt2589));
+        let scale = match (e.unit.as_str(), src.unit.as_str()) {
+            ("吨", "kg") | ("百万千焦", "MJ") => Decimal::ONE,
+            ("万立方米", "m³") | ("万千瓦时", "kWh") => Decimal::TEN,
+            (u, s) => panic!("{}: no unit rule for {u} vs {s}", e.name),
+        };
+        let want = src.kgce * scale;
+        let lo = e.min.value();
+        let hi = e.max.value();
+        assert!(
+            lo <= want && want <= hi,
+            "{}: GB/T 2589 value {want} outside the allowed range {lo}–{hi}",
+            e.name
+        );
+        let reference = e.factor.expect("linked rows have a reference").value();
+        assert!(
+            reference == want || (lo <= reference && reference <= hi),
+            "{}: reference {reference} disagrees with GB/T 2589 {want}",
+            e.name
+        );
+        linked += 1;
+    }
+    assert!(linked >= 15, "most catalog rows are tied to GB/T 2589");
+}
+
+#[test]
+fn fixed_coefficients_are_electricity_and_heat() {
+    let r = rd();
+    let e = r.energy("33").unwrap();
+    assert!(e.fixed);
+    assert_eq!(
+        e.factor.unwrap().to_string(),
+        "1.22900",
+        "电力当量值 1.229 tce/万kWh"
+    );
+    let h = r.energy("32").unwrap();
+    assert!(h.fixed);
+    assert_eq!(
+        h.factor.unwrap().to_string(),
+        "0.03412",
+        "热力 0.03412 tce/GJ"
+    );
+    for e in &r.energy {
+        assert!(e.min <= e.max, "{}: range inverted", e.name);
+        if let Some(f) = e.factor {
+            assert!(
+                e.min <= f && f <= e.max,
+                "{}: reference outside its own range",
+                e.name
+            );
+        }
+        if e.fixed {
+            assert_eq!(e.min, e.max, "{}: a fixed coefficient has no range", e.name);
+        }
+    }
+}
+
+#[test]
+fn every_region_and_industry_parent_exists() {
+    let r = rd();
+    for x in r.regions.iter().chain(&r.industries) {
+        assert!(
+            x.parent.is_empty() || r.region(&x.parent).is_some() || r.industry(&x.parent).is_some(),
+            "{} {} has unknown parent {}",
+            x.code,
+            x.name,
+            x.parent
+        );
+    }
+    let sections = r.industries.iter().filter(|i| i.level == "section").count();
+    let divisions = r
+        .industries
+        .iter()
+        .filter(|i| i.level == "division")
+        .count();
+    assert_eq!(
+        (sections, divisions),
+        (20, 97),
+        "GB/T 4754-2017: 20 门类, 97 大类"
+    );
+    assert_eq!(
+        r.industry_section("3011"),
+        Some("C"),
+        "a 4-digit class maps to its 门类"
+    );
+}
+
+#[test]
+fn benchmarks_flag_verification_and_order_levels() {
+    let r = rd();
+    for b in &r.benchmarks {
+        assert!(b.edition == 2021 || b.edition == 2023, "{}: edition", b.key);
+        assert!(
+            b.benchmark <= b.baseline,
+            "{}: 标杆 must be better (lower) than 基准",
+            b.key
+        );
+        assert!(!b.source.is_empty());
+    }
+    let c = r.benchmark("cement-clinker", 2024).unwrap();
+    assert_eq!((c.edition, c.verified), (2023, true));
+    assert!(
+        r.benchmarks.iter().any(|b| !b.verified),
+        "unverified rows are shipped, marked"
+    );
+}
+
+#[test]
+fn thresholds_are_statutory() {
+    let t = &rd().thresholds;
+    assert_eq!(t.key_unit.statutory_tce.to_string(), "10000.0000");
+    assert_eq!(t.key_unit.designated_tce.to_string(), "5000.0000");
+    assert_eq!((t.filing.deadline_month, t.filing.deadline_day), (3, 31));
+    assert_eq!(t.justification.min_chars, 6);
+}
+
+#[test]
+fn unverified_values_are_marked() {
+    let r = rd();
+    assert!(r
+        .electricity_equal_value
+        .iter()
+        .all(|e| e.confidence == Confidence::M));
+    assert_eq!(r.energy("02").unwrap().confidence, Confidence::M);
+}
