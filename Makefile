@@ -1,0 +1,41 @@
+# 能报 Nengbao — the two set-up commands are `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+APP := target/debug/nengbao-app
+
+.PHONY: run test setup ui ui-test lint core-test app-check demo clean
+
+## Install what is missing, build, and launch the app on a demo workspace.
+run: setup ui
+	$(CARGO) build -p nengbao-app
+	@if [ -z "$${DISPLAY:-}" ]; then \
+	  echo "No DISPLAY: starting the app under Xvfb (screen :99)."; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(APP); \
+	else $(APP); fi
+
+## Install what is missing and run every test.
+test: setup ui-test ui lint core-test
+
+setup:
+	@scripts/setup.sh
+
+ui:
+	cd ui && npx vite build --logLevel warn
+
+ui-test:
+	cd ui && npx vue-tsc --noEmit && npx vitest run
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+core-test:
+	$(CARGO) test --workspace
+
+## Write the demo enterprise into ./demo (reports, evidence, workspace.db).
+demo:
+	$(CARGO) run -q -- demo --out demo
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist demo

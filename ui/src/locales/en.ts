@@ -1,0 +1,33 @@
+export default {
+  app: { title: 'Nengbao', subtitle: 'Energy utilization reports and emission-reduction ledgers' },
+  reports: {
+    title: 'Reports',
+    empty: 'No reports in this workspace yet',
+    year: 'Year {year}',
+    revision: 'Revision {n}',
+  },
+  figures: {
+    title: 'Key figures',
+    comprehensive: 'Comprehensive energy consumption (calorific)',
+    comprehensiveEqual: 'Comprehensive energy consumption (primary-equivalent)',
+    feedstock: 'Energy used as feedstock',
+    green: 'Green electricity',
+    assessed: 'After deducting feedstock and green electricity',
+    energyCost: 'Energy cost',
+    perOutput: 'Energy per output value',
+    perValueAdded: 'Energy per value added',
+    tce: 'tce',
+    tcePer10k: 'tce per 10k yuan',
+    tenThousandYuan: '10k yuan',
+  },
+  energy: {
+    title: 'Energy consumption structure (standard coal)',
+    code: 'Code',
+    name: 'Energy',
+    unit: 'Unit',
+    factor: 'Adopted coefficient',
+    tce: 'Industrial consumption (tce)',
+    tceAll: 'Consumption (tce)',
+  },
+  error: { title: 'Something went wrong', retry: 'Retry' },
+}

@@ -1,0 +1,33 @@
+export default {
+  app: { title: '能报', subtitle: '重点用能单位能源利用状况报告与减排台账' },
+  reports: {
+    title: '报告',
+    empty: '工作区中还没有报告',
+    year: '{year}年度',
+    revision: '修订 {n}',
+  },
+  figures: {
+    title: '主要指标',
+    comprehensive: '综合能源消费量（当量值）',
+    comprehensiveEqual: '综合能源消费量（等价值）',
+    feedstock: '原料用能',
+    green: '绿电（当量值）',
+    assessed: '扣除原料用能和绿电后',
+    energyCost: '能源消费成本',
+    perOutput: '单位产值综合能耗',
+    perValueAdded: '单位工业增加值能耗',
+    tce: '吨标准煤',
+    tcePer10k: '吨标准煤/万元',
+    tenThousandYuan: '万元',
+  },
+  energy: {
+    title: '能源消费结构（折标准煤）',
+    code: '代码',
+    name: '能源名称',
+    unit: '计量单位',
+    factor: '采用折标系数',
+    tce: '工业生产消费折标量（吨标准煤）',
+    tceAll: '消费折标量（吨标准煤）',
+  },
+  error: { title: '出错了', retry: '重试' },
+}
