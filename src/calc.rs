@@ -207,7 +207,9 @@ pub fn product_figures(p: &ProductIndicator) -> ProductFigures {
     let (change, saving) = match (current, prior) {
         (Some(c), Some(pr)) => (
             change_pct(c.value(), pr.value()),
-            ratio((c.value() - pr.value()) * q(p.denominator), k, Decimal::ONE),
+            (c.value() - pr.value())
+                .checked_mul(q(p.denominator))
+                .and_then(|x| ratio(x, k, Decimal::ONE)),
         ),
         _ => (None, None),
     };

@@ -30,6 +30,7 @@ pub fn enterprise() -> Enterprise {
         postcode: "556000".into(),
         legal_representative: "王建国".into(),
         ownership: "民营".into(),
+        online_monitoring: true,
         energy_manager: EnergyManager {
             name: "陈志远".into(),
             post: "能源管理部部长".into(),
@@ -120,6 +121,11 @@ pub fn evidence_files() -> Vec<(&'static str, &'static str, String)> {
             "月份,NOx平均浓度(mg/m3),烟气量(万m3/h),运行小时\n2024-04,98,38.0,696\n2024-05,101,38.2,720\n".into(),
         ),
         (
+            "1号窑低氮燃烧器改造验收意见.txt",
+            "验收报告",
+            "1#熟料线低氮燃烧器改造工程验收意见\n验收日期：2023年8月30日\n".into(),
+        ),
+        (
             "包装车间VOCs治理设施验收报告.txt",
             "验收报告",
             "包装车间VOCs治理（活性炭吸附+催化燃烧）验收意见\n验收日期：2024年7月20日\n".into(),
@@ -186,6 +192,7 @@ fn clinker(num: &str, den: &str, prior_num: &str, prior_den: &str, note: &str) -
         prior_numerator: d(prior_num),
         prior_denominator: d(prior_den),
         limit: d("117"),
+        stated_value: None,
         note: note.into(),
     }
 }
@@ -211,7 +218,7 @@ pub fn report_2024() -> AnnualReport {
                 prior: Some(3),
             },
             production_cost: paired("52000", "51200"),
-            comprehensive_energy_tce: paired("107449.1760", "105739.5695"),
+            comprehensive_energy_tce: paired("107449.1760", "107882.4695"),
         },
         energy: vec![
             energy(
@@ -415,15 +422,15 @@ pub fn report_2023() -> AnnualReport {
                 prior: Some(2),
             },
             production_cost: paired("51200", "50300"),
-            comprehensive_energy_tce: paired("105739.5695", "106920.0000"),
+            comprehensive_energy_tce: paired("107882.4695", "106920.0000"),
         },
         energy: vec![
             energy(
                 "01",
                 "11000",
-                "134000",
-                "127300",
-                "133000",
+                "137000",
+                "130150",
+                "136000",
                 "",
                 "",
                 "12000",
@@ -502,7 +509,17 @@ pub fn report_2023() -> AnnualReport {
             after_t: d("410"),
             method: "监测数据法（在线监测）".into(),
             review_status: ReviewStatus::Accepted,
+            evidence: vec![evidence("1号窑低氮燃烧器改造验收意见.txt")],
             record_frequency: RecordFrequency::Month,
+            records: monthly(
+                2023,
+                5,
+                &["500", "720", "744", "744", "700", "744", "720", "744"],
+                "310",
+                &[
+                    "25.110", "36.158", "37.363", "37.363", "35.154", "37.363", "36.158", "37.363",
+                ],
+            ),
             ..Default::default()
         }],
         justifications: Vec::new(),

@@ -4,12 +4,14 @@
 
 pub mod calc;
 pub mod cli;
+pub mod codes;
 pub mod demo;
 pub mod error;
 pub mod interchange;
 pub mod model;
 pub mod refdata;
 pub mod store;
+pub mod validate;
 pub mod workspace;
 
 pub use error::{Error, ErrorCode, Result};

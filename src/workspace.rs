@@ -114,6 +114,46 @@ impl Workspace {
         Ok(calc::compute(report, self.refdata)?)
     }
 
+    /// Check settings: the seed defaults, overridden by the workspace settings
+    /// `yoy_threshold_pct` and `min_justification_chars`.
+    pub fn check_settings(&self) -> Result<crate::validate::Settings> {
+        let mut s = crate::validate::Settings::from_refdata(self.refdata);
+        if let Some(v) = self
+            .setting("yoy_threshold_pct")?
+            .and_then(|v| v.parse().ok())
+        {
+            s.yoy_threshold_pct = v;
+        }
+        if let Some(v) = self
+            .setting("min_justification_chars")?
+            .and_then(|v| v.parse().ok())
+        {
+            s.min_justification_chars = v;
+        }
+        Ok(s)
+    }
+
+    /// Validates a report against the rule pack, with last year's report and the ledger claims of
+    /// other years taken from this workspace unless `prior` is given.
+    pub fn validate(
+        &self,
+        report: &AnnualReport,
+        prior: Option<&AnnualReport>,
+    ) -> Result<crate::validate::Outcome> {
+        let stored_prior = match prior {
+            Some(_) => None,
+            None => self.prior_report(report)?,
+        };
+        let claims = self.ledger_claims_elsewhere(report)?;
+        Ok(crate::validate::validate(
+            report,
+            self.refdata,
+            prior.or(stored_prior.as_ref()),
+            &claims,
+            &self.check_settings()?,
+        ))
+    }
+
     /// Saves a report (and its enterprise) in one transaction. Computed figures are stored beside
     /// it when the report can be computed; a half-filled draft is saved all the same.
     pub fn report_save(&mut self, report: &AnnualReport) -> Result<Saved> {

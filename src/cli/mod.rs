@@ -33,6 +33,13 @@ pub enum Format {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nengbao",
@@ -57,6 +64,25 @@ pub enum Command {
         report: PathBuf,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Check a report against the statutory rules (exit 0: no errors; 1: errors; 2: unusable input).
+    Check {
+        report: PathBuf,
+        /// Last year's report, for year-on-year checks.
+        #[arg(long)]
+        prior: Option<PathBuf>,
+        /// A workspace to take last year's report and earlier ledger claims from.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        #[arg(long, value_enum, default_value_t)]
+        lang: Lang,
+    },
+    /// List the validation rules (`--markdown` prints docs/RULES.md).
+    Rules {
+        #[arg(long)]
+        markdown: bool,
     },
     /// Print the JSON Schema of the report format `nengbao.report/1`.
     Schema,
@@ -131,6 +157,31 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             }
             Ok(EXIT_OK)
         }
+        Command::Check {
+            report,
+            prior,
+            db,
+            format,
+            lang,
+        } => check(&report, prior.as_deref(), db.as_deref(), format, lang, out),
+        Command::Rules { markdown } => {
+            if markdown {
+                write!(out, "{}", crate::validate::rules_markdown()).map_err(out_err)?;
+            } else {
+                for r in crate::validate::RULES {
+                    writeln!(
+                        out,
+                        "{}  {:<8} {}  {}",
+                        r.id,
+                        r.severity.zh(),
+                        r.name,
+                        r.title_zh
+                    )
+                    .map_err(out_err)?;
+                }
+            }
+            Ok(EXIT_OK)
+        }
         Command::Schema => {
             let schema = schemars::schema_for!(AnnualReport);
             print_json(out, &schema)?;
@@ -149,6 +200,67 @@ fn locate(file: &Path, e: Error) -> Error {
         },
         other => other,
     }
+}
+
+fn check(
+    report: &Path,
+    prior: Option<&Path>,
+    db: Option<&Path>,
+    format: Format,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let r = read_report(report)?;
+    let prior = prior.map(read_report).transpose()?;
+    let ws = match db {
+        Some(db) => open_existing(db)?,
+        None => Workspace::in_memory(Box::new(SystemClock))?,
+    };
+    let outcome = ws.validate(&r, prior.as_ref())?;
+    match format {
+        Format::Json => print_json(out, &outcome)?,
+        Format::Text => {
+            for f in &outcome.findings {
+                let (sev, msg) = match lang {
+                    Lang::Zh => (f.severity.zh(), &f.message.zh),
+                    Lang::En => (
+                        match f.severity {
+                            crate::validate::Severity::Error => "error",
+                            crate::validate::Severity::Warning => "warning",
+                            crate::validate::Severity::Info => "info",
+                        },
+                        &f.message.en,
+                    ),
+                };
+                let ack = match (&f.justification, lang) {
+                    (Some(j), Lang::Zh) => format!("（已说明：{j}）"),
+                    (Some(j), Lang::En) => format!(" (justified: {j})"),
+                    (None, _) => String::new(),
+                };
+                writeln!(out, "{sev}  {}  {}  {msg}{ack}", f.rule, f.location.path)
+                    .map_err(out_err)?;
+            }
+            let s = outcome.summary;
+            match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "共 {} 个错误，{} 个待说明的警告，{} 个已说明，{} 个提示。",
+                    s.errors, s.warnings, s.justified, s.infos
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "{} errors, {} unjustified warnings, {} justified, {} infos.",
+                    s.errors, s.warnings, s.justified, s.infos
+                ),
+            }
+            .map_err(out_err)?;
+        }
+    }
+    Ok(if outcome.summary.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> Result<(), Error> {

@@ -26,6 +26,8 @@ pub struct Enterprise {
     pub legal_representative: String,
     /// 单位类型 (e.g. 民营, 地方国有)
     pub ownership: String,
+    /// 是否已接入重点用能单位能耗在线监测系统
+    pub online_monitoring: bool,
     /// 能源管理负责人 (节约能源法 Art. 55: 中级以上技术职称)
     pub energy_manager: EnergyManager,
     /// 联系人

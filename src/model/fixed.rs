@@ -41,7 +41,7 @@ pub enum FixedError {
     NotANumber(String),
     #[error("{value} has more than {scale} decimal places")]
     TooPrecise { value: String, scale: u32 },
-    #[error("{0} is out of range")]
+    #[error("{0} is out of range (at most 10^12 in magnitude)")]
     OutOfRange(String),
 }
 
@@ -51,8 +51,16 @@ impl<const S: u32> Fixed<S> {
     /// Zero at this scale.
     pub const ZERO: Self = Fixed(Decimal::ZERO);
 
-    /// Accepts `d` only if it has no more than `S` significant fraction digits.
+    /// Largest magnitude accepted on input (10¹²): far above any real quantity in a report,
+    /// and small enough that no product or sum of inputs can overflow.
+    pub const MAX_INPUT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+    /// Accepts `d` only if it has no more than `S` significant fraction digits and is within
+    /// ±[`Self::MAX_INPUT`].
     pub fn new(d: Decimal) -> Result<Self, FixedError> {
+        if d.abs() > Self::MAX_INPUT {
+            return Err(FixedError::OutOfRange(d.to_string()));
+        }
         let n = d.normalize();
         if n.scale() > S {
             return Err(FixedError::TooPrecise {
@@ -173,7 +181,7 @@ impl<'de, const S: u32> Deserialize<'de> for Fixed<S> {
                 Fixed::parse(v).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Fixed::from_int(v))
+                Fixed::new(Decimal::from(v)).map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 Fixed::new(Decimal::from(v)).map_err(E::custom)
@@ -256,6 +264,17 @@ mod tests {
     fn rounds_half_away_from_zero() {
         assert_eq!(Money::round(Decimal::new(12345, 3)).to_string(), "12.35");
         assert_eq!(Money::round(Decimal::new(-12345, 3)).to_string(), "-12.35");
+    }
+
+    #[test]
+    fn magnitude_is_bounded() {
+        assert_eq!(Qty::MAX_INPUT.to_string(), "1000000000000");
+        assert!(Qty::parse("1000000000000").is_ok());
+        assert!(matches!(
+            Qty::parse("1000000000001"),
+            Err(FixedError::OutOfRange(_))
+        ));
+        assert!(Qty::from_f64(1e300).is_err());
     }
 
     #[test]

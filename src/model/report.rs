@@ -246,6 +246,9 @@ pub struct ProductIndicator {
     pub prior_denominator: Option<Qty>,
     /// 国家(地区)能耗限额 in the indicator unit, when one applies
     pub limit: Option<Qty>,
+    /// 指标值 as written on a filled form (e.g. an imported workbook); checked against
+    /// 子项 ÷ 母项 × 换算系数, never used in place of it
+    pub stated_value: Option<Qty>,
     /// 影响指标变化因素的说明
     pub note: String,
 }

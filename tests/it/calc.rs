@@ -83,8 +83,8 @@ fn demo_2024_indicators_match_hand_calculation() {
     assert_eq!(c.per_output_value, od("1.5801"));
     // 单位工业增加值能耗 = 107,449.176 ÷ 17,500 = 6.139953 → 6.1400
     assert_eq!(c.per_value_added, od("6.14"));
-    // last year: 105,739.5695 ÷ 66,500 = 1.590069 → 1.5901
-    assert_eq!(c.per_output_value_prior, od("1.5901"));
+    // last year: 107,882.4695 ÷ 66,500 = 1.622293 → 1.6223
+    assert_eq!(c.per_output_value_prior, od("1.6223"));
     // 工业总产值 68,000 vs 66,500: +2.2556… → 2.26 %
     let out = &c
         .indicator_changes
@@ -99,6 +99,15 @@ fn demo_2024_indicators_match_hand_calculation() {
     assert_eq!(c.metering_equipped_pct, od("97.87"));
     assert_eq!(c.metering_working_pct, od("97.83"));
     assert_eq!(c.metering_calibrated_pct, od("97.83"));
+}
+
+/// The demo 2023 report: 原煤 136,000 × 0.7143 = 97,144.8; 柴油 745 × 1.4571 = 1,085.5395;
+/// 天然气 28 × 12.45 = 348.6; 电力 9,490 × 1.229 = 11,663.21; 余热 345,000 × 0.03412 = 11,771.4;
+/// less 电力产出 1,920 × 1.229 = 2,359.68 and 回收 11,771.4 → 107,882.4695.
+#[test]
+fn demo_2023_matches_hand_calculation() {
+    let c = calc::compute(&nengbao::demo::report_2023(), rd()).unwrap();
+    assert_eq!(c.comprehensive_energy_tce, d("107882.4695"));
 }
 
 #[test]

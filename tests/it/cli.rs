@@ -29,7 +29,7 @@ fn demo_then_compute_prints_the_hand_calculated_figures() {
         std::fs::read_dir(dir.path().join("evidence"))
             .unwrap()
             .count(),
-        3
+        4
     );
 
     let report = dir.path().join("report-2024.json");

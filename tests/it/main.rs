@@ -7,3 +7,4 @@ mod cli;
 mod interchange;
 mod refdata;
 mod store;
+mod validate;
