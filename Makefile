@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/debug/nengbao-app
 
-.PHONY: run test setup ui ui-test lint core-test app-check demo clean
+.PHONY: run test setup ui ui-test lint core-test demo bench clean
 
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
@@ -31,6 +31,10 @@ lint:
 
 core-test:
 	$(CARGO) test --workspace
+
+## Criterion benchmarks of the core (not part of make test).
+bench:
+	$(CARGO) bench --bench core
 
 ## Write the demo enterprise into ./demo (reports, evidence, workspace.db).
 demo:

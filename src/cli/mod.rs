@@ -83,6 +83,8 @@ pub enum Command {
     Rules {
         #[arg(long)]
         markdown: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Print the JSON Schema of the report format `nengbao.report/1`.
     Schema,
@@ -164,9 +166,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             format,
             lang,
         } => check(&report, prior.as_deref(), db.as_deref(), format, lang, out),
-        Command::Rules { markdown } => {
+        Command::Rules { markdown, format } => {
             if markdown {
                 write!(out, "{}", crate::validate::rules_markdown()).map_err(out_err)?;
+            } else if format == Format::Json {
+                let list: Vec<_> = crate::validate::RULES
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id, "name": r.name, "severity": r.severity,
+                            "title": {"zh": r.title_zh, "en": r.title_en},
+                            "basis": r.basis, "since": r.since,
+                        })
+                    })
+                    .collect();
+                print_json(out, &list)?;
             } else {
                 for r in crate::validate::RULES {
                     writeln!(
