@@ -397,6 +397,18 @@ pub fn report_2024() -> AnnualReport {
                 ..Default::default()
             },
         ],
+        reduction_targets: vec![
+            ReductionTarget {
+                pollutant: Some(Pollutant::Nox),
+                target_t: d("350"),
+                source: "凯里市2024年度主要污染物减排目标责任书".into(),
+            },
+            ReductionTarget {
+                pollutant: Some(Pollutant::Vocs),
+                target_t: d("2"),
+                source: "凯里市2024年度主要污染物减排目标责任书".into(),
+            },
+        ],
         justifications: Vec::new(),
         signatories: signatories(date(2025, 3, 18)),
     }
@@ -522,6 +534,7 @@ pub fn report_2023() -> AnnualReport {
             ),
             ..Default::default()
         }],
+        reduction_targets: Vec::new(),
         justifications: Vec::new(),
         signatories: signatories(date(2024, 3, 20)),
     }

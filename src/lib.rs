@@ -8,6 +8,7 @@ pub mod codes;
 pub mod demo;
 pub mod error;
 pub mod interchange;
+pub mod ledger;
 pub mod model;
 pub mod refdata;
 pub mod store;

@@ -57,12 +57,35 @@ impl Clock for FixedClock {
     }
 }
 
-/// An open enterprise workspace: one SQLite file.
+/// An open enterprise workspace: one SQLite file, and beside it the evidence folder
+/// (`<name>.evidence/`, files named by their SHA-256).
 pub struct Workspace {
     conn: Connection,
     path: Option<PathBuf>,
     refdata: &'static RefData,
     clock: Box<dyn Clock>,
+    /// Who is editing, as typed by the user; recorded in the audit log.
+    actor: String,
+}
+
+/// An evidence file the report lists that the store cannot vouch for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EvidenceIssue {
+    /// Field path of the evidence entry, e.g. `reduction_projects[0].evidence[1]`.
+    pub path: String,
+    pub project_id: String,
+    pub name: String,
+    pub sha256: String,
+    pub problem: EvidenceProblem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceProblem {
+    /// The file is not in the evidence folder.
+    Missing,
+    /// The stored file's bytes no longer hash to the recorded SHA-256.
+    Changed,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -84,6 +107,7 @@ impl Workspace {
             path: Some(path.to_path_buf()),
             refdata: RefData::builtin()?,
             clock,
+            actor: default_actor(),
         })
     }
 
@@ -94,11 +118,31 @@ impl Workspace {
             path: None,
             refdata: RefData::builtin()?,
             clock,
+            actor: default_actor(),
         })
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Sets the name recorded in the audit log for the following edits.
+    pub fn set_actor(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            self.actor = name.to_string();
+        }
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The evidence folder beside the database (`None` for an in-memory workspace).
+    pub fn evidence_dir(&self) -> Option<PathBuf> {
+        let p = self.path.as_ref()?;
+        let stem = p.file_stem()?.to_string_lossy().into_owned();
+        Some(p.with_file_name(format!("{stem}.evidence")))
     }
 
     pub fn refdata(&self) -> &'static RefData {
@@ -145,11 +189,13 @@ impl Workspace {
             None => self.prior_report(report)?,
         };
         let claims = self.ledger_claims_elsewhere(report)?;
-        Ok(crate::validate::validate(
+        let evidence = self.evidence_check(report)?;
+        Ok(crate::validate::validate_with_evidence(
             report,
             self.refdata,
             prior.or(stored_prior.as_ref()),
             &claims,
+            evidence.as_deref(),
             &self.check_settings()?,
         ))
     }
@@ -161,9 +207,31 @@ impl Workspace {
             .ok()
             .and_then(|c| serde_json::to_string(&c).ok());
         let now = self.now();
+        let old = store::report_load(&self.conn, &report.enterprise.uscc, report.year)?;
         let tx = self.conn.transaction()?;
         let eid = store::enterprise_upsert(&tx, &report.enterprise, &now)?;
         let saved = store::report_save(&tx, eid, report, computed.as_deref(), &now)?;
+        if saved.changed {
+            let object = format!("{}/{}", report.enterprise.uscc, report.year);
+            store::audit::append(
+                &tx,
+                &now,
+                &self.actor,
+                "report.save",
+                &object,
+                &format!("revision {}", saved.revision),
+            )?;
+            for (action, id, detail) in ledger_changes(old.as_ref(), report) {
+                store::audit::append(
+                    &tx,
+                    &now,
+                    &self.actor,
+                    action,
+                    &format!("{object}/{id}"),
+                    &detail,
+                )?;
+            }
+        }
         tx.commit()?;
         Ok(saved)
     }
@@ -193,6 +261,14 @@ impl Workspace {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let v = store::report_freeze(&tx, id, reason, &now)?;
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            "report.freeze",
+            &format!("{uscc}/{year}"),
+            &format!("version {v}: {reason}"),
+        )?;
         tx.commit()?;
         Ok(v)
     }
@@ -229,6 +305,97 @@ impl Workspace {
         }
     }
 
+    /// Copies a file into the evidence folder under its SHA-256 (once; the same bytes added
+    /// twice are stored once) and returns the entry to attach to a reduction project.
+    pub fn evidence_add(&mut self, file: &Path, kind: &str) -> Result<crate::model::Evidence> {
+        let dir = self.evidence_dir().ok_or_else(|| {
+            Error::NotFound(
+                "this workspace has no evidence folder (it is not saved to disk)".into(),
+            )
+        })?;
+        let bytes = std::fs::read(file).map_err(|e| Error::Input {
+            location: file.display().to_string(),
+            message: format!("cannot read file: {e}"),
+        })?;
+        let sha = store::sha256_hex(&bytes);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
+        let target = dir.join(&sha);
+        let intact = std::fs::read(&target).is_ok_and(|b| store::sha256_hex(&b) == sha);
+        if !intact {
+            crate::interchange::write_atomic(&target, &bytes)?;
+        }
+        let entry = crate::model::Evidence {
+            name: file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| sha.clone()),
+            kind: kind.to_string(),
+            size: bytes.len() as u64,
+            sha256: sha,
+        };
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        if store::evidence_insert(&tx, &entry, &now)? {
+            store::audit::append(
+                &tx,
+                &now,
+                &self.actor,
+                "evidence.add",
+                &entry.sha256,
+                &format!("{} ({}, {} bytes)", entry.name, entry.kind, entry.size),
+            )?;
+        }
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// Evidence listed in the report that is missing from the store or whose bytes changed.
+    /// `None` when the workspace has no evidence folder to check against.
+    pub fn evidence_check(&self, report: &AnnualReport) -> Result<Option<Vec<EvidenceIssue>>> {
+        let Some(dir) = self.evidence_dir() else {
+            return Ok(None);
+        };
+        let mut issues = Vec::new();
+        for (i, p) in report.reduction_projects.iter().enumerate() {
+            for (j, e) in p.evidence.iter().enumerate() {
+                let file = dir.join(e.sha256.trim());
+                let problem = match std::fs::read(&file) {
+                    Err(_) => Some(EvidenceProblem::Missing),
+                    Ok(b) if store::sha256_hex(&b) != e.sha256.trim() => {
+                        Some(EvidenceProblem::Changed)
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(problem) = problem {
+                    issues.push(EvidenceIssue {
+                        path: format!("reduction_projects[{i}].evidence[{j}]"),
+                        project_id: p.id.clone(),
+                        name: e.name.clone(),
+                        sha256: e.sha256.clone(),
+                        problem,
+                    });
+                }
+            }
+        }
+        Ok(Some(issues))
+    }
+
+    /// The audit log, oldest first (optionally for one object such as `USCC/2024`).
+    pub fn audit_list(&self, object: Option<&str>) -> Result<Vec<store::audit::Entry>> {
+        Ok(store::audit::list(&self.conn, object)?)
+    }
+
+    /// Verifies the audit log's hash chain.
+    pub fn audit_verify(&self) -> Result<store::audit::Verdict> {
+        Ok(store::audit::verify(&self.conn)?)
+    }
+
+    /// The raw connection, for tests that need to tamper with the file.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     pub fn enterprise_list(&self) -> Result<Vec<EnterpriseSummary>> {
         Ok(store::enterprise_list(&self.conn)?)
     }
@@ -251,4 +418,57 @@ impl Workspace {
             .map(|r| r.id)
             .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
     }
+}
+
+/// The OS user name, until the user types theirs.
+fn default_actor() -> String {
+    std::env::var("NENGBAO_ACTOR")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Ledger edits between two versions of a report: (action, project id, detail).
+fn ledger_changes(
+    old: Option<&AnnualReport>,
+    new: &AnnualReport,
+) -> Vec<(&'static str, String, String)> {
+    let old_projects = old.map(|o| o.reduction_projects.as_slice()).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for p in &new.reduction_projects {
+        match old_projects.iter().find(|o| o.id == p.id) {
+            None => out.push(("ledger.add", p.id.clone(), p.name.clone())),
+            Some(o) if o != p => {
+                let (a, b) = (
+                    serde_json::to_value(o).unwrap_or_default(),
+                    serde_json::to_value(p).unwrap_or_default(),
+                );
+                let changed: Vec<String> = b
+                    .as_object()
+                    .map(|m| {
+                        m.iter()
+                            .filter(|(k, v)| a.get(k.as_str()) != Some(v))
+                            .map(|(k, _)| k.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push((
+                    "ledger.update",
+                    p.id.clone(),
+                    format!("changed: {}", changed.join(", ")),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for o in old_projects {
+        if !new.reduction_projects.iter().any(|p| p.id == o.id) {
+            out.push((
+                "ledger.remove",
+                o.id.clone(),
+                format!("{} (kept in the ledger index, marked removed)", o.name),
+            ));
+        }
+    }
+    out
 }

@@ -88,10 +88,77 @@ pub enum Command {
     },
     /// Print the JSON Schema of the report format `nengbao.report/1`.
     Schema,
+    /// The reduction ledger (减排台账).
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// Evidence files (证明材料) kept in a workspace's evidence store.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
+    /// The workspace's hash-chained audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Work with the reports stored in a workspace database.
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Counted reductions per pollutant against the assigned targets.
+    Summary {
+        report: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Copy a file into the evidence store and print the entry to attach to a project.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+        /// 材料类型, e.g. 验收报告, 在线监测数据, 执行报告, 票据
+        #[arg(long, default_value = "其他")]
+        kind: String,
+    },
+    /// Check that every evidence file a report lists is in the store, unchanged.
+    Check {
+        report: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify the hash chain (exit 0 intact, 3 broken).
+    Verify {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Print the log, oldest first.
+    List {
+        #[arg(long)]
+        db: PathBuf,
+        /// Only entries about this object, e.g. `USCC/2024`.
+        #[arg(long)]
+        object: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
 }
 
@@ -102,6 +169,9 @@ pub enum ReportCommand {
         report: PathBuf,
         #[arg(long)]
         db: PathBuf,
+        /// Name recorded in the audit log (default: $NENGBAO_ACTOR, else the OS user).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// List the reports of a workspace.
     List {
@@ -202,6 +272,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Report { command } => report_cmd(command, out),
+        Command::Ledger {
+            command: LedgerCommand::Summary { report, format },
+        } => {
+            let r = read_report(&report)?;
+            let sum = crate::ledger::summary(&r);
+            match format {
+                Format::Json => print_json(out, &sum)?,
+                Format::Text => print_ledger(out, &r, &sum).map_err(out_err)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Evidence { command } => evidence_cmd(command, out),
+        Command::Audit { command } => audit_cmd(command, out),
     }
 }
 
@@ -287,9 +370,12 @@ fn print_json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> Result<(), Err
 
 fn report_cmd(cmd: ReportCommand, out: &mut dyn Write) -> Result<u8, Error> {
     match cmd {
-        ReportCommand::Save { report, db } => {
+        ReportCommand::Save { report, db, actor } => {
             let r = read_report(&report)?;
             let mut ws = Workspace::open(&db, Box::new(SystemClock))?;
+            if let Some(a) = actor {
+                ws.set_actor(&a);
+            }
             let saved = ws.report_save(&r)?;
             writeln!(
                 out,
@@ -345,11 +431,14 @@ fn open_existing(db: &Path) -> Result<Workspace, Error> {
 
 fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     std::fs::create_dir_all(dir.join("evidence")).map_err(|e| Error::io(dir.display(), e))?;
-    for (name, _, content) in crate::demo::evidence_files() {
-        write_atomic(&dir.join("evidence").join(name), content.as_bytes())?;
+    let mut ws = Workspace::open(&dir.join("workspace.db"), Box::new(SystemClock))?;
+    ws.set_actor("张敏");
+    for (name, kind, content) in crate::demo::evidence_files() {
+        let path = dir.join("evidence").join(name);
+        write_atomic(&path, content.as_bytes())?;
+        ws.evidence_add(&path, kind)?;
     }
     let reports = [crate::demo::report_2023(), crate::demo::report_2024()];
-    let mut ws = Workspace::open(&dir.join("workspace.db"), Box::new(SystemClock))?;
     for r in &reports {
         let path = dir.join(format!("report-{}.json", r.year));
         write_atomic(&path, report_to_json(r)?.as_bytes())?;
@@ -359,6 +448,126 @@ fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     ws.report_freeze(crate::demo::DEMO_USCC, 2023, "已报送")?;
     writeln!(out, "{}", dir.join("workspace.db").display()).map_err(out_err)?;
     Ok(EXIT_OK)
+}
+
+fn evidence_cmd(cmd: EvidenceCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    match cmd {
+        EvidenceCommand::Add { file, db, kind } => {
+            let mut ws = Workspace::open(&db, Box::new(SystemClock))?;
+            let e = ws.evidence_add(&file, &kind)?;
+            print_json(out, &e)?;
+            Ok(EXIT_OK)
+        }
+        EvidenceCommand::Check { report, db, format } => {
+            let r = read_report(&report)?;
+            let ws = open_existing(&db)?;
+            let issues = ws.evidence_check(&r)?.unwrap_or_default();
+            match format {
+                Format::Json => print_json(out, &issues)?,
+                Format::Text => {
+                    for i in &issues {
+                        let what = match i.problem {
+                            crate::workspace::EvidenceProblem::Missing => "缺失",
+                            crate::workspace::EvidenceProblem::Changed => "已被改动",
+                        };
+                        writeln!(out, "{what}  {}  {}  {}", i.path, i.name, i.sha256)
+                            .map_err(out_err)?;
+                    }
+                    if issues.is_empty() {
+                        writeln!(out, "证明材料完整，未被改动。").map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(if issues.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            })
+        }
+    }
+}
+
+fn audit_cmd(cmd: AuditCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    use crate::store::audit::Verdict;
+    match cmd {
+        AuditCommand::Verify { db, format } => {
+            let ws = open_existing(&db)?;
+            let v = ws.audit_verify()?;
+            match format {
+                Format::Json => print_json(out, &v)?,
+                Format::Text => match &v {
+                    Verdict::Intact { entries, head } => {
+                        writeln!(out, "审计日志完整：{entries} 条记录，末条哈希 {head}")
+                            .map_err(out_err)?
+                    }
+                    Verdict::Broken { seq, reason } => {
+                        writeln!(out, "审计日志已被破坏：第 {seq} 条 — {reason}")
+                            .map_err(out_err)?
+                    }
+                },
+            }
+            Ok(match v {
+                Verdict::Intact { .. } => EXIT_OK,
+                Verdict::Broken { .. } => 3,
+            })
+        }
+        AuditCommand::List { db, object, format } => {
+            let ws = open_existing(&db)?;
+            let list = ws.audit_list(object.as_deref())?;
+            match format {
+                Format::Json => print_json(out, &list)?,
+                Format::Text => {
+                    for e in &list {
+                        writeln!(
+                            out,
+                            "{:>5}  {}  {}  {}  {}  {}",
+                            e.seq, e.at, e.actor, e.action, e.object, e.detail
+                        )
+                        .map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn print_ledger(
+    out: &mut dyn Write,
+    r: &AnnualReport,
+    s: &crate::ledger::LedgerSummary,
+) -> std::io::Result<()> {
+    use crate::ledger::t;
+    writeln!(
+        out,
+        "{} {}年 重点工程减排量（吨）",
+        r.enterprise.name, r.year
+    )?;
+    writeln!(
+        out,
+        "污染物    工程数  计入数  减排量   区域削减扣减  计入减排量  目标    完成率"
+    )?;
+    for x in &s.totals {
+        writeln!(
+            out,
+            "{:<8}  {:>4}  {:>4}  {:>8}  {:>8}  {:>9}  {:>6}  {}",
+            x.pollutant.code(),
+            x.projects,
+            x.counted_projects,
+            t(x.gross_t),
+            t(x.offset_t),
+            t(x.counted_t),
+            x.target_t.map(t).unwrap_or_else(|| "—".into()),
+            x.completion_pct
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "—".into())
+        )?;
+    }
+    for p in s.projects.iter().filter(|p| !p.excluded.is_empty()) {
+        let why: Vec<&str> = p.excluded.iter().map(|e| e.zh()).collect();
+        writeln!(out, "不计入：{}（{}）", p.name, why.join("；"))?;
+    }
+    Ok(())
 }
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {

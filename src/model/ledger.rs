@@ -34,6 +34,7 @@ pub enum Pollutant {
 }
 
 impl Pollutant {
+    /// Every pollutant, the four 十四五 ones first.
     pub const ALL: [Pollutant; 6] = [
         Pollutant::Cod,
         Pollutant::Nh3N,
@@ -187,4 +188,15 @@ pub struct OperatingRecord {
     /// 异常情况: cause and response, empty when normal
     pub abnormal_cause: String,
     pub abnormal_response: String,
+}
+
+/// 减排目标 — the reduction the enterprise was assigned for a pollutant this year.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReductionTarget {
+    pub pollutant: Option<Pollutant>,
+    /// 目标减排量 t
+    pub target_t: Option<Tonnes>,
+    /// Where the target comes from (e.g. the county's allocation letter).
+    pub source: String,
 }

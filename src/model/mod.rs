@@ -11,7 +11,7 @@ pub use enterprise::{Contact, EnergyManager, Enterprise, Signatories};
 pub use fixed::{Factor, Fixed, FixedError, Money, Percent, Qty, Ratio, Tce, Tonnes};
 pub use ledger::{
     EmissionBasis, Evidence, OperatingRecord, Pollutant, RecordFrequency, ReductionProject,
-    ReviewStatus,
+    ReductionTarget, ReviewStatus,
 };
 pub use report::{
     AnnualReport, ConversionRow, EnergyRow, Explanations, FormatTag, GreenElectricity, Indicators,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::enterprise::{Enterprise, Signatories};
 use super::fixed::{Factor, Money, Qty, Tce};
-use super::ledger::ReductionProject;
+use super::ledger::{ReductionProject, ReductionTarget};
 
 /// The only report format this version reads and writes.
 pub const REPORT_FORMAT: &str = "nengbao.report/1";
@@ -84,6 +84,9 @@ pub struct AnnualReport {
     /// 减排台账 — 重点减排工程 with their records
     #[serde(default)]
     pub reduction_projects: Vec<ReductionProject>,
+    /// 减排目标 assigned to the enterprise for the year
+    #[serde(default)]
+    pub reduction_targets: Vec<ReductionTarget>,
     /// Written reasons for warnings, keyed by rule id and location
     #[serde(default)]
     pub justifications: Vec<Justification>,

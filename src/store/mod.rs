@@ -12,7 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::model::{AnnualReport, Enterprise};
 
 /// Append-only list of migrations; index + 1 is the schema version after applying it.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_evidence_audit",
+        include_str!("migrations/0002_evidence_audit.sql"),
+    ),
+];
+
+pub mod audit;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -460,4 +468,26 @@ pub fn setting_set(tx: &Transaction, key: &str, value: &str) -> Result<()> {
         params![key, value],
     )?;
     Ok(())
+}
+
+// ---- evidence -------------------------------------------------------------------------------
+
+/// Records an evidence file in the index (first name and kind win); true when it was new.
+pub fn evidence_insert(tx: &Transaction, e: &crate::model::Evidence, now: &str) -> Result<bool> {
+    let n = tx.execute(
+        "INSERT INTO evidence (sha256, name, kind, size, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(sha256) DO NOTHING",
+        params![e.sha256, e.name, e.kind, e.size as i64, now],
+    )?;
+    Ok(n > 0)
+}
+
+/// Whether the index knows a file with this hash.
+pub fn evidence_known(conn: &Connection, sha256: &str) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM evidence WHERE sha256 = ?1", [sha256], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some())
 }

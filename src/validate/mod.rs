@@ -55,6 +55,9 @@ pub struct Context<'a> {
     pub prior_computed: Option<&'a Computed>,
     /// Reduction projects the enterprise claimed in other years (workspace).
     pub other_claims: &'a [LedgerClaim],
+    /// Evidence files missing from or changed in the workspace's store; `None` when there is no
+    /// store to check against (a bare file on the command line).
+    pub evidence_issues: Option<&'a [crate::workspace::EvidenceIssue]>,
     pub settings: &'a Settings,
 }
 
@@ -257,6 +260,18 @@ pub fn validate(
     other_claims: &[LedgerClaim],
     settings: &Settings,
 ) -> Outcome {
+    validate_with_evidence(report, refdata, prior, other_claims, None, settings)
+}
+
+/// [`validate`] with the result of checking the evidence store.
+pub fn validate_with_evidence(
+    report: &AnnualReport,
+    refdata: &RefData,
+    prior: Option<&AnnualReport>,
+    other_claims: &[LedgerClaim],
+    evidence_issues: Option<&[crate::workspace::EvidenceIssue]>,
+    settings: &Settings,
+) -> Outcome {
     let computed = calc::compute(report, refdata).ok();
     let prior_computed = prior.and_then(|p| calc::compute(p, refdata).ok());
     run(&Context {
@@ -266,6 +281,7 @@ pub fn validate(
         prior,
         prior_computed: prior_computed.as_ref(),
         other_claims,
+        evidence_issues,
         settings,
     })
 }

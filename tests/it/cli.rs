@@ -152,3 +152,68 @@ fn reading_a_missing_workspace_does_not_create_it() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!db.exists());
 }
+
+#[test]
+fn ledger_summary_evidence_and_audit_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    assert!(nengbao(&["demo", "--out", out]).status.success());
+    let report = dir.path().join("report-2024.json");
+    let db = dir.path().join("workspace.db");
+    let (report, db) = (report.to_str().unwrap(), db.to_str().unwrap());
+
+    let o = nengbao(&["ledger", "summary", report, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let nox = v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["pollutant"] == "NOx")
+        .unwrap();
+    assert_eq!(nox["counted_t"], "393.984");
+    let text = String::from_utf8(nengbao(&["ledger", "summary", report]).stdout).unwrap();
+    assert!(text.contains("NOx") && text.contains("112.57%"), "{text}");
+
+    // The demo registers its evidence, so the workspace check is clean …
+    let o = nengbao(&["check", report, "--db", db]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(
+        nengbao(&["evidence", "check", report, "--db", db])
+            .status
+            .code(),
+        Some(0)
+    );
+    // … until a stored file is altered.
+    let store = dir.path().join("workspace.evidence");
+    let victim = std::fs::read_dir(&store)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&victim, "改过的内容").unwrap();
+    let o = nengbao(&["check", report, "--db", db, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a changed evidence file is an error"
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "LG014"));
+
+    let o = nengbao(&["audit", "verify", "--db", db]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .contains("审计日志完整"));
+}

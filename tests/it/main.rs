@@ -5,6 +5,7 @@ mod builder;
 mod calc;
 mod cli;
 mod interchange;
+mod ledger;
 mod refdata;
 mod store;
 mod validate;

@@ -7,6 +7,7 @@ use nengbao::model::*;
 use nengbao::refdata::RefData;
 use nengbao::store::LedgerClaim;
 use nengbao::validate::{self, Outcome, Settings, Severity, RETIRED, RULES};
+use nengbao::workspace::{EvidenceIssue, EvidenceProblem};
 use proptest::prelude::*;
 
 use crate::builder::{d, od};
@@ -21,6 +22,7 @@ struct Fx {
     report: AnnualReport,
     prior: Option<AnnualReport>,
     claims: Vec<LedgerClaim>,
+    evidence: Option<Vec<EvidenceIssue>>,
 }
 
 impl Fx {
@@ -29,15 +31,17 @@ impl Fx {
             report: nengbao::demo::report_2024(),
             prior: Some(nengbao::demo::report_2023()),
             claims: Vec::new(),
+            evidence: None,
         }
     }
 
     fn run(&self) -> Outcome {
-        validate::validate(
+        validate::validate_with_evidence(
             &self.report,
             rd(),
             self.prior.as_ref(),
             &self.claims,
+            self.evidence.as_deref(),
             &Settings::from_refdata(rd()),
         )
     }
@@ -436,6 +440,27 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
                     .records
                     .retain(|r| r.period != "2024-03");
             },
+        ),
+        (
+            "LG013",
+            |f| f.report.reduction_projects[0].category = "air-fuel-switch".into(),
+            |f| {
+                f.report.reduction_projects[0].category = "air-fuel-switch".into();
+                set_prior_coal(f, "140000");
+            },
+        ),
+        (
+            "LG014",
+            |f| {
+                f.evidence = Some(vec![EvidenceIssue {
+                    path: "reduction_projects[0].evidence[0]".into(),
+                    project_id: "RP-2024-01".into(),
+                    name: "2号熟料线SCR脱硝工程竣工环境保护验收报告.txt".into(),
+                    sha256: "0".repeat(64),
+                    problem: EvidenceProblem::Missing,
+                }])
+            },
+            |f| f.evidence = Some(Vec::new()),
         ),
     ]
 }

@@ -416,18 +416,6 @@ pub const DOUBLE_CLAIM_ACROSS_YEARS: Rule = Rule {
     },
 };
 
-/// Months of `year` a monthly record is due for: from commissioning (or January) to December.
-pub(crate) fn due_months(p: &ReductionProject, year: i32) -> Vec<String> {
-    let Some(c) = p.commissioned_on else {
-        return Vec::new();
-    };
-    if c.year() > year {
-        return Vec::new();
-    }
-    let first = if c.year() == year { c.month() } else { 1 };
-    (first..=12).map(|m| format!("{year}-{m:02}")).collect()
-}
-
 pub const RECORD_GAP: Rule = Rule {
     id: "LG012",
     name: "record-gap",
@@ -438,30 +426,127 @@ pub const RECORD_GAP: Rule = Rule {
     since: V1,
     check: |ctx, out| {
         for (i, p, path) in projects(ctx) {
-            if p.record_frequency != RecordFrequency::Month {
+            let missing = crate::ledger::missing_periods(p, ctx.report.year);
+            if missing.is_empty() {
                 continue;
             }
-            let missing: Vec<String> = due_months(p, ctx.report.year)
-                .into_iter()
-                .filter(|m| !p.records.iter().any(|r| r.period.trim() == m))
-                .collect();
-            if !missing.is_empty() {
-                out.on_record(
-                    format!("{path}.records"),
-                    &p.id,
-                    format!(
-                        "{}缺少{}个月的运行记录：{}。",
-                        label(p, i),
-                        missing.len(),
-                        missing.join("、")
-                    ),
-                    format!(
-                        "{} lacks monthly operating records for {}.",
-                        label_en(p, i),
-                        missing.join(", ")
-                    ),
-                );
+            // Daily ledgers can miss hundreds of days: name the first few and the count.
+            let shown: Vec<&str> = missing.iter().take(12).map(String::as_str).collect();
+            let more = missing.len() > shown.len();
+            let (unit_zh, unit_en) = match p.record_frequency {
+                RecordFrequency::Day => ("天", "daily"),
+                _ => ("个月", "monthly"),
+            };
+            out.on_record(
+                format!("{path}.records"),
+                &p.id,
+                format!(
+                    "{}缺少{}{unit_zh}的运行记录：{}{}。",
+                    label(p, i),
+                    missing.len(),
+                    shown.join("、"),
+                    if more { "等" } else { "" }
+                ),
+                format!(
+                    "{} lacks {} {unit_en} operating records: {}{}.",
+                    label_en(p, i),
+                    missing.len(),
+                    shown.join(", "),
+                    if more { " …" } else { "" }
+                ),
+            );
+        }
+    },
+};
+
+pub const FUEL_SWITCH_SHOWS_IN_ENERGY: Rule = Rule {
+    id: "LG013",
+    name: "fuel-switch-shows-in-energy",
+    severity: Severity::Warning,
+    title_zh: "燃料替代或锅炉窑炉减排应在能源消费中有所体现",
+    title_en: "A fuel-switch or boiler reduction should show in the energy data",
+    basis: "各地“十四五”节能减排综合工作方案：核查减排量与能源消费的一致性，防止弄虚作假",
+    since: V1,
+    check: |ctx, out| {
+        let (Some(now), Some(before)) = (ctx.computed, ctx.prior_computed) else {
+            return;
+        };
+        let solid_liquid = |c: &crate::calc::Computed| -> Decimal {
+            c.rows
+                .iter()
+                .filter(|r| {
+                    ctx.refdata.energy(&r.code).is_some_and(|e| {
+                        matches!(
+                            e.kind,
+                            crate::refdata::EnergyKind::Coal
+                                | crate::refdata::EnergyKind::Coke
+                                | crate::refdata::EnergyKind::Oil
+                        )
+                    })
+                })
+                .map(|r| r.tce.value())
+                .sum()
+        };
+        let (a, b) = (solid_liquid(now), solid_liquid(before));
+        // "Unchanged": coal, coke and oil use did not fall by even 1 % year on year.
+        let unchanged = b.is_zero() || a >= b * Decimal::new(99, 2);
+        if !unchanged {
+            return;
+        }
+        let (fall_zh, fall_en) = match crate::calc::change_pct(a, b) {
+            Some(p) if p.value().is_sign_negative() && !p.is_zero() => (
+                format!("仅下降{}%", n(-p.value())),
+                format!("down only {}%", n(-p.value())),
+            ),
+            _ => ("未见下降".to_string(), "no decrease".to_string()),
+        };
+        for (i, p, path) in projects(ctx) {
+            if !matches!(p.category.as_str(), "air-fuel-switch" | "air-boiler-kiln")
+                || !in_year(p.accepted_on, ctx.report.year)
+            {
+                continue;
             }
+            out.on_record(
+                format!("{path}.category"),
+                &p.id,
+                format!(
+                    "{}申报燃料替代或锅炉窑炉治理减排，但煤炭、焦炭和油品消费折标量由上年{}吨标准煤变为{}吨标准煤，{}，请说明。",
+                    label(p, i), n(b), n(a), fall_zh
+                ),
+                format!(
+                    "{} claims a fuel-switch or boiler reduction, yet coal, coke and oil use went from {} to {} tce ({}); explain.",
+                    label_en(p, i), n(b), n(a), fall_en
+                ),
+            );
+        }
+    },
+};
+
+pub const EVIDENCE_INTACT: Rule = Rule {
+    id: "LG014",
+    name: "evidence-intact",
+    severity: Severity::Error,
+    title_zh: "证明材料须完整未被改动",
+    title_en: "Evidence files must be present and unchanged",
+    basis:
+        "总量减排核算技术指南（2022年修订）：提交有效材料；排污许可管理条例第二十一条（台账保存）",
+    since: V1,
+    check: |ctx, out| {
+        let Some(issues) = ctx.evidence_issues else {
+            return;
+        };
+        for e in issues {
+            let (zh, en) = match e.problem {
+                crate::workspace::EvidenceProblem::Missing => (
+                    format!("证明材料“{}”不在本工作区的材料库中（可能已被删除或移动），请重新添加。", e.name),
+                    format!("Evidence \"{}\" is not in this workspace's evidence store (deleted or moved); add it again.", e.name),
+                ),
+                crate::workspace::EvidenceProblem::Changed => (
+                    format!("证明材料“{}”的内容与登记时的SHA-256不一致，文件已被改动。", e.name),
+                    format!("Evidence \"{}\" no longer matches the SHA-256 recorded when it was added: the file was changed.", e.name),
+                ),
+            };
+            out.on_record(e.path.clone(), &e.project_id, zh, en);
         }
     },
 };

@@ -69,6 +69,8 @@ pub static RULES: &[Rule] = &[
     ledger::DOUBLE_CLAIM_IN_REPORT,
     ledger::DOUBLE_CLAIM_ACROSS_YEARS,
     ledger::RECORD_GAP,
+    ledger::FUEL_SWITCH_SHOWS_IN_ENERGY,
+    ledger::EVIDENCE_INTACT,
 ];
 
 /// Ids that were used once and must never be reused.
