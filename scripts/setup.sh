@@ -8,6 +8,7 @@ APT_PACKAGES=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth fonts-noto-cjk
+  libreoffice-calc-nogui   # the re-save test: a signature must survive LibreOffice
 )
 
 as_root() {

@@ -10,10 +10,13 @@ pub mod error;
 pub mod interchange;
 pub mod ledger;
 pub mod model;
+pub mod pack;
 pub mod refdata;
+pub mod sign;
 pub mod store;
 pub mod validate;
 pub mod workspace;
+pub mod xlsx;
 
 pub use error::{Error, ErrorCode, Result};
 pub use workspace::Workspace;

@@ -88,6 +88,65 @@ pub enum Command {
     },
     /// Print the JSON Schema of the report format `nengbao.report/1`.
     Schema,
+    /// Enterprise signing keys (SM2), stored encrypted with a passphrase.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Export a report as an Excel submission, signed with the enterprise key (or a draft).
+    Export {
+        report: PathBuf,
+        /// Key file from `nengbao key new` (passphrase from NENGBAO_PASSPHRASE or a prompt).
+        #[arg(long, required_unless_present = "draft")]
+        key: Option<PathBuf>,
+        /// Template pack: national, guangdong.
+        #[arg(long, default_value = "national")]
+        pack: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// An unsigned draft (allowed with errors; says so on its cover).
+        #[arg(long)]
+        draft: bool,
+        /// Last year's report, for year-on-year checks.
+        #[arg(long)]
+        prior: Option<PathBuf>,
+        /// Workspace for last year's report, earlier ledger claims and the evidence store.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Verify a submission (exit 0 valid, 3 tampered or bad signature, 4 unsigned or unknown format, 2 unreadable).
+    Verify {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// The public key (hex) or fingerprint the signature must come from.
+        #[arg(long)]
+        trust: Option<String>,
+    },
+    /// Print a submission's report and manifest (public key, signature, distinguishing ID, the
+    /// exact signed payload) as JSON.
+    Inspect {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Write the blank workbook of a pack for filling in Excel.
+    Template {
+        #[arg(long, default_value = "national")]
+        pack: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Read a filled workbook (template, draft, earlier submission) into report JSON.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// The reduction ledger (减排台账).
     Ledger {
         #[command(subcommand)]
@@ -107,6 +166,21 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Generate a new enterprise key and store it encrypted.
+    New {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the public key and its fingerprint (no passphrase needed).
+    Show {
+        key: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
 }
 
@@ -284,6 +358,69 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Evidence { command } => evidence_cmd(command, out),
+        Command::Key { command } => key_cmd(command, out),
+        Command::Export {
+            report,
+            key,
+            pack,
+            out: dest,
+            draft,
+            prior,
+            db,
+        } => export_cmd(
+            &report,
+            key.as_deref(),
+            &pack,
+            &dest,
+            draft,
+            prior.as_deref(),
+            db.as_deref(),
+            out,
+        ),
+        Command::Verify {
+            file,
+            format,
+            trust,
+        } => verify_cmd(&file, format, trust.as_deref(), out),
+        Command::Inspect { file, format } => {
+            let bytes = read_bytes(&file)?;
+            let i = crate::xlsx::inspect(&bytes, refdata()?).map_err(|e| Error::Input {
+                location: file.display().to_string(),
+                message: e.to_string(),
+            })?;
+            match format {
+                Format::Json => print_json(out, &i)?,
+                Format::Text => {
+                    writeln!(out, "表式：{}", i.pack).map_err(out_err)?;
+                    for (k, v) in &i.manifest {
+                        writeln!(out, "{k}: {v}").map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Template {
+            pack,
+            year,
+            out: dest,
+        } => {
+            let p = crate::pack::Pack::builtin(&pack).map_err(|e| Error::Input {
+                location: "--pack".into(),
+                message: e.to_string(),
+            })?;
+            let bytes = crate::xlsx::template(&p, year, refdata()?).map_err(|e| Error::Input {
+                location: dest.display().to_string(),
+                message: e.to_string(),
+            })?;
+            write_atomic(&dest, &bytes)?;
+            writeln!(out, "{}", dest.display()).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        Command::Import {
+            file,
+            out: dest,
+            format,
+        } => import_cmd(&file, &dest, format, out),
         Command::Audit { command } => audit_cmd(command, out),
     }
 }
@@ -448,6 +585,244 @@ fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     ws.report_freeze(crate::demo::DEMO_USCC, 2023, "已报送")?;
     writeln!(out, "{}", dir.join("workspace.db").display()).map_err(out_err)?;
     Ok(EXIT_OK)
+}
+
+fn refdata() -> Result<&'static crate::refdata::RefData, Error> {
+    Ok(crate::refdata::RefData::builtin()?)
+}
+
+fn read_bytes(file: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(file).map_err(|e| Error::Input {
+        location: file.display().to_string(),
+        message: format!("cannot read file: {e}"),
+    })
+}
+
+/// The passphrase from NENGBAO_PASSPHRASE, else asked for without echo.
+fn passphrase(prompt: &str, confirm: bool) -> Result<String, Error> {
+    if let Ok(p) = std::env::var("NENGBAO_PASSPHRASE") {
+        return Ok(p);
+    }
+    let ask = |p: &str| {
+        rpassword::prompt_password(p).map_err(|e| Error::Input {
+            location: "passphrase".into(),
+            message: format!(
+                "cannot read the passphrase (set NENGBAO_PASSPHRASE when not on a terminal): {e}"
+            ),
+        })
+    };
+    let first = ask(prompt)?;
+    if confirm && ask("再次输入口令：")? != first {
+        return Err(Error::Input {
+            location: "passphrase".into(),
+            message: "两次输入的口令不一致 (the passphrases differ)".into(),
+        });
+    }
+    Ok(first)
+}
+
+fn key_error(file: &Path, e: crate::sign::SignError) -> Error {
+    Error::Input {
+        location: file.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    match cmd {
+        KeyCommand::New { out: dest } => {
+            if dest.exists() {
+                return Err(Error::Input {
+                    location: dest.display().to_string(),
+                    message: "a file already exists there; refusing to overwrite a key".into(),
+                });
+            }
+            let pass = passphrase("设置密钥口令（至少8个字符）：", true)?;
+            let key = crate::sign::Key::generate().map_err(|e| key_error(&dest, e))?;
+            let text = key.seal(&pass).map_err(|e| key_error(&dest, e))?;
+            write_atomic(&dest, text.as_bytes())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o600));
+            }
+            writeln!(
+                out,
+                "已生成密钥：{}
+公钥指纹：{}",
+                dest.display(),
+                key.fingerprint()
+            )
+            .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        KeyCommand::Show { key, format } => {
+            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
+                location: key.display().to_string(),
+                message: format!("cannot read file: {e}"),
+            })?;
+            let kf = crate::sign::KeyFile::parse(&text).map_err(|e| key_error(&key, e))?;
+            let public = hex::encode(&kf.public);
+            match format {
+                Format::Json => print_json(
+                    out,
+                    &serde_json::json!({"public_key": public, "fingerprint": kf.fingerprint()}),
+                )?,
+                Format::Text => writeln!(
+                    out,
+                    "公钥：{public}
+公钥指纹：{}",
+                    kf.fingerprint()
+                )
+                .map_err(out_err)?,
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn export_cmd(
+    report: &Path,
+    key: Option<&Path>,
+    pack: &str,
+    dest: &Path,
+    draft: bool,
+    prior: Option<&Path>,
+    db: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let r = read_report(report)?;
+    let prior = prior.map(read_report).transpose()?;
+    let p = crate::pack::Pack::builtin(pack).map_err(|e| Error::Input {
+        location: "--pack".into(),
+        message: e.to_string(),
+    })?;
+    let ws = match db {
+        Some(db) => open_existing(db)?,
+        None => Workspace::in_memory(Box::new(SystemClock))?,
+    };
+    let outcome = ws.validate(&r, prior.as_ref())?;
+    let computed = ws.compute(&r).ok();
+    let key = match (key, draft) {
+        (Some(k), false) => {
+            let text = std::fs::read_to_string(k).map_err(|e| Error::Input {
+                location: k.display().to_string(),
+                message: format!("cannot read file: {e}"),
+            })?;
+            let pass = passphrase("密钥口令：", false)?;
+            Some(crate::sign::Key::open(&text, &pass).map_err(|e| key_error(k, e))?)
+        }
+        _ => None,
+    };
+    let exported = crate::xlsx::export(
+        &r,
+        computed.as_ref(),
+        &outcome,
+        &p,
+        key.as_ref(),
+        refdata()?,
+    )
+    .map_err(|e| {
+        let findings = matches!(e, crate::xlsx::XlsxError::NotSignable { .. });
+        Error::Input {
+            location: if findings {
+                report.display().to_string()
+            } else {
+                dest.display().to_string()
+            },
+            message: e.to_string(),
+        }
+    })?;
+    write_atomic(dest, &exported.bytes)?;
+    writeln!(
+        out,
+        "{}  {}  SM3 {}{}",
+        dest.display(),
+        if exported.signed {
+            "已签名"
+        } else {
+            "草稿（未签名）"
+        },
+        exported.digest,
+        exported
+            .fingerprint
+            .map(|f| format!("  公钥指纹 {f}"))
+            .unwrap_or_default()
+    )
+    .map_err(out_err)?;
+    Ok(EXIT_OK)
+}
+
+fn verify_cmd(
+    file: &Path,
+    format: Format,
+    trust: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    use crate::xlsx::Status;
+    let bytes = read_bytes(file)?;
+    if let Err(e) = crate::xlsx::read::check_container(&bytes) {
+        return Err(Error::Input {
+            location: file.display().to_string(),
+            message: e.to_string(),
+        });
+    }
+    let v = crate::xlsx::verify(&bytes, refdata()?, trust);
+    match format {
+        Format::Json => print_json(out, &v)?,
+        Format::Text => {
+            let word = match v.status {
+                Status::Valid => "有效",
+                Status::Tampered => "已被改动",
+                Status::BadSignature => "签名无效",
+                Status::Unsigned => "未签名",
+                Status::UnknownFormat => "无法识别",
+            };
+            writeln!(out, "{word}：{}", v.message).map_err(out_err)?;
+            if let Some(fp) = &v.fingerprint {
+                writeln!(out, "公钥指纹：{fp}").map_err(out_err)?;
+            }
+            for c in &v.changes {
+                writeln!(out, "  {}  签名时：{}  现为：{}", c.cell, c.signed, c.found)
+                    .map_err(out_err)?;
+            }
+        }
+    }
+    Ok(match v.status {
+        Status::Valid => EXIT_OK,
+        Status::Tampered | Status::BadSignature => 3,
+        Status::Unsigned | Status::UnknownFormat => 4,
+    })
+}
+
+fn import_cmd(file: &Path, dest: &Path, format: Format, out: &mut dyn Write) -> Result<u8, Error> {
+    let bytes = read_bytes(file)?;
+    let imported = crate::xlsx::import(&bytes, refdata()?).map_err(|e| Error::Input {
+        location: file.display().to_string(),
+        message: e.to_string(),
+    })?;
+    write_atomic(dest, report_to_json(&imported.report)?.as_bytes())?;
+    match format {
+        Format::Json => print_json(
+            out,
+            &serde_json::json!({"pack": imported.pack, "out": dest.display().to_string(), "issues": imported.issues}),
+        )?,
+        Format::Text => {
+            writeln!(out, "已导入（{}）→ {}", imported.pack, dest.display()).map_err(out_err)?;
+            for i in &imported.issues {
+                let sev = if i.severity == "error" {
+                    "错误"
+                } else {
+                    "提醒"
+                };
+                writeln!(out, "{sev}  {}!{}  {}", i.sheet, i.cell, i.message_zh)
+                    .map_err(out_err)?;
+            }
+        }
+    }
+    let errors = imported.issues.iter().any(|i| i.severity == "error");
+    Ok(if errors { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 fn evidence_cmd(cmd: EvidenceCommand, out: &mut dyn Write) -> Result<u8, Error> {

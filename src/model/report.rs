@@ -53,6 +53,7 @@ pub struct AnnualReport {
     pub format: FormatTag,
     /// 报告年度
     pub year: i32,
+    #[serde(default)]
     pub enterprise: Enterprise,
     /// 表1 基本情况 — indicators with prior-year values
     #[serde(default)]

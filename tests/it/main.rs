@@ -8,4 +8,5 @@ mod interchange;
 mod ledger;
 mod refdata;
 mod store;
+mod submission;
 mod validate;

@@ -1,0 +1,721 @@
+//! Document ⇄ cells through a pack.
+//!
+//! [`layout`] places every mapped value of a document on its sheet and cell; [`rebuild`] reads
+//! cells back into a document. Signing and verifying both go through `rebuild`, so the signer
+//! and the verifier agree by construction on what the visible cells mean.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{
+    absolute, col_index, get_path, list_entries, parse_a1, set_path, Field, FixedCell, Kind, Pack,
+};
+use crate::refdata::RefData;
+
+/// A typed cell value, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CellValue {
+    Empty,
+    Text(String),
+    /// A decimal in canonical form at the field's scale (`"96787.6500"`).
+    Number(String),
+    Date(NaiveDate),
+    Bool(bool),
+}
+
+impl CellValue {
+    /// The value as compared and shown in tamper reports.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(s) | CellValue::Number(s) => s.clone(),
+            CellValue::Date(d) => d.to_string(),
+            CellValue::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        }
+    }
+}
+
+/// A raw cell as read from a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Text(String),
+    Float(f64),
+    Int(i64),
+    Bool(bool),
+    /// A date-formatted number: the serial day count (1900 date system, already corrected for
+    /// a 1904 workbook).
+    Date(f64),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+/// Cells read from a workbook, by (sheet, 0-based row, 0-based column).
+pub type CellMap = BTreeMap<(String, u32, u16), Raw>;
+
+/// A value placed on a sheet.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+    pub value: CellValue,
+    pub field: Field,
+    /// Filled from the computed figures (locked, shaded).
+    pub computed: bool,
+    /// Document path, e.g. `report.energy[2].factor`.
+    pub path: String,
+}
+
+/// A problem found reading a cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub sheet: String,
+    pub cell: String,
+    pub path: String,
+    /// `error` (the value was not taken) or `warning` (taken after a correction).
+    pub severity: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    #[error("{table}：最多可填{max}行，报告有{found}行 (table holds at most {max} rows; the report has {found})")]
+    TooManyRows {
+        table: String,
+        max: u32,
+        found: usize,
+    },
+}
+
+fn to_cell(v: Option<&Value>, field: &Field, rd: &RefData) -> CellValue {
+    let Some(v) = v else { return CellValue::Empty };
+    if let (false, Value::String(code)) = (field.list.is_empty(), v) {
+        if let Some((_, shown)) = list_entries(&field.list, rd)
+            .into_iter()
+            .find(|(c, _)| c == code)
+        {
+            return CellValue::Text(shown);
+        }
+    }
+    match (field.kind, v) {
+        (_, Value::Null) => CellValue::Empty,
+        (Kind::Bool, Value::Bool(b)) => CellValue::Bool(*b),
+        (Kind::Decimal, Value::String(s)) => match s.parse::<Decimal>() {
+            Ok(d) => CellValue::Number(at_scale(d, field.scale)),
+            Err(_) => CellValue::Text(s.clone()),
+        },
+        (Kind::Decimal | Kind::Integer, Value::Number(n)) => CellValue::Number(n.to_string()),
+        (Kind::Date, Value::String(s)) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => CellValue::Date(d),
+            Err(_) => CellValue::Text(s.clone()),
+        },
+        (_, Value::String(s)) if s.is_empty() => CellValue::Empty,
+        (_, Value::String(s)) => CellValue::Text(s.clone()),
+        (_, Value::Number(n)) => CellValue::Text(n.to_string()),
+        (_, Value::Bool(b)) => CellValue::Bool(*b),
+        (_, other) => CellValue::Text(other.to_string()),
+    }
+}
+
+/// A decimal at exactly `scale` fraction digits, rounded half away from zero.
+fn at_scale(d: Decimal, scale: u32) -> String {
+    let mut r = d.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(scale);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.to_string()
+}
+
+fn placed(sheet: &str, c: &FixedCell, doc: &Value, rd: &RefData) -> Option<Placed> {
+    let (row, col) = parse_a1(&c.cell)?;
+    let path = c.doc_path();
+    Some(Placed {
+        sheet: sheet.to_string(),
+        row,
+        col,
+        value: to_cell(get_path(doc, &path), &c.field, rd),
+        field: c.field.clone(),
+        computed: c.is_computed(),
+        path,
+    })
+}
+
+/// Where every mapped value of `doc` goes.
+pub fn layout(pack: &Pack, doc: &Value, rd: &RefData) -> Result<Vec<Placed>, LayoutError> {
+    let mut out = Vec::new();
+    for t in &pack.tables {
+        out.extend(t.cells.iter().filter_map(|c| placed(&t.sheet, c, doc, rd)));
+        let Some(r) = &t.region else { continue };
+        let rows_path = absolute(&r.rows);
+        let parents = get_path(doc, &rows_path)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        // (parent index, child index) per sheet row.
+        let mut items: Vec<(usize, Option<usize>)> = Vec::new();
+        if r.nested.is_empty() {
+            items.extend((0..parents.len()).map(|i| (i, None)));
+        } else {
+            for (i, p) in parents.iter().enumerate() {
+                let n = p
+                    .get(&r.nested)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                items.extend((0..n).map(|j| (i, Some(j))));
+            }
+        }
+        if items.len() > r.max_rows as usize {
+            return Err(LayoutError::TooManyRows {
+                table: format!("{} {}", t.number, t.title),
+                max: r.max_rows,
+                found: items.len(),
+            });
+        }
+        for (k, (i, j)) in items.into_iter().enumerate() {
+            for c in &r.columns {
+                let Some(col) = col_index(&c.col) else {
+                    continue;
+                };
+                let path = column_path(&rows_path, &r.nested, c, i, j);
+                out.push(Placed {
+                    sheet: t.sheet.clone(),
+                    row: r.first_row - 1 + k as u32,
+                    col,
+                    value: to_cell(get_path(doc, &path), &c.field, rd),
+                    field: c.field.clone(),
+                    computed: c.is_computed(),
+                    path,
+                });
+            }
+        }
+        out.extend(r.footer.iter().filter_map(|c| placed(&t.sheet, c, doc, rd)));
+    }
+    Ok(out)
+}
+
+fn column_path(
+    rows_path: &str,
+    nested: &str,
+    c: &super::Column,
+    i: usize,
+    j: Option<usize>,
+) -> String {
+    if c.path.contains("[]") {
+        return absolute(&c.path.replacen("[]", &format!("[{i}]"), 1));
+    }
+    match j {
+        Some(j) if !c.key => format!("{rows_path}[{i}].{nested}[{j}].{}", c.path),
+        _ => format!("{rows_path}[{i}].{}", c.path),
+    }
+}
+
+/// Turns full-width digits and punctuation into ASCII; true when anything changed.
+fn halfwidth(s: &str) -> (String, bool) {
+    let mut changed = false;
+    let out = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                changed = true;
+                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+            }
+            '．' => {
+                changed = true;
+                '.'
+            }
+            '－' => {
+                changed = true;
+                '-'
+            }
+            _ => c,
+        })
+        .collect();
+    (out, changed)
+}
+
+/// Excel serial (1900 system) → date. Serials below 61 fall in Excel's 1900 leap-year bug.
+fn serial_date(serial: f64) -> Option<NaiveDate> {
+    if !(61.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?
+        .checked_add_days(chrono::Days::new(serial.floor() as u64))
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// What a raw cell means for `field`: a JSON value, or why it cannot be taken.
+struct Reading {
+    value: Option<Value>,
+    /// (severity, zh, en)
+    issue: Option<(&'static str, String, String)>,
+}
+
+fn taken(v: Value) -> Reading {
+    Reading {
+        value: Some(v),
+        issue: None,
+    }
+}
+
+fn refused(zh: String, en: String) -> Reading {
+    Reading {
+        value: None,
+        issue: Some(("error", zh, en)),
+    }
+}
+
+fn corrected(v: Value, zh: String, en: String) -> Reading {
+    Reading {
+        value: Some(v),
+        issue: Some(("warning", zh, en)),
+    }
+}
+
+fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    let s = format!("{f}");
+    s.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&s).ok())
+}
+
+fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
+    let r = match (field.kind, raw) {
+        (_, Raw::Error(e)) => refused(
+            format!("单元格是错误值{e}"),
+            format!("the cell holds the error value {e}"),
+        ),
+        (Kind::Text, Raw::Text(s)) => {
+            let s = s.replace("\r\n", "\n");
+            if s.trim().is_empty() {
+                Reading {
+                    value: None,
+                    issue: None,
+                }
+            } else {
+                taken(Value::String(s))
+            }
+        }
+        (Kind::Text, Raw::Float(f)) => match decimal_from_f64(*f) {
+            Some(d) => taken(Value::String(d.normalize().to_string())),
+            None => refused("数值无效".into(), "invalid number".into()),
+        },
+        (Kind::Text, Raw::Int(i)) => taken(Value::String(i.to_string())),
+        (Kind::Text, Raw::Bool(b)) => taken(Value::String(if *b { "是" } else { "否" }.into())),
+        (Kind::Text, Raw::Date(f)) => match serial_date(*f) {
+            Some(d) => taken(Value::String(d.to_string())),
+            None => refused("日期无效".into(), "invalid date".into()),
+        },
+        (Kind::Decimal, _) => read_decimal(raw, field.scale),
+        (Kind::Integer, _) => read_integer(raw),
+        (Kind::Date, Raw::Date(f) | Raw::Float(f)) => match serial_date(*f) {
+            Some(d) => taken(Value::String(d.to_string())),
+            None => refused("日期无效".into(), "invalid date".into()),
+        },
+        (Kind::Date, Raw::Text(s)) => {
+            let (h, _) = halfwidth(s);
+            if h.trim().is_empty() {
+                Reading {
+                    value: None,
+                    issue: None,
+                }
+            } else {
+                match parse_date(&h) {
+                    Some(d) => taken(Value::String(d.to_string())),
+                    None => refused(
+                        format!("“{s}”不是日期，请按2024-03-01格式填写"),
+                        format!("\"{s}\" is not a date; write it as 2024-03-01"),
+                    ),
+                }
+            }
+        }
+        (Kind::Bool, Raw::Bool(b)) => taken(Value::Bool(*b)),
+        (Kind::Bool, Raw::Text(s)) => match s.trim() {
+            "是" | "Y" | "y" | "true" | "TRUE" | "√" => taken(Value::Bool(true)),
+            "否" | "N" | "n" | "false" | "FALSE" | "×" => taken(Value::Bool(false)),
+            "" => Reading {
+                value: None,
+                issue: None,
+            },
+            other => refused(
+                format!("“{other}”应为“是”或“否”"),
+                format!("\"{other}\" must be 是 or 否"),
+            ),
+        },
+        (kind, other) => refused(
+            format!("单元格内容类型不符（应为{}）", kind_zh(kind)),
+            format!("wrong kind of value {other:?} (expected {kind:?})"),
+        ),
+    };
+    // Dropdown values must be one of the list; a shown label is stored as its code.
+    if let (Some(Value::String(s)), false) = (&r.value, field.list.is_empty()) {
+        let entries = list_entries(&field.list, rd);
+        let t = s.trim();
+        if !entries.is_empty() {
+            return match entries.iter().find(|(code, shown)| shown == t || code == t) {
+                Some((code, _)) => Reading {
+                    value: Some(Value::String(code.clone())),
+                    issue: r.issue,
+                },
+                None => refused(
+                    format!("“{s}”不在下拉选项中"),
+                    format!("\"{s}\" is not one of the dropdown values"),
+                ),
+            };
+        }
+    }
+    r
+}
+
+fn kind_zh(k: Kind) -> &'static str {
+    match k {
+        Kind::Text => "文字",
+        Kind::Decimal => "数字",
+        Kind::Integer => "整数",
+        Kind::Date => "日期",
+        Kind::Bool => "是/否",
+    }
+}
+
+fn read_decimal(raw: &Raw, scale: u32) -> Reading {
+    let (d, fixed_text) = match raw {
+        Raw::Float(f) | Raw::Date(f) => (decimal_from_f64(*f), None),
+        Raw::Int(i) => (Some(Decimal::from(*i)), None),
+        Raw::Text(s) => {
+            let (h, changed) = halfwidth(s);
+            let t = h.trim();
+            if t.is_empty() {
+                return Reading {
+                    value: None,
+                    issue: None,
+                };
+            }
+            match t.parse::<Decimal>() {
+                Ok(d) => (Some(d), Some((s.clone(), changed))),
+                Err(_) => {
+                    return refused(
+                        format!("单元格为文字“{s}”，应填数字"),
+                        format!("the cell holds the text \"{s}\"; a number is expected"),
+                    )
+                }
+            }
+        }
+        Raw::Bool(_) | Raw::Error(_) => {
+            return refused("应填数字".into(), "a number is expected".into())
+        }
+    };
+    let Some(d) = d else {
+        return refused("数值无效".into(), "invalid number".into());
+    };
+    if d.abs() > crate::model::Qty::MAX_INPUT {
+        return refused("数值过大".into(), "the number is too large".into());
+    }
+    let v = Value::String(at_scale(d, scale));
+    if d.normalize().scale() > scale {
+        return corrected(
+            v,
+            format!("小数超过{scale}位，已四舍五入"),
+            format!("more than {scale} decimals; rounded"),
+        );
+    }
+    match fixed_text {
+        Some((s, true)) => corrected(
+            v,
+            format!("“{s}”含全角数字，已按半角读取"),
+            format!("\"{s}\" has full-width digits; read as ASCII"),
+        ),
+        Some((s, false)) => corrected(
+            v,
+            format!("“{s}”是文本格式的数字，已按数字读取"),
+            format!("\"{s}\" is a number stored as text; read as a number"),
+        ),
+        None => taken(v),
+    }
+}
+
+fn read_integer(raw: &Raw) -> Reading {
+    match raw {
+        Raw::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => taken(Value::from(*f as i64)),
+        Raw::Int(i) => taken(Value::from(*i)),
+        Raw::Float(f) => refused(format!("{f}不是整数"), format!("{f} is not a whole number")),
+        Raw::Text(s) => {
+            let (h, changed) = halfwidth(s);
+            let t = h.trim();
+            if t.is_empty() {
+                return Reading {
+                    value: None,
+                    issue: None,
+                };
+            }
+            let stripped = t.trim_end_matches(['年', '人', '个', '张', '台']);
+            match stripped.parse::<i64>() {
+                Ok(i) if stripped != t || changed => corrected(
+                    Value::from(i),
+                    format!("“{s}”已按整数{i}读取，请只填数字"),
+                    format!("\"{s}\" read as {i}; enter digits only"),
+                ),
+                Ok(i) => corrected(
+                    Value::from(i),
+                    format!("“{s}”是文本格式的数字，已按数字读取"),
+                    format!("\"{s}\" is a number stored as text"),
+                ),
+                Err(_) => refused(
+                    format!("单元格为文字“{s}”，应填整数"),
+                    format!("the cell holds the text \"{s}\"; a whole number is expected"),
+                ),
+            }
+        }
+        _ => refused("应填整数".into(), "a whole number is expected".into()),
+    }
+}
+
+/// How a raw cell reads for `field`, in the same form as [`CellValue::display`] of the value it
+/// stands for; an unreadable cell shows its raw content.
+pub fn display_raw(raw: &Raw, field: &Field, rd: &RefData) -> String {
+    let r = read(raw, field, rd);
+    match r.value {
+        Some(v) => to_cell(Some(&v), field, rd).display(),
+        None => match raw {
+            Raw::Text(s) => s.clone(),
+            Raw::Float(f) | Raw::Date(f) => format!("{f}"),
+            Raw::Int(i) => i.to_string(),
+            Raw::Bool(b) => b.to_string(),
+            Raw::Error(e) => e.clone(),
+        },
+    }
+}
+
+/// The field each data cell of a pack holds, by position.
+pub fn fields_by_position(pack: &Pack) -> BTreeMap<(String, u32, u16), Field> {
+    let mut m = BTreeMap::new();
+    for t in &pack.tables {
+        for c in t
+            .cells
+            .iter()
+            .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+        {
+            if let Some((row, col)) = parse_a1(&c.cell) {
+                m.insert((t.sheet.clone(), row, col), c.field.clone());
+            }
+        }
+        if let Some(r) = &t.region {
+            for k in 0..r.max_rows {
+                for c in &r.columns {
+                    if let Some(col) = col_index(&c.col) {
+                        m.insert((t.sheet.clone(), r.first_row - 1 + k, col), c.field.clone());
+                    }
+                }
+            }
+        }
+    }
+    m
+}
+
+/// A fresh document with the report's format tag.
+fn empty_doc() -> Value {
+    serde_json::json!({ "report": { "format": crate::model::REPORT_FORMAT }, "computed": {} })
+}
+
+/// Reads the cells of a workbook back into a document, with the problems found on the way.
+pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>) {
+    let mut doc = empty_doc();
+    let mut issues = Vec::new();
+    let take = |doc: &mut Value,
+                sheet: &str,
+                row: u32,
+                col: u16,
+                path: &str,
+                field: &Field,
+                issues: &mut Vec<Issue>|
+     -> bool {
+        let Some(raw) = cells.get(&(sheet.to_string(), row, col)) else {
+            return false;
+        };
+        let r = read(raw, field, rd);
+        if let Some((sev, zh, en)) = r.issue {
+            issues.push(Issue {
+                sheet: sheet.to_string(),
+                cell: super::a1(row, col),
+                path: path.to_string(),
+                severity: sev.to_string(),
+                message_zh: zh,
+                message_en: en,
+            });
+        }
+        match r.value {
+            Some(v) => set_path(doc, path, v),
+            None => false,
+        }
+    };
+    for t in &pack.tables {
+        let fixed = t
+            .cells
+            .iter()
+            .chain(t.region.iter().flat_map(|r| r.footer.iter()));
+        for c in fixed {
+            if let Some((row, col)) = parse_a1(&c.cell) {
+                take(
+                    &mut doc,
+                    &t.sheet,
+                    row,
+                    col,
+                    &c.doc_path(),
+                    &c.field,
+                    &mut issues,
+                );
+            }
+        }
+        let Some(r) = &t.region else { continue };
+        let rows_path = absolute(&r.rows);
+        let mut next = 0usize;
+        for k in 0..r.max_rows {
+            let row = r.first_row - 1 + k;
+            let input_cols: Vec<&super::Column> =
+                r.columns.iter().filter(|c| !c.is_computed()).collect();
+            let any = input_cols.iter().any(|c| {
+                col_index(&c.col).is_some_and(|col| match cells.get(&(t.sheet.clone(), row, col)) {
+                    None => false,
+                    Some(Raw::Text(s)) => !s.trim().is_empty(),
+                    Some(_) => true,
+                })
+            });
+            if !any {
+                continue;
+            }
+            // Which record (and, nested, which parent) this row fills.
+            let (i, j) = if r.nested.is_empty() {
+                (next, None)
+            } else {
+                let key_col = r.columns.iter().find(|c| c.key);
+                let key = key_col
+                    .and_then(|c| col_index(&c.col))
+                    .and_then(|col| cells.get(&(t.sheet.clone(), row, col)))
+                    .map(|raw| match raw {
+                        Raw::Text(s) => s.trim().to_string(),
+                        Raw::Float(f) => format!("{f}"),
+                        other => format!("{other:?}"),
+                    })
+                    .unwrap_or_default();
+                let parents = get_path(&doc, &rows_path)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let Some(pi) = parents
+                    .iter()
+                    .position(|p| p.get("id").and_then(Value::as_str) == Some(key.as_str()))
+                else {
+                    let cell = key_col
+                        .and_then(|c| col_index(&c.col))
+                        .map(|col| super::a1(row, col))
+                        .unwrap_or_default();
+                    issues.push(Issue {
+                        sheet: t.sheet.clone(),
+                        cell,
+                        path: format!("{rows_path}.{}", r.nested),
+                        severity: "error".into(),
+                        message_zh: format!(
+                            "第{}行的工程编号“{key}”在减排工程表中找不到，该行未导入",
+                            row + 1
+                        ),
+                        message_en: format!(
+                            "row {}: project id \"{key}\" is not in the project table; row skipped",
+                            row + 1
+                        ),
+                    });
+                    continue;
+                };
+                let n = parents[pi]
+                    .get(&r.nested)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                (pi, Some(n))
+            };
+            for c in &r.columns {
+                if c.is_computed() || c.key {
+                    if c.is_computed() {
+                        if let Some(col) = col_index(&c.col) {
+                            let path = column_path(&rows_path, &r.nested, c, i, j);
+                            take(&mut doc, &t.sheet, row, col, &path, &c.field, &mut issues);
+                        }
+                    }
+                    continue;
+                }
+                let Some(col) = col_index(&c.col) else {
+                    continue;
+                };
+                let path = column_path(&rows_path, &r.nested, c, i, j);
+                take(&mut doc, &t.sheet, row, col, &path, &c.field, &mut issues);
+            }
+            // Make sure the record exists even if every taken value was refused.
+            let record = match j {
+                Some(j) => format!("{rows_path}[{i}].{}[{j}]", r.nested),
+                None => format!("{rows_path}[{i}]"),
+            };
+            if get_path(&doc, &record).is_none() {
+                set_path(&mut doc, &record, Value::Object(serde_json::Map::new()));
+            }
+            if r.nested.is_empty() {
+                next += 1;
+            }
+        }
+    }
+    (doc, issues)
+}
+
+/// RFC 8785-style canonical JSON: keys sorted by UTF-16 code units… here by Unicode scalar
+/// order, which is the same for the ASCII keys this format uses; no whitespace; numbers are
+/// integers only (decimals are strings), so no float formatting is involved.
+pub fn canonical_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (n, k) in keys.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                if let Some(x) = m.get(k) {
+                    write_canonical(x, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(a) => {
+            out.push('[');
+            for (n, x) in a.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_canonical(x, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+    }
+}

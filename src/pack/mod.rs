@@ -1,0 +1,469 @@
+//! 模板包 — statutory template packs as data.
+//!
+//! A pack (`seeds/packs/<id>.toml`) lists its tables in order with their official number and
+//! title, and maps JSON paths of the submission document to cells. The document is
+//! `{"report": <nengbao.report/1>, "computed": <calc::Computed>}`; a path that does not start with
+//! `report.` or `computed.` is taken under `report.`. Fixed cells carry one value each; a region
+//! is a row-per-record list (`energy`, `products` …), optionally nested one level
+//! (`reduction_projects` → `records`, where a key column names the parent by its `id`).
+//!
+//! Export and import both walk the pack, so adding a province is a new TOML file and no code.
+
+pub mod cells;
+mod path;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use cells::{CellMap, CellValue, Issue};
+pub use path::{get_path, set_path};
+
+/// The packs shipped with the app.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("national", include_str!("../../seeds/packs/national.toml")),
+    (
+        "guangdong",
+        include_str!("../../seeds/packs/guangdong.toml"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("unknown template pack \"{0}\" (available: national, guangdong)")]
+    Unknown(String),
+    #[error("template pack {id}: {message}")]
+    Invalid { id: String, message: String },
+}
+
+/// A parsed pack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pack {
+    pub pack: PackInfo,
+    #[serde(rename = "table")]
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub version: String,
+    pub name: String,
+    #[serde(default)]
+    pub province: String,
+    /// Filing deadline `MM-DD` of the year after the reported one.
+    #[serde(default)]
+    pub deadline: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// One table (one sheet).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Table {
+    pub id: String,
+    /// Official numbering, e.g. `表1`.
+    pub number: String,
+    pub title: String,
+    /// Sheet name (≤ 31 characters).
+    pub sheet: String,
+    /// A line under the title (units, instructions).
+    #[serde(default)]
+    pub intro: String,
+    /// Column widths by letter, in characters.
+    #[serde(default)]
+    pub widths: BTreeMap<String, f64>,
+    /// Static text (grid headings, section titles).
+    #[serde(default)]
+    pub labels: Vec<Label>,
+    #[serde(default)]
+    pub cells: Vec<FixedCell>,
+    #[serde(default)]
+    pub region: Option<Region>,
+}
+
+/// A static text cell.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Label {
+    pub cell: String,
+    pub text: String,
+    /// Merge across this many columns.
+    #[serde(default)]
+    pub span: u16,
+}
+
+/// Value kinds of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Text,
+    /// A `Fixed<scale>` decimal (written as a number).
+    Decimal,
+    Integer,
+    Date,
+    /// 是 / 否.
+    Bool,
+}
+
+/// What a cell holds and how it is checked.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Field {
+    #[serde(default)]
+    pub kind: Kind,
+    /// Fraction digits of a decimal.
+    #[serde(default)]
+    pub scale: u32,
+    /// Dropdown source (see [`list_values`]).
+    #[serde(default)]
+    pub list: String,
+    /// Unit shown in the heading.
+    #[serde(default)]
+    pub unit: String,
+    /// Note on the heading: the field's definition and source.
+    #[serde(default)]
+    pub note: String,
+    /// Required on import (an empty cell is reported).
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// A label and one value cell.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FixedCell {
+    pub label: String,
+    /// Where the label goes (A1 notation); omitted for cells inside a labelled grid.
+    #[serde(default)]
+    pub label_cell: String,
+    /// The value cell (A1 notation).
+    pub cell: String,
+    pub path: String,
+    /// Merge the value cell across this many columns.
+    #[serde(default)]
+    pub span: u16,
+    /// Row height for long text.
+    #[serde(default)]
+    pub height: f64,
+    #[serde(flatten)]
+    pub field: Field,
+}
+
+/// A row-per-record region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Region {
+    /// List path of the records, e.g. `energy` or `reduction_projects`.
+    pub rows: String,
+    /// For a nested region: the child list inside each parent record, e.g. `records`.
+    #[serde(default)]
+    pub nested: String,
+    /// 1-based row of the first heading row.
+    pub header_row: u32,
+    /// 1-based row of the first record.
+    pub first_row: u32,
+    pub max_rows: u32,
+    pub columns: Vec<Column>,
+    /// Fixed cells under the region (totals and summary figures).
+    #[serde(default)]
+    pub footer: Vec<FixedCell>,
+}
+
+/// One column of a region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Column {
+    pub col: String,
+    /// Column mark of the statistical form: 甲 乙 丙 丁 or 1 2 3 ….
+    #[serde(default)]
+    pub mark: String,
+    pub heading: String,
+    /// Heading of a group of columns, merged over consecutive columns with the same group.
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub width: f64,
+    /// Path relative to the record, or an absolute template with `[]` for the row index
+    /// (`computed.rows[].tce`). In a nested region, `key = true` marks the parent's id column.
+    pub path: String,
+    #[serde(default)]
+    pub key: bool,
+    #[serde(flatten)]
+    pub field: Field,
+}
+
+impl Column {
+    /// A column filled from the computed figures, never typed.
+    pub fn is_computed(&self) -> bool {
+        self.path.starts_with("computed.")
+    }
+}
+
+impl FixedCell {
+    pub fn is_computed(&self) -> bool {
+        self.path.starts_with("computed.")
+    }
+
+    /// Absolute document path.
+    pub fn doc_path(&self) -> String {
+        absolute(&self.path)
+    }
+}
+
+/// `report.`-prefixes a path unless it already names a root.
+pub fn absolute(path: &str) -> String {
+    if path.starts_with("report.") || path.starts_with("computed.") {
+        path.to_string()
+    } else {
+        format!("report.{path}")
+    }
+}
+
+/// A1 cell reference → 0-based (row, col).
+pub fn parse_a1(a1: &str) -> Option<(u32, u16)> {
+    let a1 = a1.trim();
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    let col = col_index(letters)?;
+    let row: u32 = digits.parse().ok()?;
+    if row == 0 {
+        return None;
+    }
+    Some((row - 1, col))
+}
+
+/// Column letters → 0-based index.
+pub fn col_index(letters: &str) -> Option<u16> {
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for c in letters.chars() {
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        n = n * 26 + (c as u32 - 'A' as u32 + 1);
+    }
+    u16::try_from(n - 1).ok()
+}
+
+/// 0-based column index → letters.
+pub fn col_letters(mut col: u16) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8_lossy(&s).into_owned()
+}
+
+/// 0-based (row, col) → A1.
+pub fn a1(row: u32, col: u16) -> String {
+    format!("{}{}", col_letters(col), row + 1)
+}
+
+impl Pack {
+    /// A built-in pack by id.
+    pub fn builtin(id: &str) -> Result<Pack, PackError> {
+        let text = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == id)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| PackError::Unknown(id.to_string()))?;
+        Pack::parse(id, text)
+    }
+
+    /// Parses and checks a pack.
+    pub fn parse(id: &str, text: &str) -> Result<Pack, PackError> {
+        let invalid = |m: String| PackError::Invalid {
+            id: id.to_string(),
+            message: m,
+        };
+        let pack: Pack = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let mut sheets = std::collections::BTreeSet::new();
+        for t in &pack.tables {
+            if t.sheet.chars().count() > 31
+                || t.sheet.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            {
+                return Err(invalid(format!(
+                    "sheet name \"{}\" is not allowed in Excel",
+                    t.sheet
+                )));
+            }
+            if !sheets.insert(t.sheet.clone()) {
+                return Err(invalid(format!("sheet \"{}\" appears twice", t.sheet)));
+            }
+            let mut taken = std::collections::BTreeSet::new();
+            for c in t
+                .cells
+                .iter()
+                .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+            {
+                let pos = parse_a1(&c.cell)
+                    .ok_or_else(|| invalid(format!("{}: bad cell {}", t.id, c.cell)))?;
+                if !taken.insert(pos) {
+                    return Err(invalid(format!("{}: cell {} used twice", t.id, c.cell)));
+                }
+                if !c.label_cell.is_empty() && parse_a1(&c.label_cell).is_none() {
+                    return Err(invalid(format!(
+                        "{}: bad label cell {}",
+                        t.id, c.label_cell
+                    )));
+                }
+            }
+            if let Some(r) = &t.region {
+                if r.first_row <= r.header_row || r.max_rows == 0 {
+                    return Err(invalid(format!("{}: region rows", t.id)));
+                }
+                for c in &r.columns {
+                    if col_index(&c.col).is_none() {
+                        return Err(invalid(format!("{}: bad column {}", t.id, c.col)));
+                    }
+                }
+                let end = r.first_row + r.max_rows - 1;
+                for c in &t.cells {
+                    if let Some((row, _)) = parse_a1(&c.cell) {
+                        if row + 1 >= r.header_row && row < end {
+                            return Err(invalid(format!(
+                                "{}: fixed cell {} overlaps the region",
+                                t.id, c.cell
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(pack)
+    }
+
+    /// `id@version`, as recorded in the manifest and signed.
+    pub fn tag(&self) -> String {
+        format!("{}@{}", self.pack.id, self.pack.version)
+    }
+
+    /// The sheet and cell a field path of the report points at, e.g. `energy[3].closing_stock`
+    /// → (`表2 能源消费结构`, `L9`).
+    pub fn locate(&self, report_path: &str) -> Option<(String, String)> {
+        let abs = absolute(report_path);
+        for t in &self.tables {
+            for c in t
+                .cells
+                .iter()
+                .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+            {
+                if c.doc_path() == abs {
+                    return Some((t.sheet.clone(), c.cell.trim().to_string()));
+                }
+            }
+            let Some(r) = &t.region else { continue };
+            if !r.nested.is_empty() {
+                continue;
+            }
+            let prefix = format!("{}[", absolute(&r.rows));
+            let Some(rest) = abs.strip_prefix(&prefix) else {
+                continue;
+            };
+            let Some(close) = rest.find(']') else {
+                continue;
+            };
+            let Ok(index) = rest[..close].parse::<u32>() else {
+                continue;
+            };
+            let field = rest[close + 1..].trim_start_matches('.');
+            if index >= r.max_rows {
+                continue;
+            }
+            let col = r
+                .columns
+                .iter()
+                .find(|c| c.path == field)
+                .or_else(|| {
+                    r.columns
+                        .iter()
+                        .find(|c| field.starts_with(&format!("{}.", c.path)))
+                })
+                .or_else(|| r.columns.first().filter(|_| field.is_empty()))?;
+            let col_i = col_index(&col.col)?;
+            return Some((t.sheet.clone(), a1(r.first_row - 1 + index, col_i)));
+        }
+        None
+    }
+}
+
+/// Entries of a dropdown list source: (stored code, what the cell shows). Coded lists show
+/// Chinese labels in the workbook and store the code in the report.
+pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, String)> {
+    let same = |v: Vec<String>| v.into_iter().map(|x| (x.clone(), x)).collect();
+    let pairs = |v: &[(&str, &str)]| {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    match source {
+        "energy_codes" => same(rd.energy.iter().map(|e| e.code.clone()).collect()),
+        "pollutants" => same(rd.pollutants.iter().map(|p| p.code.clone()).collect()),
+        "reduction_categories" => rd
+            .reduction_categories
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+        "saving_categories" => rd
+            .saving_categories
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+        "benchmarks" => {
+            let mut v: Vec<(String, String)> = Vec::new();
+            for b in &rd.benchmarks {
+                if !v.iter().any(|(k, _)| *k == b.key) {
+                    v.push((b.key.clone(), b.name.clone()));
+                }
+            }
+            v
+        }
+        "yes_no" => pairs(&[("是", "是"), ("否", "否")]),
+        "metering_levels" => pairs(&[
+            ("unit", "进出用能单位"),
+            ("secondary", "进出主要次级用能单位"),
+            ("equipment", "主要用能设备"),
+        ]),
+        "record_frequencies" => pairs(&[
+            ("day", "日"),
+            ("month", "月"),
+            ("batch", "批次"),
+            ("event", "事件"),
+        ]),
+        "review_status" => pairs(&[
+            ("draft", "草稿"),
+            ("submitted", "已提交"),
+            ("accepted", "已认可"),
+            ("rejected", "未认可"),
+        ]),
+        _ => Vec::new(),
+    }
+}
+
+/// What the cells of a dropdown list show.
+pub fn list_values(source: &str, rd: &crate::refdata::RefData) -> Vec<String> {
+    list_entries(source, rd)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_round_trips() {
+        assert_eq!(parse_a1("A1"), Some((0, 0)));
+        assert_eq!(parse_a1("AB12"), Some((11, 27)));
+        assert_eq!(a1(11, 27), "AB12");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(parse_a1("A0"), None);
+        assert_eq!(parse_a1("a1"), None);
+    }
+}

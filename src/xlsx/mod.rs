@@ -1,0 +1,709 @@
+//! 签名提交文件 — the signed Excel submission: export, verify, inspect, blank template, import.
+//!
+//! What is signed is not the zip: it is the canonical JSON of the document rebuilt from the
+//! visible cells (`{"format","pack","document"}`), so a re-save that keeps the values keeps the
+//! signature valid and any value change breaks it. The exporter computes that payload from the
+//! cells exactly as the reader will see them; the verifier rebuilds it from what it reads.
+
+pub mod read;
+pub mod write;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::calc::Computed;
+use crate::model::AnnualReport;
+use crate::pack::cells::{
+    canonical_json, layout, rebuild, CellMap, CellValue, Issue, LayoutError, Placed, Raw,
+};
+use crate::pack::{a1, col_index, parse_a1, Pack, BUILTIN};
+use crate::refdata::RefData;
+use crate::sign::{self, Key, DEFAULT_DISTID};
+use crate::validate::{Outcome, Severity};
+use write::{Cover, FindingRow, Sheets, MANIFEST_SHEET};
+
+/// Format tag of the signed payload and the manifest.
+pub const SUBMISSION_FORMAT: &str = "nengbao.submission/1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum XlsxError {
+    #[error("不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿 (cannot sign: {errors} errors and {warnings} unjustified warnings remain)")]
+    NotSignable { errors: usize, warnings: usize },
+    #[error("{0}")]
+    Layout(#[from] LayoutError),
+    #[error("writing the workbook failed: {0}")]
+    Write(#[from] rust_xlsxwriter::XlsxError),
+    #[error("{0}")]
+    Read(#[from] read::ReadError),
+    #[error("{0}")]
+    Pack(#[from] crate::pack::PackError),
+    #[error("{0}")]
+    Unrecognized(String),
+}
+
+/// The document a pack maps: the report and its computed figures.
+pub fn document(report: &AnnualReport, computed: Option<&Computed>) -> Value {
+    serde_json::json!({
+        "report": serde_json::to_value(report).unwrap_or(Value::Null),
+        "computed": computed.map(|c| serde_json::to_value(c).unwrap_or(Value::Null)).unwrap_or(Value::Object(Default::default())),
+    })
+}
+
+fn serial(d: NaiveDate) -> f64 {
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or(d);
+    (d - base).num_days() as f64
+}
+
+/// The cells as a reader will see them after writing `placed`.
+pub fn cells_of(placed: &[Placed]) -> CellMap {
+    let mut m = CellMap::new();
+    for p in placed {
+        let raw = match &p.value {
+            CellValue::Empty => continue,
+            CellValue::Text(s) => Raw::Text(s.clone()),
+            CellValue::Number(s) => match s.parse::<f64>() {
+                Ok(f) => Raw::Float(f),
+                Err(_) => Raw::Text(s.clone()),
+            },
+            CellValue::Date(d) => Raw::Date(serial(*d)),
+            CellValue::Bool(b) => Raw::Text(if *b { "是" } else { "否" }.into()),
+        };
+        m.insert((p.sheet.clone(), p.row, p.col), raw);
+    }
+    m
+}
+
+/// The canonical payload of a cell map under a pack, and the rebuilt document.
+pub fn payload(pack: &Pack, cells: &CellMap, rd: &RefData) -> (String, Value, Vec<Issue>) {
+    let (doc, issues) = rebuild(pack, cells, rd);
+    let envelope =
+        serde_json::json!({ "format": SUBMISSION_FORMAT, "pack": pack.tag(), "document": doc });
+    (canonical_json(&envelope), doc, issues)
+}
+
+/// Sheet → (last row, last column) the pack can use, 0-based.
+pub fn areas(pack: &Pack) -> BTreeMap<String, (u32, u16)> {
+    let mut m = BTreeMap::new();
+    for t in &pack.tables {
+        let mut row = 0u32;
+        let mut col = 0u16;
+        for c in t
+            .cells
+            .iter()
+            .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+        {
+            if let Some((r, c)) = parse_a1(&c.cell) {
+                row = row.max(r);
+                col = col.max(c);
+            }
+        }
+        if let Some(r) = &t.region {
+            row = row.max(r.first_row + r.max_rows);
+            for c in &r.columns {
+                col = col.max(col_index(&c.col).unwrap_or(0));
+            }
+        }
+        m.insert(t.sheet.clone(), (row, col));
+    }
+    m
+}
+
+/// The report as exported: energy and conversion rows whose name or unit was left empty carry
+/// the catalog's, so the form reads completely.
+pub fn with_catalog_names(report: &AnnualReport, rd: &RefData) -> AnnualReport {
+    let mut r = report.clone();
+    for row in &mut r.energy {
+        if let Some(c) = rd.energy(row.code.trim()) {
+            if row.name.trim().is_empty() {
+                row.name = c.name.clone();
+            }
+            if row.unit.trim().is_empty() {
+                row.unit = c.unit.clone();
+            }
+        }
+    }
+    for row in &mut r.conversion {
+        if let Some(c) = rd.energy(row.code.trim()) {
+            if row.name.trim().is_empty() {
+                row.name = c.name.clone();
+            }
+        }
+    }
+    r
+}
+
+/// What a finished export is.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub signed: bool,
+    pub digest: String,
+    pub fingerprint: Option<String>,
+    pub payload: String,
+}
+
+fn created_on(report: &AnnualReport) -> NaiveDate {
+    report
+        .signatories
+        .date
+        .or_else(|| NaiveDate::from_ymd_opt(report.year + 1, 1, 1))
+        .unwrap_or_default()
+}
+
+fn finding_rows(outcome: &Outcome, pack: &Pack) -> Vec<FindingRow> {
+    outcome
+        .findings
+        .iter()
+        .map(|f| FindingRow {
+            severity: match (f.severity, f.is_justified()) {
+                (Severity::Error, _) => "错误".into(),
+                (Severity::Warning, true) => "警告（已说明）".into(),
+                (Severity::Warning, false) => "警告".into(),
+                (Severity::Info, _) => "提示".into(),
+            },
+            rule: f.rule.clone(),
+            path: f.location.path.clone(),
+            cell: pack
+                .locate(&f.location.path)
+                .map(|(s, c)| format!("{s}!{c}"))
+                .unwrap_or_default(),
+            message: f.message.zh.clone(),
+            justification: f.justification.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Exports a report through a pack. With a key the file is signed, which requires no error
+/// findings and no unjustified warnings; without one it is a draft and says so on its cover.
+pub fn export(
+    report: &AnnualReport,
+    computed: Option<&Computed>,
+    outcome: &Outcome,
+    pack: &Pack,
+    key: Option<&Key>,
+    rd: &RefData,
+) -> Result<Exported, XlsxError> {
+    if key.is_some() && !outcome.summary.signable() {
+        return Err(XlsxError::NotSignable {
+            errors: outcome.summary.errors,
+            warnings: outcome.summary.warnings,
+        });
+    }
+    let report = &with_catalog_names(report, rd);
+    let placed = layout(pack, &document(report, computed), rd)?;
+    let (payload, _, _) = payload(pack, &cells_of(&placed), rd);
+    let digest = sign::sm3_hex(payload.as_bytes());
+    let signature = key.map(|k| hex::encode(k.sign(payload.as_bytes())));
+    let s = outcome.summary;
+    let status = if key.is_some() { "signed" } else { "draft" };
+    let mut manifest = vec![
+        ("format".to_string(), SUBMISSION_FORMAT.to_string()),
+        ("status".into(), status.into()),
+        ("pack".into(), pack.pack.id.clone()),
+        ("pack_version".into(), pack.pack.version.clone()),
+        ("app_version".into(), crate::APP_VERSION.into()),
+        (
+            "rule_pack_version".into(),
+            crate::validate::RULE_PACK_VERSION.into(),
+        ),
+        ("uscc".into(), report.enterprise.uscc.clone()),
+        ("name".into(), report.enterprise.name.clone()),
+        ("year".into(), report.year.to_string()),
+        ("distinguishing_id".into(), DEFAULT_DISTID.into()),
+        ("digest".into(), digest.clone()),
+    ];
+    if let (Some(k), Some(sig)) = (key, &signature) {
+        manifest.push(("public_key".into(), k.public_hex()));
+        manifest.push(("fingerprint".into(), k.fingerprint()));
+        manifest.push(("signature".into(), sig.clone()));
+    }
+    // Excel cells hold at most 32,767 characters: the payload is split.
+    let chars: Vec<char> = payload.chars().collect();
+    let parts: Vec<String> = chars.chunks(30_000).map(|c| c.iter().collect()).collect();
+    manifest.push(("payload_parts".into(), parts.len().to_string()));
+    for (i, p) in parts.into_iter().enumerate() {
+        manifest.push((format!("payload.{i}"), p));
+    }
+    let properties: Vec<(String, String)> = manifest
+        .iter()
+        .filter(|(k, _)| !k.starts_with("payload"))
+        .map(|(k, v)| (format!("nengbao.{k}"), v.clone()))
+        .collect();
+    let e = &report.enterprise;
+    let cover = Cover {
+        title: format!("重点用能单位能源利用状况报告\n（{}年度）", report.year),
+        warning: key
+            .is_none()
+            .then(|| "草稿，未签名：本文件不能作为正式报送文件".to_string()),
+        lines: vec![
+            ("单位名称".into(), e.name.clone()),
+            ("统一社会信用代码".into(), e.uscc.clone()),
+            (
+                "行政区划".into(),
+                rd.region(&e.division_code)
+                    .map(|r| format!("{} {}", e.division_code, r.name))
+                    .unwrap_or_else(|| e.division_code.clone()),
+            ),
+            (
+                "所属行业".into(),
+                rd.industry(e.industry_code.get(..2).unwrap_or(""))
+                    .map(|i| format!("{} {}", e.industry_code, i.name))
+                    .unwrap_or_else(|| e.industry_code.clone()),
+            ),
+            ("报告年度".into(), format!("{}年", report.year)),
+            (
+                "表式".into(),
+                format!("{}（{}）", pack.pack.name, pack.tag()),
+            ),
+            ("单位负责人".into(), report.signatories.unit_head.clone()),
+            (
+                "能源管理负责人".into(),
+                format!("{}　{}", e.energy_manager.name, e.energy_manager.title),
+            ),
+            (
+                "填表人".into(),
+                format!(
+                    "{}　{}",
+                    report.signatories.preparer, report.signatories.preparer_phone
+                ),
+            ),
+            (
+                "报出日期".into(),
+                report
+                    .signatories
+                    .date
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "签名状态".into(),
+                if key.is_some() {
+                    "已签名（SM2/SM3）".into()
+                } else {
+                    "未签名（草稿）".into()
+                },
+            ),
+            (
+                "公钥指纹".into(),
+                key.map(Key::fingerprint).unwrap_or_else(|| "—".into()),
+            ),
+            ("数据摘要（SM3）".into(), digest.clone()),
+            (
+                "校验结果".into(),
+                format!(
+                    "错误 {} 个，警告 {} 个（已说明 {} 个），提示 {} 个",
+                    s.errors,
+                    s.warnings + s.justified,
+                    s.justified,
+                    s.infos
+                ),
+            ),
+            (
+                "生成软件".into(),
+                format!(
+                    "能报 {}，校验规则 {}",
+                    crate::APP_VERSION,
+                    crate::validate::RULE_PACK_VERSION
+                ),
+            ),
+        ],
+    };
+    let bytes = write::workbook(
+        &Sheets {
+            pack,
+            placed: &placed,
+            cover,
+            findings: Some(finding_rows(outcome, pack)),
+            manifest,
+            properties,
+            fillable: false,
+            created: created_on(report),
+        },
+        rd,
+    )?;
+    Ok(Exported {
+        bytes,
+        signed: key.is_some(),
+        digest,
+        fingerprint: key.map(Key::fingerprint),
+        payload,
+    })
+}
+
+/// A blank workbook of a pack for Excel-first users: dropdowns, protections, notes, every row
+/// open for input.
+pub fn template(pack: &Pack, year: i32, rd: &RefData) -> Result<Vec<u8>, XlsxError> {
+    let doc = serde_json::json!({ "report": { "year": year }, "computed": {} });
+    let placed = layout(pack, &doc, rd)?;
+    let manifest = vec![
+        ("format".to_string(), SUBMISSION_FORMAT.to_string()),
+        ("status".into(), "template".into()),
+        ("pack".into(), pack.pack.id.clone()),
+        ("pack_version".into(), pack.pack.version.clone()),
+        ("app_version".into(), crate::APP_VERSION.into()),
+        ("year".into(), year.to_string()),
+    ];
+    let cover = Cover {
+        title: format!("重点用能单位能源利用状况报告\n（{year}年度）空白表"),
+        warning: None,
+        lines: vec![
+            ("表式".into(), format!("{}（{}）", pack.pack.name, pack.tag())),
+            ("填写说明".into(), "白色单元格为填写项，带底色的单元格由系统计算；带下拉箭头的单元格请从列表选择；数字请勿带单位。".into()),
+            ("报送截止".into(), if pack.pack.deadline.is_empty() { String::new() } else { format!("{}年{}", year + 1, pack.pack.deadline.replacen('-', "月", 1) + "日") }),
+            ("导入".into(), "填好后用能报“从Excel导入”或 nengbao import 读入，系统会逐格检查并指出问题单元格。".into()),
+        ],
+    };
+    Ok(write::workbook(
+        &Sheets {
+            pack,
+            placed: &placed,
+            cover,
+            findings: None,
+            manifest: manifest.clone(),
+            properties: manifest
+                .into_iter()
+                .map(|(k, v)| (format!("nengbao.{k}"), v))
+                .collect(),
+            fillable: true,
+            created: NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default(),
+        },
+        rd,
+    )?)
+}
+
+/// The result of verifying a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Valid,
+    Tampered,
+    BadSignature,
+    Unsigned,
+    UnknownFormat,
+}
+
+/// A cell whose value differs from the signed one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellChange {
+    /// `sheet!A1`
+    pub cell: String,
+    pub signed: String,
+    pub found: String,
+}
+
+/// Everything verification learned.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Verification {
+    pub status: Status,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uscc: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<CellChange>,
+    /// The signed report, when the signature is valid.
+    #[serde(skip)]
+    pub report: Option<AnnualReport>,
+}
+
+impl Verification {
+    fn new(status: Status, message: impl Into<String>) -> Self {
+        Verification {
+            status,
+            message: message.into(),
+            pack: None,
+            uscc: None,
+            year: None,
+            public_key: None,
+            fingerprint: None,
+            digest: None,
+            changes: Vec::new(),
+            report: None,
+        }
+    }
+}
+
+/// The manifest as read: keys to values, payload joined.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub fields: BTreeMap<String, String>,
+    pub payload: String,
+}
+
+impl Manifest {
+    fn from_rows(rows: &[(String, String)]) -> Self {
+        let fields: BTreeMap<String, String> = rows
+            .iter()
+            .filter(|(k, _)| !k.starts_with("payload."))
+            .cloned()
+            .collect();
+        let n: usize = fields
+            .get("payload_parts")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut payload = String::new();
+        for i in 0..n {
+            if let Some((_, v)) = rows.iter().find(|(k, _)| *k == format!("payload.{i}")) {
+                payload.push_str(v);
+            }
+        }
+        Manifest { fields, payload }
+    }
+
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.fields.get(k).map(String::as_str)
+    }
+}
+
+/// Finds the pack of a workbook: the one its manifest names, else a built-in pack whose sheets
+/// are all present (an unsigned file from an older version or another tool).
+fn detect_pack(bytes: &[u8]) -> Result<(Pack, read::Book), XlsxError> {
+    read::check_container(bytes)?;
+    // First pass reads only the manifest.
+    let probe = read::read(bytes, &BTreeMap::new(), MANIFEST_SHEET)?;
+    let manifest = Manifest::from_rows(&probe.manifest);
+    let pack = match manifest.get("pack") {
+        Some(id) => Pack::builtin(id)?,
+        None => {
+            let mut found = None;
+            for (id, _) in BUILTIN {
+                let p = Pack::builtin(id)?;
+                if p.tables.iter().all(|t| probe.has_sheet(&t.sheet)) {
+                    found = Some(p);
+                    break;
+                }
+            }
+            found.ok_or_else(|| XlsxError::Unrecognized("不是能报生成的工作簿，也不符合任何已知表式 (not a Nengbao workbook and no known pack matches its sheets)".into()))?
+        }
+    };
+    let book = read::read(bytes, &areas(&pack), MANIFEST_SHEET)?;
+    Ok((pack, book))
+}
+
+/// Verifies a submission: signature over the signed payload, then the visible cells against it.
+/// `trust` is a public key (hex) or fingerprint the key must match.
+pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
+    let (pack, book) = match detect_pack(bytes) {
+        Ok(x) => x,
+        Err(XlsxError::Read(e)) => {
+            return Verification::new(Status::UnknownFormat, format!("无法读取：{e}"))
+        }
+        Err(e) => return Verification::new(Status::UnknownFormat, e.to_string()),
+    };
+    let manifest = Manifest::from_rows(&book.manifest);
+    let mut v = Verification::new(Status::Valid, "");
+    v.pack = Some(pack.tag());
+    v.uscc = manifest.get("uscc").map(String::from);
+    v.year = manifest.get("year").and_then(|y| y.parse().ok());
+    if manifest.get("format") != Some(SUBMISSION_FORMAT) && manifest.get("format").is_some() {
+        v.status = Status::UnknownFormat;
+        v.message = format!(
+            "不支持的文件格式版本：{}",
+            manifest.get("format").unwrap_or_default()
+        );
+        return v;
+    }
+    let (Some(public), Some(signature)) = (manifest.get("public_key"), manifest.get("signature"))
+    else {
+        v.status = Status::Unsigned;
+        v.message = match manifest.get("status") {
+            Some("draft") => "这是未签名的草稿，不能作为正式报送文件".into(),
+            Some("template") => "这是空白表，未签名".into(),
+            _ => "文件没有签名".into(),
+        };
+        return v;
+    };
+    v.public_key = Some(public.to_string());
+    v.digest = manifest.get("digest").map(String::from);
+    let distid = manifest.get("distinguishing_id").unwrap_or(DEFAULT_DISTID);
+    let pk_bytes = hex::decode(public).unwrap_or_default();
+    v.fingerprint = Some(sign::fingerprint(&pk_bytes));
+    if let Some(t) = trust {
+        let t = sign::normalize_hex(t);
+        let fp = sign::normalize_hex(&sign::fingerprint(&pk_bytes));
+        if t != fp && t != sign::normalize_hex(public) {
+            v.status = Status::BadSignature;
+            v.message =
+                "签名公钥与登记的公钥不一致 (the signing key is not the registered one)".into();
+            return v;
+        }
+    }
+    match sign::verify(manifest.payload.as_bytes(), public, signature, distid) {
+        Ok(true) => {}
+        Ok(false) | Err(_) => {
+            v.status = Status::BadSignature;
+            v.message =
+                "签名无效：签名与清单数据不符 (the signature does not match the signed data)"
+                    .into();
+            return v;
+        }
+    }
+    if manifest
+        .get("digest")
+        .is_some_and(|d| d != sign::sm3_hex(manifest.payload.as_bytes()))
+    {
+        v.status = Status::BadSignature;
+        v.message = "数据摘要与签名数据不符".into();
+        return v;
+    }
+    let (found_payload, _, _) = payload(&pack, &book.cells, rd);
+    let signed: Value = serde_json::from_str(&manifest.payload).unwrap_or(Value::Null);
+    let signed_doc = signed.get("document").cloned().unwrap_or(Value::Null);
+    if signed.get("pack").and_then(Value::as_str) != Some(pack.tag().as_str()) {
+        v.status = Status::Tampered;
+        v.message = "签名数据的表式版本与文件不符".into();
+        return v;
+    }
+    if found_payload == manifest.payload {
+        v.status = Status::Valid;
+        v.message = "签名正确，数据与签名时一致".into();
+        v.report = signed_doc
+            .get("report")
+            .and_then(|r| serde_json::from_value(r.clone()).ok());
+        return v;
+    }
+    v.status = Status::Tampered;
+    v.changes = diff_cells(&pack, &signed_doc, &book.cells, rd);
+    v.message = format!("{}个单元格与签名时不同", v.changes.len());
+    v
+}
+
+/// Cells whose value differs from the signed one, compared position by position: what the
+/// signed document puts at each cell against what the cell now reads as.
+fn diff_cells(pack: &Pack, signed: &Value, found: &CellMap, rd: &RefData) -> Vec<CellChange> {
+    let expected: BTreeMap<(String, u32, u16), String> = layout(pack, signed, rd)
+        .map(|cells| {
+            cells
+                .into_iter()
+                .filter(|p| p.value != CellValue::Empty)
+                .map(|p| ((p.sheet, p.row, p.col), p.value.display()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let fields = crate::pack::cells::fields_by_position(pack);
+    let now: BTreeMap<(String, u32, u16), String> = found
+        .iter()
+        .filter_map(|(k, raw)| {
+            let f = fields.get(k)?;
+            let shown = crate::pack::cells::display_raw(raw, f, rd);
+            (!shown.is_empty()).then(|| (k.clone(), shown))
+        })
+        .collect();
+    let mut keys: Vec<&(String, u32, u16)> = expected.keys().chain(now.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| expected.get(*k) != now.get(*k))
+        .map(|k| CellChange {
+            cell: format!("{}!{}", k.0, a1(k.1, k.2)),
+            signed: expected.get(k).cloned().unwrap_or_default(),
+            found: now.get(k).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The report and manifest of a submission, for other tools and languages to check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub pack: String,
+    pub report: Value,
+    pub manifest: BTreeMap<String, String>,
+    pub public_key: Option<String>,
+    pub signature: Option<String>,
+    pub distinguishing_id: String,
+    /// The exact signed bytes, UTF-8.
+    pub payload: String,
+    pub digest: Option<String>,
+}
+
+pub fn inspect(bytes: &[u8], rd: &RefData) -> Result<Inspection, XlsxError> {
+    let (pack, book) = detect_pack(bytes)?;
+    let manifest = Manifest::from_rows(&book.manifest);
+    let (rebuilt, doc, _) = payload(&pack, &book.cells, rd);
+    let payload = if manifest.payload.is_empty() {
+        rebuilt
+    } else {
+        manifest.payload.clone()
+    };
+    Ok(Inspection {
+        pack: pack.tag(),
+        report: doc.get("report").cloned().unwrap_or(Value::Null),
+        public_key: manifest.get("public_key").map(String::from),
+        signature: manifest.get("signature").map(String::from),
+        distinguishing_id: manifest
+            .get("distinguishing_id")
+            .unwrap_or(DEFAULT_DISTID)
+            .to_string(),
+        digest: manifest.get("digest").map(String::from),
+        payload,
+        manifest: manifest.fields,
+    })
+}
+
+/// A filled workbook read back into a report.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub pack: String,
+    pub report: AnnualReport,
+    /// Cell-level problems, each at sheet!cell.
+    pub issues: Vec<Issue>,
+}
+
+/// Reads a filled template, a draft or an earlier submission into a report.
+pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
+    let (pack, book) = detect_pack(bytes)?;
+    let (doc, mut issues) = rebuild(&pack, &book.cells, rd);
+    let report_value = doc.get("report").cloned().unwrap_or(Value::Null);
+    let report: AnnualReport = match serde_path_to_error::deserialize(report_value) {
+        Ok(r) => r,
+        Err(e) => {
+            let path = e.path().to_string();
+            let cell = pack.locate(&path).unwrap_or_default();
+            return Err(XlsxError::Unrecognized(format!(
+                "{}{}：{}",
+                if cell.0.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}!{} ", cell.0, cell.1)
+                },
+                path,
+                e.into_inner()
+            )));
+        }
+    };
+    for t in &pack.tables {
+        for c in &t.cells {
+            if c.field.required && !c.is_computed() {
+                if let Some((row, col)) = parse_a1(&c.cell) {
+                    if !book.cells.contains_key(&(t.sheet.clone(), row, col)) {
+                        issues.push(Issue {
+                            sheet: t.sheet.clone(),
+                            cell: c.cell.clone(),
+                            path: c.doc_path(),
+                            severity: "warning".into(),
+                            message_zh: format!("未填写{}", c.label),
+                            message_en: format!("{} is empty", c.label),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(Imported {
+        pack: pack.tag(),
+        report,
+        issues,
+    })
+}

@@ -1,0 +1,194 @@
+//! Reading workbooks with calamine's streaming cell reader.
+//!
+//! Never `worksheet_range()`: a crafted cell reference (`XFD1048576`) makes it allocate a dense
+//! range sized by untrusted coordinates and abort the process. Cells are streamed, only those
+//! inside the pack's area are kept, and the number of cells scanned per sheet is capped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+
+use calamine::{Data, Reader, SheetVisible, Xlsx};
+
+use crate::pack::cells::{CellMap, Raw};
+
+/// Explicit limits for untrusted workbooks (documented in docs/SECURITY.md).
+pub mod limits {
+    /// Largest file accepted.
+    pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+    /// Cells scanned per sheet before the sheet is refused.
+    pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
+    /// Longest text kept from one cell (Excel's own limit).
+    pub const MAX_TEXT_CHARS: usize = 32_767;
+    /// Largest total uncompressed size of the zip entries.
+    pub const MAX_UNCOMPRESSED_BYTES: u64 = 400 * 1024 * 1024;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("文件为空 (the file is empty)")]
+    Empty,
+    #[error("文件过大（{0} 字节，上限50MB）(file too large)")]
+    TooLarge(usize),
+    #[error("不是xlsx工作簿：{0} (not an xlsx workbook)")]
+    NotXlsx(String),
+    #[error("工作表“{0}”的单元格过多 (sheet has too many cells)")]
+    TooManyCells(String),
+}
+
+/// What was read.
+#[derive(Debug, Default)]
+pub struct Book {
+    pub sheets: Vec<(String, SheetVisible)>,
+    pub cells: CellMap,
+    /// Key/value rows of the manifest sheet, in order.
+    pub manifest: Vec<(String, String)>,
+}
+
+impl Book {
+    pub fn has_sheet(&self, name: &str) -> bool {
+        self.sheets.iter().any(|(n, _)| n == name)
+    }
+}
+
+fn raw_of(d: Data, date_offset: f64) -> Option<Raw> {
+    Some(match d {
+        Data::Empty => return None,
+        Data::String(s) => {
+            if s.is_empty() {
+                return None;
+            }
+            Raw::Text(s.chars().take(limits::MAX_TEXT_CHARS).collect())
+        }
+        Data::Float(f) => Raw::Float(f),
+        Data::Int(i) => Raw::Int(i),
+        Data::Bool(b) => Raw::Bool(b),
+        Data::DateTime(dt) => Raw::Date(dt.as_f64() + date_offset),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s),
+        Data::Error(e) => Raw::Error(format!("{e:?}")),
+    })
+}
+
+/// Sniffs the container: xlsx is a zip with `xl/workbook.xml`; .xls (OLE2) and .xlsm are refused
+/// with their own message.
+pub fn check_container(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len()));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ReadError::NotXlsx(
+            "这是旧版.xls文件，请在Excel中另存为.xlsx".into(),
+        ));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(ReadError::NotXlsx("文件不是zip格式".into()));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
+    let mut total: u64 = 0;
+    let mut has_workbook = false;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
+        total = total.saturating_add(f.size());
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        match name.as_str() {
+            "xl/workbook.xml" => has_workbook = true,
+            "xl/vbaProject.bin" => {
+                return Err(ReadError::NotXlsx("文件含宏（.xlsm），不予读取".into()))
+            }
+            "content.xml" => return Err(ReadError::NotXlsx("这是.ods文件，请另存为.xlsx".into())),
+            _ => {}
+        }
+    }
+    if total > limits::MAX_UNCOMPRESSED_BYTES {
+        return Err(ReadError::NotXlsx(format!(
+            "解压后过大（{total} 字节），可能是压缩炸弹"
+        )));
+    }
+    if !has_workbook {
+        return Err(ReadError::NotXlsx(
+            "缺少工作簿内容（xl/workbook.xml）".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the manifest and the cells of `areas` (sheet → last row, last col, both 0-based).
+pub fn read(
+    bytes: &[u8],
+    areas: &BTreeMap<String, (u32, u16)>,
+    manifest_sheet: &str,
+) -> Result<Book, ReadError> {
+    check_container(bytes)?;
+    let mut x: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::NotXlsx(e.to_string()))?;
+    let date_offset = 0.0;
+    let mut book = Book {
+        sheets: x
+            .sheets_metadata()
+            .iter()
+            .map(|s| (s.name.clone(), s.visible))
+            .collect(),
+        ..Default::default()
+    };
+    let wanted: BTreeSet<String> = areas.keys().cloned().collect();
+    let names: Vec<String> = book.sheets.iter().map(|(n, _)| n.clone()).collect();
+    for name in names {
+        let is_manifest = name == manifest_sheet;
+        if !is_manifest && !wanted.contains(&name) {
+            continue;
+        }
+        let (max_row, max_col) = if is_manifest {
+            (10_000, 1)
+        } else {
+            areas[&name]
+        };
+        let mut rd = x
+            .worksheet_cells_reader(&name)
+            .map_err(|e| ReadError::NotXlsx(e.to_string()))?;
+        let mut scanned = 0usize;
+        let mut manifest_rows: BTreeMap<u32, (String, String)> = BTreeMap::new();
+        loop {
+            let cell = match rd.next_cell() {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(e) => return Err(ReadError::NotXlsx(format!("工作表“{name}”：{e}"))),
+            };
+            scanned += 1;
+            if scanned > limits::MAX_CELLS_PER_SHEET {
+                return Err(ReadError::TooManyCells(name));
+            }
+            let (row, col) = cell.get_position();
+            if row > max_row || col > u32::from(max_col) {
+                continue;
+            }
+            let Some(raw) = raw_of(Data::from(cell.get_value().clone()), date_offset) else {
+                continue;
+            };
+            if is_manifest {
+                let text = match raw {
+                    Raw::Text(s) => s,
+                    Raw::Float(f) => format!("{f}"),
+                    Raw::Int(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                };
+                let e = manifest_rows.entry(row).or_default();
+                if col == 0 {
+                    e.0 = text;
+                } else {
+                    e.1 = text;
+                }
+            } else {
+                book.cells.insert((name.clone(), row, col as u16), raw);
+            }
+        }
+        if is_manifest {
+            book.manifest = manifest_rows.into_values().collect();
+        }
+    }
+    Ok(book)
+}
