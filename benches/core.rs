@@ -37,5 +37,44 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(core, benches);
+fn submission(c: &mut Criterion) {
+    let Ok(rd) = RefData::builtin() else { return };
+    let Ok(pack) = nengbao::pack::Pack::builtin("national") else {
+        return;
+    };
+    let Ok(key) = nengbao::sign::Key::generate() else {
+        return;
+    };
+    let report = nengbao::demo::report_2024();
+    let settings = Settings::from_refdata(rd);
+    c.bench_function("export + sign demo report (national pack)", |b| {
+        b.iter(|| {
+            let outcome = validate::validate(&report, rd, None, &[], &settings);
+            let computed = nengbao::calc::compute(&report, rd).ok();
+            nengbao::xlsx::export(
+                black_box(&report),
+                computed.as_ref(),
+                &outcome,
+                &pack,
+                Some(&key),
+                rd,
+            )
+        })
+    });
+    let outcome = validate::validate(&report, rd, None, &[], &settings);
+    let computed = nengbao::calc::compute(&report, rd).ok();
+    let Ok(file) =
+        nengbao::xlsx::export(&report, computed.as_ref(), &outcome, &pack, Some(&key), rd)
+    else {
+        return;
+    };
+    c.bench_function("verify demo submission", |b| {
+        b.iter(|| nengbao::xlsx::verify(black_box(&file.bytes), rd, None))
+    });
+    c.bench_function("import demo submission", |b| {
+        b.iter(|| nengbao::xlsx::import(black_box(&file.bytes), rd))
+    });
+}
+
+criterion_group!(core, benches, submission);
 criterion_main!(core);

@@ -74,6 +74,9 @@ pub enum Command {
         /// A workspace to take last year's report and earlier ledger claims from.
         #[arg(long)]
         db: Option<PathBuf>,
+        /// Template pack used to name each finding's sheet and cell.
+        #[arg(long, default_value = "national")]
+        pack: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         #[arg(long, value_enum, default_value_t)]
@@ -307,9 +310,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             report,
             prior,
             db,
+            pack,
             format,
             lang,
-        } => check(&report, prior.as_deref(), db.as_deref(), format, lang, out),
+        } => check(
+            &report,
+            prior.as_deref(),
+            db.as_deref(),
+            &pack,
+            format,
+            lang,
+            out,
+        ),
         Command::Rules { markdown, format } => {
             if markdown {
                 write!(out, "{}", crate::validate::rules_markdown()).map_err(out_err)?;
@@ -436,10 +448,12 @@ fn locate(file: &Path, e: Error) -> Error {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check(
     report: &Path,
     prior: Option<&Path>,
     db: Option<&Path>,
+    pack: &str,
     format: Format,
     lang: Lang,
     out: &mut dyn Write,
@@ -450,7 +464,10 @@ fn check(
         Some(db) => open_existing(db)?,
         None => Workspace::in_memory(Box::new(SystemClock))?,
     };
-    let outcome = ws.validate(&r, prior.as_ref())?;
+    let mut outcome = ws.validate(&r, prior.as_ref())?;
+    if let Ok(p) = crate::pack::Pack::builtin(pack) {
+        crate::validate::locate(&mut outcome, &p);
+    }
     match format {
         Format::Json => print_json(out, &outcome)?,
         Format::Text => {
@@ -471,8 +488,16 @@ fn check(
                     (Some(j), Lang::En) => format!(" (justified: {j})"),
                     (None, _) => String::new(),
                 };
-                writeln!(out, "{sev}  {}  {}  {msg}{ack}", f.rule, f.location.path)
-                    .map_err(out_err)?;
+                let cell = match (&f.location.sheet, &f.location.cell) {
+                    (Some(s), Some(c)) => format!("（{s}!{c}）"),
+                    _ => String::new(),
+                };
+                writeln!(
+                    out,
+                    "{sev}  {}  {}{cell}  {msg}{ack}",
+                    f.rule, f.location.path
+                )
+                .map_err(out_err)?;
             }
             let s = outcome.summary;
             match lang {

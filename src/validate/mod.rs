@@ -286,6 +286,16 @@ pub fn validate_with_evidence(
     })
 }
 
+/// Fills each finding's sheet and cell from a template pack, so it can be found in Excel.
+pub fn locate(outcome: &mut Outcome, pack: &crate::pack::Pack) {
+    for f in &mut outcome.findings {
+        if let Some((sheet, cell)) = pack.locate(&f.location.path) {
+            f.location.sheet = Some(sheet);
+            f.location.cell = Some(cell);
+        }
+    }
+}
+
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)

@@ -217,3 +217,144 @@ fn ledger_summary_evidence_and_audit_from_the_command_line() {
         .unwrap()
         .contains("审计日志完整"));
 }
+
+#[test]
+fn export_verify_inspect_template_import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    assert!(nengbao(&["demo", "--out", &d("demo")]).status.success());
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/keys/enterprise.key"
+    );
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_nengbao"))
+            .args(args)
+            .env("NENGBAO_PASSPHRASE", "test-passphrase")
+            .output()
+            .unwrap()
+    };
+    let report = d("demo/report-2024.json");
+    let o = run(&[
+        "export",
+        &report,
+        "--key",
+        key,
+        "--out",
+        &d("s.xlsx"),
+        "--db",
+        &d("demo/workspace.db"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = nengbao(&["verify", &d("s.xlsx"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "valid");
+
+    // inspect gives other tools what they need to check the signature themselves.
+    let o = nengbao(&["inspect", &d("s.xlsx")]);
+    let i: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(i["distinguishing_id"], "1234567812345678");
+    let ok = nengbao::sign::verify(
+        i["payload"].as_str().unwrap().as_bytes(),
+        i["public_key"].as_str().unwrap(),
+        i["signature"].as_str().unwrap(),
+        "1234567812345678",
+    );
+    assert_eq!(
+        ok,
+        Ok(true),
+        "the printed payload is exactly what was signed"
+    );
+    assert_eq!(
+        i["digest"].as_str().unwrap(),
+        nengbao::sign::sm3_hex(i["payload"].as_str().unwrap().as_bytes())
+    );
+    assert_eq!(i["report"]["enterprise"]["uscc"], nengbao::demo::DEMO_USCC);
+
+    // Wrong trust → exit 3; a draft → exit 4; not a workbook → exit 2.
+    assert_eq!(
+        nengbao(&["verify", &d("s.xlsx"), "--trust", "0000"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert!(
+        run(&["export", &report, "--draft", "--out", &d("draft.xlsx")])
+            .status
+            .success()
+    );
+    assert_eq!(
+        nengbao(&["verify", &d("draft.xlsx")]).status.code(),
+        Some(4)
+    );
+    std::fs::write(d("junk.xlsx"), b"not a workbook").unwrap();
+    assert_eq!(nengbao(&["verify", &d("junk.xlsx")]).status.code(), Some(2));
+
+    // A report with an error cannot be signed.
+    let mut bad = nengbao::demo::report_2024();
+    bad.energy[0].closing_stock = None;
+    std::fs::write(
+        d("bad.json"),
+        nengbao::interchange::report_to_json(&bad).unwrap(),
+    )
+    .unwrap();
+    let o = run(&[
+        "export",
+        &d("bad.json"),
+        "--key",
+        key,
+        "--out",
+        &d("bad.xlsx"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不能签名"), "{}", stderr(&o));
+    assert!(!dir.path().join("bad.xlsx").exists(), "nothing written");
+
+    // Findings name their Excel cell.
+    let o = nengbao(&["check", &d("bad.json")]);
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .contains("（表2 能源消费结构!L6）"));
+
+    // Blank template → import (nothing filled but the year) → a report JSON.
+    assert!(nengbao(&[
+        "template",
+        "--pack",
+        "guangdong",
+        "--year",
+        "2025",
+        "--out",
+        &d("blank.xlsx")
+    ])
+    .status
+    .success());
+    let o = nengbao(&[
+        "import",
+        &d("blank.xlsx"),
+        "--out",
+        &d("blank.json"),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = nengbao::interchange::read_report(&dir.path().join("blank.json")).unwrap();
+    assert_eq!(r.year, 2025);
+
+    // The last signed file imports as a report too (prefill for next year).
+    let o = nengbao(&["import", &d("s.xlsx"), "--out", &d("back.json")]);
+    assert!(o.status.success());
+    let back = nengbao::interchange::read_report(&dir.path().join("back.json")).unwrap();
+    assert_eq!(
+        back.indicators.output_value.current.unwrap().to_string(),
+        "68000.00"
+    );
+
+    let o = nengbao(&["key", "show", key, "--format", "json"]);
+    let k: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        k["fingerprint"].as_str().unwrap().len(),
+        79,
+        "16 groups of 4 with spaces"
+    );
+}
