@@ -19,18 +19,11 @@ use serde::{Deserialize, Serialize};
 pub use cells::{CellMap, CellValue, Issue};
 pub use path::{get_path, set_path};
 
-/// The packs shipped with the app.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("national", include_str!("../../seeds/packs/national.toml")),
-    (
-        "guangdong",
-        include_str!("../../seeds/packs/guangdong.toml"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
-    #[error("unknown template pack \"{0}\" (available: national, guangdong)")]
+    #[error("unknown template pack \"{0}\" (available: {available})", available = BUILTIN.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "))]
     Unknown(String),
     #[error("template pack {id}: {message}")]
     Invalid { id: String, message: String },
