@@ -5,6 +5,7 @@
 pub mod calc;
 pub mod cli;
 pub mod codes;
+pub mod county;
 pub mod demo;
 pub mod error;
 pub mod interchange;

@@ -150,6 +150,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// County intake: import submissions, keys, roster, totals, summary for the city.
+    County {
+        #[command(subcommand)]
+        command: CountyCommand,
+    },
     /// The reduction ledger (减排台账).
     Ledger {
         #[command(subcommand)]
@@ -169,6 +174,120 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CountyCommand {
+    /// Create a county workspace.
+    Init {
+        #[arg(long)]
+        db: PathBuf,
+        /// County-level GB/T 2260 code, e.g. 522601.
+        #[arg(long)]
+        division: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Import submissions (files or folders), in parallel; files already imported are skipped.
+    Import {
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        db: PathBuf,
+        /// Trust keys seen for the first time (after comparing fingerprints with the key cards).
+        #[arg(long)]
+        trust_new: bool,
+        /// Accept only this reporting year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The key registry.
+    Keys {
+        #[arg(long)]
+        db: PathBuf,
+        /// Register a key from an enterprise's key card: USCC.
+        #[arg(long, requires = "public_key")]
+        register: Option<String>,
+        #[arg(long)]
+        public_key: Option<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Trust the key with --fingerprint for this USCC (confirm a first-use key or accept a changed one).
+        #[arg(long, requires = "fingerprint")]
+        trust: Option<String>,
+        #[arg(long)]
+        fingerprint: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Import the expected list of key units (CSV or xlsx: 统一社会信用代码, 单位名称, 类别), or show
+    /// the filing status of each.
+    Roster {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        import: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Set a county reduction target: --pollutant NOx --tonnes 1130 --source "…".
+    Target {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        pollutant: String,
+        #[arg(long)]
+        tonnes: String,
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+    /// Field-level differences between two versions of an enterprise's submission.
+    Diff {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        uscc: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        from: Option<i64>,
+        #[arg(long)]
+        to: Option<i64>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// County totals for a year (JSON or text).
+    Totals {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write the summary workbook for the city.
+    Summary {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Generate N realistic signed submissions (test data for training and benchmarks).
+    Generate {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        count: u32,
+        #[arg(long, default_value = "522601")]
+        division: String,
     },
 }
 
@@ -371,6 +490,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Command::Evidence { command } => evidence_cmd(command, out),
         Command::Key { command } => key_cmd(command, out),
+        Command::County { command } => county_cmd(command, out),
         Command::Export {
             report,
             key,
@@ -1045,4 +1165,347 @@ fn print_computed(out: &mut dyn Write, r: &AnnualReport, c: &Computed) -> std::i
         writeln!(out, "节能目标完成率：{pct}%")?;
     }
     Ok(())
+}
+
+fn open_county(db: &Path) -> Result<crate::county::County, Error> {
+    if !db.is_file() {
+        return Err(Error::Input {
+            location: db.display().to_string(),
+            message: "county workspace not found (create it with `nengbao county init`)".into(),
+        });
+    }
+    crate::county::County::open(db, Box::new(SystemClock))
+}
+
+/// Reads a roster: CSV or xlsx with columns 统一社会信用代码/uscc, 单位名称/name, 类别/category.
+fn read_roster(path: &Path) -> Result<Vec<(String, String, String)>, Error> {
+    let bad = |m: String| Error::Input {
+        location: path.display().to_string(),
+        message: m,
+    };
+    let rows: Vec<Vec<String>> = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let bytes = read_bytes(path)?;
+        crate::xlsx::read::check_container(&bytes).map_err(|e| bad(e.to_string()))?;
+        use calamine::Reader;
+        let mut x: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+        let first = x
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| bad("no sheet".into()))?;
+        let mut rd = x
+            .worksheet_cells_reader(&first)
+            .map_err(|e| bad(e.to_string()))?;
+        let mut grid: std::collections::BTreeMap<u32, Vec<String>> =
+            std::collections::BTreeMap::new();
+        let mut n = 0usize;
+        while let Some(c) = rd.next_cell().map_err(|e| bad(e.to_string()))? {
+            n += 1;
+            if n > 200_000 {
+                return Err(bad("too many cells for a roster".into()));
+            }
+            let (r, col) = c.get_position();
+            if col > 10 || r > 20_000 {
+                continue;
+            }
+            let v = calamine::Data::from(c.get_value().clone()).to_string();
+            let row = grid.entry(r).or_default();
+            if row.len() <= col as usize {
+                row.resize(col as usize + 1, String::new());
+            }
+            row[col as usize] = v;
+        }
+        grid.into_values().collect()
+    } else {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read file: {e}")))?;
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        rd.records()
+            .filter_map(|r| r.ok())
+            .map(|r| r.iter().map(|x| x.trim().to_string()).collect())
+            .collect()
+    };
+    let header = rows.first().ok_or_else(|| bad("empty roster".into()))?;
+    let find = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.contains(n)))
+    };
+    let (u, n, c) = (
+        find(&["统一社会信用代码", "uscc", "USCC"])
+            .ok_or_else(|| bad("no 统一社会信用代码 column".into()))?,
+        find(&["单位名称", "name", "名称"]).ok_or_else(|| bad("no 单位名称 column".into()))?,
+        find(&["类别", "category"]),
+    );
+    Ok(rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.get(u).is_some_and(|x| !x.trim().is_empty()))
+        .map(|r| {
+            (
+                r.get(u).cloned().unwrap_or_default().trim().to_uppercase(),
+                r.get(n).cloned().unwrap_or_default(),
+                c.and_then(|c| r.get(c).cloned()).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    use crate::county::{County, FileOutcome, ImportOptions};
+    match cmd {
+        CountyCommand::Init { db, division, name } => {
+            County::init(&db, &division, &name, Box::new(SystemClock))?;
+            writeln!(
+                out,
+                "已创建县级工作区：{}（{division} {name}）",
+                db.display()
+            )
+            .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Import {
+            inputs,
+            db,
+            trust_new,
+            year,
+            format,
+        } => {
+            let mut c = open_county(&db)?;
+            let files = crate::county::expand(&inputs)?;
+            let bar = indicatif::ProgressBar::new(files.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            if format == Format::Json {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let report = c.import(&inputs, &ImportOptions { trust_new, year }, &|p| {
+                bar.set_position(p.done as u64);
+                bar.set_message(p.file.clone());
+            })?;
+            bar.finish_and_clear();
+            match format {
+                Format::Json => print_json(out, &report)?,
+                Format::Text => {
+                    for f in &report.files {
+                        let word = match f.outcome {
+                            FileOutcome::Accepted => "接收",
+                            FileOutcome::AcceptedWithWarnings => "接收（有问题）",
+                            FileOutcome::Held => "暂存",
+                            FileOutcome::Rejected => "拒收",
+                            FileOutcome::Skipped => "跳过",
+                        };
+                        writeln!(
+                            out,
+                            "{word}  {}  {}  {}",
+                            f.file,
+                            f.name.as_deref().unwrap_or(""),
+                            f.message
+                        )
+                        .map_err(out_err)?;
+                    }
+                    let t = &report.totals;
+                    writeln!(
+                        out,
+                        "共 {} 个文件：接收 {}，接收但有问题 {}，暂存 {}，拒收 {}，跳过 {}",
+                        t.files,
+                        t.accepted,
+                        t.accepted_with_warnings,
+                        t.held,
+                        t.rejected,
+                        t.skipped
+                    )
+                    .map_err(out_err)?;
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Keys {
+            db,
+            register,
+            public_key,
+            name,
+            trust,
+            fingerprint,
+            format,
+        } => {
+            let mut c = open_county(&db)?;
+            if let (Some(uscc), Some(pk)) = (register, public_key) {
+                let k = c.key_register(&uscc, &name, &pk)?;
+                writeln!(out, "已登记 {uscc} 的密钥，指纹 {}", k.fingerprint).map_err(out_err)?;
+            }
+            if let (Some(uscc), Some(fp)) = (trust, fingerprint) {
+                let n = c.key_trust(&uscc, &fp)?;
+                writeln!(out, "已信任 {uscc} 的密钥；放行暂存报送 {n} 份").map_err(out_err)?;
+            }
+            let keys = c.keys()?;
+            match format {
+                Format::Json => print_json(out, &keys)?,
+                Format::Text => {
+                    for k in &keys {
+                        let st = if k.status == "trusted" {
+                            "已信任"
+                        } else {
+                            "待确认"
+                        };
+                        writeln!(out, "{}  {}  {st}  {}", k.uscc, k.name, k.fingerprint)
+                            .map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Roster {
+            db,
+            year,
+            import,
+            format,
+        } => {
+            let mut c = open_county(&db)?;
+            if let Some(path) = import {
+                let rows = read_roster(&path)?;
+                let n = c.roster_set(year, &rows)?;
+                writeln!(out, "已导入 {year} 年名单 {n} 家").map_err(out_err)?;
+            }
+            let status = c.roster_status(year)?;
+            match format {
+                Format::Json => print_json(out, &status)?,
+                Format::Text => {
+                    for r in &status {
+                        writeln!(
+                            out,
+                            "{}  {}  {}{}",
+                            r.uscc,
+                            r.name,
+                            crate::county::status_zh(&r.status),
+                            if r.on_roster {
+                                ""
+                            } else {
+                                "（不在名单内）"
+                            }
+                        )
+                        .map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Target {
+            db,
+            year,
+            pollutant,
+            tonnes,
+            source,
+        } => {
+            let mut c = open_county(&db)?;
+            c.target_set(year, &pollutant, &tonnes, &source)?;
+            writeln!(out, "{year}年 {pollutant} 目标 {tonnes} 吨").map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Diff {
+            db,
+            uscc,
+            year,
+            from,
+            to,
+            format,
+        } => {
+            let c = open_county(&db)?;
+            let d = c.diff(&uscc, year, from, to)?;
+            match format {
+                Format::Json => print_json(out, &d)?,
+                Format::Text => {
+                    for x in &d {
+                        writeln!(out, "{}  {} → {}", x.path, x.before, x.after).map_err(out_err)?;
+                    }
+                    if d.is_empty() {
+                        writeln!(out, "两个版本内容相同。").map_err(out_err)?;
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Totals { db, year, format } => {
+            let c = open_county(&db)?;
+            let t = c.totals(year)?;
+            match format {
+                Format::Json => print_json(out, &t)?,
+                Format::Text => {
+                    writeln!(out, "{year}年 {} 家：综合能源消费量（当量值）{} 吨标准煤，等价值 {}，扣除原料用能和绿电后 {}", t.units, t.comprehensive_tce, t.comprehensive_equal_value_tce, t.assessed_tce).map_err(out_err)?;
+                    for r in &t.reductions {
+                        writeln!(
+                            out,
+                            "{}：计入减排量 {} 吨，目标 {}",
+                            r.pollutant,
+                            r.counted_t,
+                            r.target_t
+                                .map(|x| x.to_string())
+                                .unwrap_or_else(|| "—".into())
+                        )
+                        .map_err(out_err)?;
+                    }
+                    writeln!(out, "跨企业重复申报：{} 处", t.double_claims.len())
+                        .map_err(out_err)?;
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Summary {
+            db,
+            year,
+            out: dest,
+        } => {
+            let c = open_county(&db)?;
+            let bytes = c.summary_workbook(year)?;
+            write_atomic(&dest, &bytes)?;
+            writeln!(out, "{}", dest.display()).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Generate {
+            out: dir,
+            count,
+            division,
+        } => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
+            let subs = crate::county::generate::submissions(&division, count, refdata()?);
+            let mut cards = String::from("uscc,name,public_key,fingerprint\n");
+            for (n, (name, bytes, key)) in subs.iter().enumerate() {
+                write_atomic(&dir.join(name), bytes)?;
+                let r = crate::county::generate::report(&division, n as u32 + 1, refdata()?);
+                cards.push_str(&format!(
+                    "{},{},{},{}\n",
+                    r.enterprise.uscc,
+                    r.enterprise.name,
+                    key.public_hex(),
+                    key.fingerprint()
+                ));
+            }
+            // The key cards go beside the folder, so importing the folder sees only submissions.
+            let cards_path = dir.with_file_name(format!(
+                "{}-keys.csv",
+                dir.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "submissions".into())
+            ));
+            write_atomic(&cards_path, cards.as_bytes())?;
+            writeln!(
+                out,
+                "已生成 {} 份签名报送文件：{}；密钥卡清单：{}",
+                subs.len(),
+                dir.display(),
+                cards_path.display()
+            )
+            .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+    }
 }

@@ -271,6 +271,13 @@ impl KeyFile {
     }
 }
 
+/// Checks that hex is an SM2 public key on the curve (SEC1, 65 bytes) and returns its bytes.
+pub fn parse_public(public_hex: &str) -> Result<Vec<u8>, SignError> {
+    let pk = hex::decode(public_hex.trim()).map_err(|_| SignError::BadPublicKey)?;
+    VerifyingKey::from_sec1_bytes(DEFAULT_DISTID, &pk).map_err(|_| SignError::BadPublicKey)?;
+    Ok(pk)
+}
+
 /// Verifies an SM2 signature (r‖s, hex) by a SEC1 public key (hex) over `msg`.
 pub fn verify(
     msg: &[u8],

@@ -5,7 +5,7 @@
 //! entry leaves a gap in `seq` or breaks the next entry's `prev`, and a cut-off tail no longer
 //! matches the head recorded in the settings.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{sha256_hex, Result};
@@ -48,7 +48,7 @@ fn entry_hash(
 
 /// Appends an entry in the caller's transaction and returns it.
 pub fn append(
-    tx: &Transaction,
+    tx: &Connection,
     at: &str,
     actor: &str,
     action: &str,

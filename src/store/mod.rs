@@ -33,23 +33,46 @@ pub enum StoreError {
     TooNew { found: u32, supported: u32 },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    #[error("这个文件不是{expected}数据库 (the file is not a {expected} database)")]
+    WrongKind { expected: &'static str },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Opens (creating if needed) a database file and brings its schema up to date.
-pub fn open(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)?;
-    configure(&conn)?;
-    migrate(&conn)?;
-    Ok(conn)
+/// Which kind of database a file is (`PRAGMA application_id`), so an enterprise workspace is never
+/// opened as a county one or the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub application_id: i32,
+    pub name: &'static str,
+    pub migrations: &'static [(&'static str, &'static str)],
 }
 
-/// An in-memory database with the current schema (tests, previews).
+/// The enterprise workspace ("NBE1").
+pub const ENTERPRISE: Kind = Kind {
+    application_id: 0x4E42_4531,
+    name: "企业工作区",
+    migrations: MIGRATIONS,
+};
+
+/// Opens (creating if needed) an enterprise workspace and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    open_kind(path, ENTERPRISE)
+}
+
+/// An in-memory enterprise database with the current schema (tests, previews).
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
-    migrate(&conn)?;
+    stamp_and_migrate(&conn, ENTERPRISE)?;
+    Ok(conn)
+}
+
+/// Opens a database of the given kind.
+pub fn open_kind(path: &Path, kind: Kind) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    stamp_and_migrate(&conn, kind)?;
     Ok(conn)
 }
 
@@ -61,20 +84,38 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+fn stamp_and_migrate(conn: &Connection, kind: Kind) -> Result<()> {
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app == 0 && schema_version(conn)? == 0 {
+        conn.pragma_update(None, "application_id", kind.application_id)?;
+    } else if app != kind.application_id {
+        return Err(StoreError::WrongKind {
+            expected: kind.name,
+        });
+    }
+    migrate_list(conn, kind.migrations)
+}
+
 pub fn schema_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Applies pending migrations, each in its own transaction.
+/// Applies pending enterprise migrations.
 pub fn migrate(conn: &Connection) -> Result<()> {
+    migrate_list(conn, MIGRATIONS)
+}
+
+/// Applies pending migrations of a list, each in its own transaction.
+pub fn migrate_list(conn: &Connection, migrations: &[(&str, &str)]) -> Result<()> {
     let current = schema_version(conn)?;
-    if current > SCHEMA_VERSION {
+    let supported = migrations.len() as u32;
+    if current > supported {
         return Err(StoreError::TooNew {
             found: current,
-            supported: SCHEMA_VERSION,
+            supported,
         });
     }
-    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, (_, sql)) in migrations.iter().enumerate().skip(current as usize) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
@@ -461,7 +502,7 @@ pub fn setting_get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-pub fn setting_set(tx: &Transaction, key: &str, value: &str) -> Result<()> {
+pub fn setting_set(tx: &Connection, key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -4,6 +4,7 @@
 mod builder;
 mod calc;
 mod cli;
+mod county;
 mod interchange;
 mod ledger;
 mod refdata;

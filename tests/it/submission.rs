@@ -95,13 +95,13 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-enum Put<'a> {
+pub(crate) enum Put<'a> {
     Number(&'a str),
     Text(&'a str),
 }
 
 /// Replaces the value of an existing cell element, keeping its style.
-fn put(bytes: &[u8], sheet: &str, a1: &str, value: Put) -> Vec<u8> {
+pub(crate) fn put(bytes: &[u8], sheet: &str, a1: &str, value: Put) -> Vec<u8> {
     let mut parts = unzip(bytes);
     let part = sheet_part(&parts, sheet);
     let entry = parts.iter_mut().find(|(n, _)| *n == part).unwrap();

@@ -1,0 +1,595 @@
+//! County totals and the summary workbook for the city.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook};
+use serde::{Deserialize, Serialize};
+
+use super::{status_zh, County};
+use crate::error::{Error, Result};
+use crate::model::{Fixed, Pollutant, Tce, Tonnes};
+
+/// Totals of one industry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndustryTotal {
+    /// GB/T 4754 大类 code and name.
+    pub division: String,
+    pub name: String,
+    pub units: usize,
+    pub comprehensive_tce: Tce,
+    pub comprehensive_equal_value_tce: Tce,
+    pub feedstock_tce: Tce,
+    pub green_electricity_tce: Tce,
+    pub assessed_tce: Tce,
+}
+
+/// Counted reductions of one pollutant against the county's target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReductionTotal {
+    pub pollutant: String,
+    pub counted_t: Tonnes,
+    pub target_t: Option<Tonnes>,
+    pub completion_pct: Option<Fixed<2>>,
+    pub projects: usize,
+}
+
+/// A reduction claimed by more than one enterprise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoubleClaim {
+    pub pollutant: String,
+    pub facility: String,
+    pub permit_no: String,
+    /// Why these claims are the same: `permit` (same permit + facility + pollutant) or
+    /// `facility` (same facility + pollutant under different permits, e.g. a park's shared plant).
+    pub basis: String,
+    /// (uscc, enterprise, project id, project name)
+    pub claims: Vec<(String, String, String, String)>,
+}
+
+/// Everything the county adds up for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountyTotals {
+    pub year: i32,
+    pub units: usize,
+    pub comprehensive_tce: Tce,
+    pub comprehensive_equal_value_tce: Tce,
+    pub feedstock_tce: Tce,
+    pub green_electricity_tce: Tce,
+    pub assessed_tce: Tce,
+    pub assessed_equal_value_tce: Tce,
+    pub by_industry: Vec<IndustryTotal>,
+    pub reductions: Vec<ReductionTotal>,
+    pub double_claims: Vec<DoubleClaim>,
+}
+
+/// (uscc, enterprise, project id, project name, permit)
+type Claim = (String, String, String, String, String);
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<String>()
+        .replace(['（', '）'], "")
+}
+
+impl County {
+    /// Adds up the current submissions of a year.
+    pub fn totals(&self, year: i32) -> Result<CountyTotals> {
+        let rd = self.refdata();
+        let current = self.current(year)?;
+        let mut by: BTreeMap<String, IndustryTotal> = BTreeMap::new();
+        let mut t = CountyTotals {
+            year,
+            units: current.len(),
+            comprehensive_tce: Tce::ZERO,
+            comprehensive_equal_value_tce: Tce::ZERO,
+            feedstock_tce: Tce::ZERO,
+            green_electricity_tce: Tce::ZERO,
+            assessed_tce: Tce::ZERO,
+            assessed_equal_value_tce: Tce::ZERO,
+            by_industry: Vec::new(),
+            reductions: Vec::new(),
+            double_claims: Vec::new(),
+        };
+        let mut counted: BTreeMap<Pollutant, (Tonnes, usize)> = BTreeMap::new();
+        // (permit, facility, pollutant) and (facility, pollutant) → claims
+        let mut by_permit: BTreeMap<(String, String, String), Vec<Claim>> = BTreeMap::new();
+        let mut by_facility: BTreeMap<(String, String), Vec<Claim>> = BTreeMap::new();
+        for s in &current {
+            if let Some(c) = &s.computed {
+                t.comprehensive_tce = t.comprehensive_tce + c.comprehensive_energy_tce;
+                t.comprehensive_equal_value_tce =
+                    t.comprehensive_equal_value_tce + c.comprehensive_energy_equal_value_tce;
+                t.feedstock_tce = t.feedstock_tce + c.feedstock_tce;
+                t.green_electricity_tce = t.green_electricity_tce + c.green_electricity_tce;
+                t.assessed_tce = t.assessed_tce + c.assessed_tce;
+                t.assessed_equal_value_tce =
+                    t.assessed_equal_value_tce + c.assessed_equal_value_tce;
+                let div = s.industry_code.get(..2).unwrap_or("").to_string();
+                let name = rd
+                    .industry(&div)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_else(|| "未知行业".into());
+                let e = by.entry(div.clone()).or_insert_with(|| IndustryTotal {
+                    division: div.clone(),
+                    name,
+                    units: 0,
+                    comprehensive_tce: Tce::ZERO,
+                    comprehensive_equal_value_tce: Tce::ZERO,
+                    feedstock_tce: Tce::ZERO,
+                    green_electricity_tce: Tce::ZERO,
+                    assessed_tce: Tce::ZERO,
+                });
+                e.units += 1;
+                e.comprehensive_tce = e.comprehensive_tce + c.comprehensive_energy_tce;
+                e.comprehensive_equal_value_tce =
+                    e.comprehensive_equal_value_tce + c.comprehensive_energy_equal_value_tce;
+                e.feedstock_tce = e.feedstock_tce + c.feedstock_tce;
+                e.green_electricity_tce = e.green_electricity_tce + c.green_electricity_tce;
+                e.assessed_tce = e.assessed_tce + c.assessed_tce;
+            }
+            let ledger = crate::ledger::summary(&s.report);
+            for p in &ledger.projects {
+                let Some(pol) = p.pollutant else { continue };
+                if p.excluded.is_empty() {
+                    let e = counted.entry(pol).or_insert((Tonnes::ZERO, 0));
+                    e.0 = e.0 + p.counted_t;
+                    e.1 += 1;
+                }
+            }
+            for p in &s.report.reduction_projects {
+                let Some(pol) = p.pollutant else { continue };
+                let claim = (
+                    s.uscc.clone(),
+                    s.name.clone(),
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.permit_no.clone(),
+                );
+                by_permit
+                    .entry((
+                        norm(&p.permit_no),
+                        norm(&p.facility),
+                        pol.code().to_string(),
+                    ))
+                    .or_default()
+                    .push(claim.clone());
+                by_facility
+                    .entry((norm(&p.facility), pol.code().to_string()))
+                    .or_default()
+                    .push(claim);
+            }
+        }
+        t.by_industry = by.into_values().collect();
+        let targets: BTreeMap<String, (String, String)> = self
+            .targets(year)?
+            .into_iter()
+            .map(|(p, v, src)| (p, (v, src)))
+            .collect();
+        for pol in [
+            Pollutant::Cod,
+            Pollutant::Nh3N,
+            Pollutant::Nox,
+            Pollutant::Vocs,
+        ] {
+            let (sum, n) = counted.get(&pol).copied().unwrap_or((Tonnes::ZERO, 0));
+            let target = targets
+                .get(pol.code())
+                .and_then(|(v, _)| Tonnes::parse(v).ok());
+            let completion = target.and_then(|tg| {
+                (!tg.is_zero())
+                    .then(|| Fixed::round(sum.value() / tg.value() * Decimal::ONE_HUNDRED))
+            });
+            t.reductions.push(ReductionTotal {
+                pollutant: pol.code().into(),
+                counted_t: sum,
+                target_t: target,
+                completion_pct: completion,
+                projects: n,
+            });
+        }
+        let distinct = |v: &[Claim]| {
+            let mut u: Vec<&String> = v.iter().map(|c| &c.0).collect();
+            u.sort();
+            u.dedup();
+            u.len() > 1
+        };
+        let mut reported: Vec<(String, String)> = Vec::new();
+        for ((permit, facility, pol), claims) in &by_permit {
+            if !permit.is_empty() && !facility.is_empty() && distinct(claims) {
+                reported.push((facility.clone(), pol.clone()));
+                t.double_claims.push(DoubleClaim {
+                    pollutant: pol.clone(),
+                    facility: facility.clone(),
+                    permit_no: permit.clone(),
+                    basis: "permit".into(),
+                    claims: claims
+                        .iter()
+                        .map(|c| (c.0.clone(), c.1.clone(), c.2.clone(), c.3.clone()))
+                        .collect(),
+                });
+            }
+        }
+        for ((facility, pol), claims) in &by_facility {
+            if !facility.is_empty()
+                && distinct(claims)
+                && !reported.contains(&(facility.clone(), pol.clone()))
+            {
+                t.double_claims.push(DoubleClaim {
+                    pollutant: pol.clone(),
+                    facility: facility.clone(),
+                    permit_no: claims
+                        .iter()
+                        .map(|c| c.4.clone())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    basis: "facility".into(),
+                    claims: claims
+                        .iter()
+                        .map(|c| (c.0.clone(), c.1.clone(), c.2.clone(), c.3.clone()))
+                        .collect(),
+                });
+            }
+        }
+        Ok(t)
+    }
+
+    /// The summary workbook for the city: roster status, per-enterprise figures, totals by
+    /// industry, reductions against targets, double counting; with charts.
+    pub fn summary_workbook(&self, year: i32) -> Result<Vec<u8>> {
+        self.summary_inner(year).map_err(|e| Error::Input {
+            location: "summary".into(),
+            message: e.to_string(),
+        })
+    }
+
+    fn summary_inner(&self, year: i32) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let totals = self.totals(year)?;
+        let roster = self.roster_status(year)?;
+        let current = self.current(year)?;
+        let county = format!("{}（{}）", self.name()?, self.division()?);
+        let mut wb = Workbook::new();
+        let title = Format::new()
+            .set_font_name("黑体")
+            .set_font_size(15.0)
+            .set_bold();
+        let head = Format::new()
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_background_color(Color::RGB(0xE8EEF4))
+            .set_text_wrap()
+            .set_align(FormatAlign::Center);
+        let cell = Format::new().set_border(FormatBorder::Thin);
+        let num = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_num_format("#,##0.0000");
+        let num2 = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_num_format("#,##0.00");
+        let int = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_num_format("0");
+
+        // 1. Filing status.
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_landscape()
+                .set_paper_size(9)
+                .set_print_fit_to_pages(1, 0)
+                .set_name("报送情况")?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("{county} {year}年度重点用能单位能源利用状况报告报送情况"),
+                &title,
+            )?;
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for r in &roster {
+                *counts.entry(status_zh(&r.status)).or_default() += 1;
+            }
+            let summary = counts
+                .iter()
+                .map(|(k, v)| format!("{k} {v} 家"))
+                .collect::<Vec<_>>()
+                .join("　");
+            ws.write_string(1, 0, &summary)?;
+            let heads = [
+                "统一社会信用代码",
+                "单位名称",
+                "类别",
+                "在名单内",
+                "状态",
+                "版本",
+                "接收时间",
+                "错误",
+                "警告",
+            ];
+            let widths = [22.0, 34.0, 10.0, 9.0, 14.0, 6.0, 26.0, 6.0, 6.0];
+            for (c, (h, w)) in heads.iter().zip(widths).enumerate() {
+                ws.write_string_with_format(3, c as u16, *h, &head)?;
+                ws.set_column_width(c as u16, w)?;
+            }
+            for (i, r) in roster.iter().enumerate() {
+                let row = 4 + i as u32;
+                ws.write_string_with_format(row, 0, &r.uscc, &cell)?;
+                ws.write_string_with_format(row, 1, &r.name, &cell)?;
+                ws.write_string_with_format(row, 2, &r.category, &cell)?;
+                ws.write_string_with_format(row, 3, if r.on_roster { "是" } else { "否" }, &cell)?;
+                ws.write_string_with_format(row, 4, status_zh(&r.status), &cell)?;
+                match r.version {
+                    Some(v) => ws.write_number_with_format(row, 5, v as f64, &int)?,
+                    None => ws.write_blank(row, 5, &cell)?,
+                };
+                ws.write_string_with_format(row, 6, r.received_at.as_deref().unwrap_or(""), &cell)?;
+                ws.write_number_with_format(row, 7, r.errors as f64, &int)?;
+                ws.write_number_with_format(row, 8, r.warnings as f64, &int)?;
+            }
+            ws.set_freeze_panes(4, 0)?;
+        }
+        // 2. Per-enterprise figures.
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_landscape()
+                .set_paper_size(9)
+                .set_print_fit_to_pages(1, 0)
+                .set_name("企业主要指标")?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("{county} {year}年度 各单位主要指标（吨标准煤）"),
+                &title,
+            )?;
+            let heads = [
+                "统一社会信用代码",
+                "单位名称",
+                "行业",
+                "综合能源消费量（当量值）",
+                "综合能源消费量（等价值）",
+                "原料用能",
+                "绿电",
+                "扣除原料用能和绿电后",
+                "单位产值能耗（吨标准煤/万元）",
+                "错误",
+                "警告（未说明）",
+                "已说明",
+            ];
+            for (c, h) in heads.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, *h, &head)?;
+                ws.set_column_width(c as u16, if c < 2 { 28.0 } else { 16.0 })?;
+            }
+            for (i, s) in current.iter().enumerate() {
+                let row = 3 + i as u32;
+                ws.write_string_with_format(row, 0, &s.uscc, &cell)?;
+                ws.write_string_with_format(row, 1, &s.name, &cell)?;
+                ws.write_string_with_format(row, 2, &s.industry_code, &cell)?;
+                if let Some(c) = &s.computed {
+                    for (k, v) in [
+                        c.comprehensive_energy_tce,
+                        c.comprehensive_energy_equal_value_tce,
+                        c.feedstock_tce,
+                        c.green_electricity_tce,
+                        c.assessed_tce,
+                    ]
+                    .iter()
+                    .enumerate()
+                    {
+                        ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num)?;
+                    }
+                    match c.per_output_value {
+                        Some(p) => ws.write_number_with_format(row, 8, p.to_f64(), &num)?,
+                        None => ws.write_blank(row, 8, &cell)?,
+                    };
+                }
+                let f = s.findings.summary;
+                ws.write_number_with_format(row, 9, f.errors as f64, &int)?;
+                ws.write_number_with_format(row, 10, f.warnings as f64, &int)?;
+                ws.write_number_with_format(row, 11, f.justified as f64, &int)?;
+            }
+            ws.set_freeze_panes(3, 2)?;
+        }
+        // 3. By industry, with a chart.
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_landscape()
+                .set_paper_size(9)
+                .set_print_fit_to_pages(1, 0)
+                .set_name("分行业汇总")?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("{county} {year}年度 分行业能源消费（吨标准煤）"),
+                &title,
+            )?;
+            let heads = [
+                "行业代码",
+                "行业名称",
+                "单位数",
+                "综合能源消费量（当量值）",
+                "综合能源消费量（等价值）",
+                "原料用能",
+                "绿电",
+                "扣除原料用能和绿电后",
+            ];
+            for (c, h) in heads.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, *h, &head)?;
+                ws.set_column_width(c as u16, if c == 1 { 28.0 } else { 16.0 })?;
+            }
+            let n = totals.by_industry.len() as u32;
+            for (i, it) in totals.by_industry.iter().enumerate() {
+                let row = 3 + i as u32;
+                ws.write_string_with_format(row, 0, &it.division, &cell)?;
+                ws.write_string_with_format(row, 1, &it.name, &cell)?;
+                ws.write_number_with_format(row, 2, it.units as f64, &int)?;
+                for (k, v) in [
+                    it.comprehensive_tce,
+                    it.comprehensive_equal_value_tce,
+                    it.feedstock_tce,
+                    it.green_electricity_tce,
+                    it.assessed_tce,
+                ]
+                .iter()
+                .enumerate()
+                {
+                    ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num)?;
+                }
+            }
+            let total_row = 3 + n;
+            ws.write_string_with_format(total_row, 0, "合计", &head)?;
+            ws.write_string_with_format(total_row, 1, "", &head)?;
+            ws.write_number_with_format(total_row, 2, totals.units as f64, &int)?;
+            for (k, v) in [
+                totals.comprehensive_tce,
+                totals.comprehensive_equal_value_tce,
+                totals.feedstock_tce,
+                totals.green_electricity_tce,
+                totals.assessed_tce,
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_number_with_format(total_row, 3 + k as u16, v.to_f64(), &num)?;
+            }
+            if n > 0 {
+                let mut chart = Chart::new(ChartType::Bar);
+                chart
+                    .title()
+                    .set_name("分行业综合能源消费量（当量值，吨标准煤）");
+                chart
+                    .add_series()
+                    .set_name("综合能源消费量（当量值）")
+                    .set_categories(("分行业汇总", 3, 1, 2 + n, 1))
+                    .set_values(("分行业汇总", 3, 3, 2 + n, 3));
+                chart.legend().set_hidden();
+                chart.set_width(720).set_height(360);
+                ws.insert_chart(total_row + 2, 0, &chart)?;
+            }
+        }
+        // 4. Reductions against targets, with a chart.
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_landscape()
+                .set_paper_size(9)
+                .set_print_fit_to_pages(1, 0)
+                .set_name("减排量与目标")?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("{county} {year}年度 重点工程减排量与目标（吨）"),
+                &title,
+            )?;
+            let heads = ["污染物", "计入工程数", "计入减排量", "目标", "完成率（%）"];
+            for (c, h) in heads.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, *h, &head)?;
+                ws.set_column_width(c as u16, 14.0)?;
+            }
+            for (i, r) in totals.reductions.iter().enumerate() {
+                let row = 3 + i as u32;
+                ws.write_string_with_format(row, 0, &r.pollutant, &cell)?;
+                ws.write_number_with_format(row, 1, r.projects as f64, &int)?;
+                ws.write_number_with_format(row, 2, r.counted_t.to_f64(), &num)?;
+                match r.target_t {
+                    Some(t) => ws.write_number_with_format(row, 3, t.to_f64(), &num)?,
+                    None => ws.write_blank(row, 3, &cell)?,
+                };
+                match r.completion_pct {
+                    Some(p) => ws.write_number_with_format(row, 4, p.to_f64(), &num2)?,
+                    None => ws.write_blank(row, 4, &cell)?,
+                };
+            }
+            let last = 2 + totals.reductions.len() as u32;
+            let mut chart = Chart::new(ChartType::Column);
+            chart.title().set_name("减排量与目标（吨）");
+            chart
+                .add_series()
+                .set_name("计入减排量")
+                .set_categories(("减排量与目标", 3, 0, last, 0))
+                .set_values(("减排量与目标", 3, 2, last, 2));
+            chart
+                .add_series()
+                .set_name("目标")
+                .set_categories(("减排量与目标", 3, 0, last, 0))
+                .set_values(("减排量与目标", 3, 3, last, 3));
+            chart.set_width(640).set_height(320);
+            ws.insert_chart(last + 2, 0, &chart)?;
+        }
+        // 5. Double counting.
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_landscape()
+                .set_paper_size(9)
+                .set_print_fit_to_pages(1, 0)
+                .set_name("重复计算")?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("{county} {year}年度 跨企业重复申报的减排工程"),
+                &title,
+            )?;
+            let heads = [
+                "污染物",
+                "治理设施",
+                "排污许可证编号",
+                "判定依据",
+                "统一社会信用代码",
+                "单位名称",
+                "工程编号",
+                "工程名称",
+            ];
+            for (c, h) in heads.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, *h, &head)?;
+                ws.set_column_width(
+                    c as u16,
+                    if c == 1 || c == 5 || c == 7 {
+                        30.0
+                    } else {
+                        18.0
+                    },
+                )?;
+            }
+            let mut row = 3;
+            if totals.double_claims.is_empty() {
+                ws.write_string(row, 0, "未发现跨企业重复申报。")?;
+            }
+            for d in &totals.double_claims {
+                for c in &d.claims {
+                    ws.write_string_with_format(row, 0, &d.pollutant, &cell)?;
+                    ws.write_string_with_format(row, 1, &d.facility, &cell)?;
+                    ws.write_string_with_format(row, 2, &d.permit_no, &cell)?;
+                    ws.write_string_with_format(
+                        row,
+                        3,
+                        if d.basis == "permit" {
+                            "同一许可证、设施和污染物"
+                        } else {
+                            "同一设施和污染物"
+                        },
+                        &cell,
+                    )?;
+                    ws.write_string_with_format(row, 4, &c.0, &cell)?;
+                    ws.write_string_with_format(row, 5, &c.1, &cell)?;
+                    ws.write_string_with_format(row, 6, &c.2, &cell)?;
+                    ws.write_string_with_format(row, 7, &c.3, &cell)?;
+                    row += 1;
+                }
+            }
+        }
+        let d = self.deadline(year)?;
+        let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+            chrono::Datelike::year(&d) as u16,
+            chrono::Datelike::month(&d) as u8,
+            chrono::Datelike::day(&d) as u8,
+        )?;
+        wb.set_properties(
+            &rust_xlsxwriter::DocProperties::new()
+                .set_title(format!("{county} {year}年度汇总"))
+                .set_author("能报 Nengbao")
+                .set_creation_datetime(&created),
+        );
+        Ok(wb.save_to_buffer()?)
+    }
+}
