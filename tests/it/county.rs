@@ -348,7 +348,7 @@ fn roster_totals_and_the_summary_workbook() {
     );
     let by = x.worksheet_range("分行业汇总").unwrap();
     let total_row = (0..by.height())
-        .find(|r| by.get((*r, 0)).is_some_and(|v| v.to_string() == "合计"))
+        .find(|r| by.get((*r, 0)).is_some_and(|v| *v == "合计"))
         .unwrap();
     let total: f64 = by.get((total_row, 3)).unwrap().to_string().parse().unwrap();
     assert!(
@@ -356,9 +356,7 @@ fn roster_totals_and_the_summary_workbook() {
         "the workbook shows the county total"
     );
     let status_sheet = x.worksheet_range("报送情况").unwrap();
-    assert!(status_sheet
-        .used_cells()
-        .any(|(_, _, v)| v.to_string() == "未报送"));
+    assert!(status_sheet.used_cells().any(|(_, _, v)| *v == "未报送"));
 }
 
 #[test]
