@@ -122,6 +122,16 @@ pub struct ReductionCategory {
     pub confidence: Confidence,
 }
 
+/// 十四五 重点工程减排量 targets of a local plan (examples a county can start from).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanTarget {
+    pub plan: String,
+    pub pollutant: String,
+    pub tonnes: Decimal,
+    pub period: String,
+    pub source: String,
+}
+
 /// 节能技改项目类别.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavingCategory {
@@ -224,6 +234,7 @@ pub struct RefData {
     pub reduction_categories: Vec<ReductionCategory>,
     pub saving_categories: Vec<SavingCategory>,
     pub benchmarks: Vec<Benchmark>,
+    pub plan_targets: Vec<PlanTarget>,
     pub regions: Vec<CodeEntry>,
     pub industries: Vec<CodeEntry>,
     pub thresholds: Thresholds,
@@ -260,6 +271,10 @@ pub const SEEDS: &[(&str, &str)] = &[
         include_str!("../seeds/saving_project_categories.csv"),
     ),
     ("benchmarks.csv", include_str!("../seeds/benchmarks.csv")),
+    (
+        "plan_targets.csv",
+        include_str!("../seeds/plan_targets.csv"),
+    ),
     ("regions.csv", include_str!("../seeds/regions.csv")),
     ("industries.csv", include_str!("../seeds/industries.csv")),
     ("thresholds.toml", include_str!("../seeds/thresholds.toml")),
@@ -337,6 +352,7 @@ impl RefData {
             reduction_categories: csv_rows("reduction_categories.csv")?,
             saving_categories: csv_rows("saving_project_categories.csv")?,
             benchmarks: csv_rows("benchmarks.csv")?,
+            plan_targets: csv_rows("plan_targets.csv")?,
             regions,
             industries,
             thresholds,

@@ -234,18 +234,28 @@ pub enum CountyCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Set a county reduction target: --pollutant NOx --tonnes 1130 --source "…".
+    /// Set a county reduction target (--pollutant NOx --tonnes 1130 --source "…"), or copy a
+    /// local plan's four targets as a starting example (--from-plan 黔东南州).
     Target {
         #[arg(long)]
         db: PathBuf,
         #[arg(long)]
         year: i32,
-        #[arg(long)]
-        pollutant: String,
-        #[arg(long)]
-        tonnes: String,
+        #[arg(long, required_unless_present = "from_plan")]
+        pollutant: Option<String>,
+        #[arg(long, required_unless_present = "from_plan")]
+        tonnes: Option<String>,
         #[arg(long, default_value = "")]
         source: String,
+        #[arg(long)]
+        from_plan: Option<String>,
+    },
+    /// Set the filing deadline (MM-DD of the year after the reported one; default 03-31).
+    Deadline {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        date: String,
     },
     /// Field-level differences between two versions of an enterprise's submission.
     Diff {
@@ -1405,10 +1415,66 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             pollutant,
             tonnes,
             source,
+            from_plan,
         } => {
             let mut c = open_county(&db)?;
-            c.target_set(year, &pollutant, &tonnes, &source)?;
-            writeln!(out, "{year}年 {pollutant} 目标 {tonnes} 吨").map_err(out_err)?;
+            let mut set: Vec<(String, String, String)> = Vec::new();
+            if let Some(plan) = from_plan {
+                let rows: Vec<_> = refdata()?
+                    .plan_targets
+                    .iter()
+                    .filter(|t| t.plan == plan)
+                    .collect();
+                if rows.is_empty() {
+                    let known: std::collections::BTreeSet<&str> = refdata()?
+                        .plan_targets
+                        .iter()
+                        .map(|t| t.plan.as_str())
+                        .collect();
+                    return Err(Error::Input {
+                        location: "--from-plan".into(),
+                        message: format!(
+                            "no plan \"{plan}\" (known: {})",
+                            known.into_iter().collect::<Vec<_>>().join("、")
+                        ),
+                    });
+                }
+                for t in rows {
+                    set.push((
+                        t.pollutant.clone(),
+                        t.tonnes.to_string(),
+                        format!("{}（{}，示例）", t.source, t.period),
+                    ));
+                }
+            }
+            if let (Some(p), Some(t)) = (pollutant, tonnes) {
+                set.push((p, t, source));
+            }
+            for (p, t, src) in &set {
+                c.target_set(year, p, t, src)?;
+                writeln!(out, "{year}年 {p} 目标 {t} 吨（{src}）").map_err(out_err)?;
+            }
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Deadline { db, date } => {
+            let ok = date.split_once('-').is_some_and(|(m, d)| {
+                m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+                    && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+            });
+            if !ok {
+                return Err(Error::Input {
+                    location: "--date".into(),
+                    message: "expected MM-DD, e.g. 03-31".into(),
+                });
+            }
+            let mut c = open_county(&db)?;
+            c.setting_set("deadline", &date)?;
+            writeln!(
+                out,
+                "报送截止日期：次年{}",
+                date.replacen('-', "月", 1) + "日"
+            )
+            .map_err(out_err)?;
             Ok(EXIT_OK)
         }
         CountyCommand::Diff {

@@ -223,3 +223,27 @@ fn unverified_values_are_marked() {
         .all(|e| e.confidence == Confidence::M));
     assert_eq!(r.energy("02").unwrap().confidence, Confidence::M);
 }
+
+#[test]
+fn plan_targets_cover_four_pollutants_per_plan() {
+    let r = rd();
+    let plans: std::collections::BTreeSet<&str> =
+        r.plan_targets.iter().map(|t| t.plan.as_str()).collect();
+    assert_eq!(plans.len(), 4);
+    for p in plans {
+        let mut pols: Vec<&str> = r
+            .plan_targets
+            .iter()
+            .filter(|t| t.plan == p)
+            .map(|t| t.pollutant.as_str())
+            .collect();
+        pols.sort();
+        assert_eq!(pols, ["COD", "NH3-N", "NOx", "VOCs"], "{p}");
+    }
+    let nox = r
+        .plan_targets
+        .iter()
+        .find(|t| t.plan == "黔东南州" && t.pollutant == "NOx")
+        .unwrap();
+    assert_eq!(nox.tonnes.to_string(), "1130");
+}
