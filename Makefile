@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/debug/nengbao-app
 
-.PHONY: run test setup ui ui-test lint core-test demo bench clean
+.PHONY: run test setup ui ui-test lint core-test demo bench fuzz clean
 
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
@@ -35,6 +35,14 @@ core-test:
 ## Criterion benchmarks of the core (not part of make test).
 bench:
 	$(CARGO) bench --bench core
+
+## Fuzz the workbook verifier and the report parser for FUZZ_SECONDS each (cargo-fuzz on stable).
+FUZZ_SECONDS ?= 60
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for t in verify_xlsx report_json; do \
+	  mkdir -p corpus/$$t && RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
 
 ## Write the demo enterprise into ./demo (reports, evidence, workspace.db).
 demo:

@@ -390,6 +390,68 @@ impl Workspace {
         Ok(store::audit::verify(&self.conn)?)
     }
 
+    /// Writes a backup copy of the workspace (consistent even while it is in use).
+    pub fn backup(&mut self, dest: &Path) -> Result<()> {
+        store::backup::backup_to(&self.conn, dest)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            "workspace.backup",
+            &dest.display().to_string(),
+            "",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Daily rotating backups into `dir`, keeping the newest `keep`.
+    pub fn auto_backup(&mut self, dir: &Path, keep: usize) -> Result<Option<PathBuf>> {
+        let today = self.clock.now().format("%Y%m%d").to_string();
+        Ok(store::backup::rotate(
+            &self.conn,
+            dir,
+            "workspace",
+            &today,
+            keep,
+        )?)
+    }
+
+    /// Records an export in the audit log and freezes the version that was exported.
+    pub fn record_export(
+        &mut self,
+        report: &AnnualReport,
+        signed: bool,
+        digest: &str,
+        file: &str,
+    ) -> Result<i64> {
+        self.report_save(report)?;
+        let reason = if signed {
+            "签名导出"
+        } else {
+            "草稿导出"
+        };
+        let v = self.report_freeze(&report.enterprise.uscc, report.year, reason)?;
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            if signed {
+                "report.sign"
+            } else {
+                "report.export_draft"
+            },
+            &format!("{}/{}", report.enterprise.uscc, report.year),
+            &format!("version {v}, SM3 {digest}, {file}"),
+        )?;
+        tx.commit()?;
+        Ok(v)
+    }
+
     /// The raw connection, for tests that need to tamper with the file.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {

@@ -107,7 +107,13 @@ pub fn run() {
     let result = configure(tauri::Builder::default())
         .setup(|app| {
             let path = workspace_path(app)?;
-            let ws = open_workspace(&path)?;
+            let mut ws = open_workspace(&path)?;
+            // Daily rotating backups beside the workspace; a failure must not stop the app.
+            if let Some(dir) = path.parent() {
+                if let Err(e) = ws.auto_backup(&dir.join("backups"), 14) {
+                    eprintln!("nengbao-app: daily backup failed: {e}");
+                }
+            }
             app.manage(AppState::new(ws));
             Ok(())
         })

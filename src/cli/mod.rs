@@ -155,6 +155,27 @@ pub enum Command {
         #[command(subcommand)]
         command: CountyCommand,
     },
+    /// Copy a workspace (enterprise or county) to a backup file, safely while in use.
+    Backup {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a workspace from a backup; the current file is kept beside it first. A backup
+    /// from a newer app is refused.
+    Restore {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Development aids (crash-test child, …); not for daily use.
+    #[command(hide = true)]
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
     /// The reduction ledger (减排台账).
     Ledger {
         #[command(subcommand)]
@@ -302,6 +323,15 @@ pub enum CountyCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Save reports in a loop, printing `committed N` after each commit (killed by the crash test).
+    SaveLoop {
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum KeyCommand {
     /// Generate a new enterprise key and store it encrypted.
     New {
@@ -313,6 +343,16 @@ pub enum KeyCommand {
         key: PathBuf,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Change the passphrase (old from NENGBAO_PASSPHRASE or a prompt, new from
+    /// NENGBAO_NEW_PASSPHRASE or a prompt).
+    Passwd { key: PathBuf },
+    /// Copy the sealed key for safekeeping (a USB stick in the office safe). The copy is as
+    /// strong as its passphrase.
+    Export {
+        key: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -501,6 +541,46 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Command::Evidence { command } => evidence_cmd(command, out),
         Command::Key { command } => key_cmd(command, out),
         Command::County { command } => county_cmd(command, out),
+        Command::Backup { db, out: dest } => {
+            let kind = db_kind(&db)?;
+            let conn = crate::store::open_kind(&db, kind)?;
+            crate::store::backup::backup_to(&conn, &dest)?;
+            writeln!(out, "已备份 {} → {}", db.display(), dest.display()).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        Command::Restore { db, from } => {
+            let info = crate::store::backup::inspect(&from).map_err(|e| Error::Input {
+                location: from.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let kind = if info.application_id == crate::county::COUNTY.application_id {
+                crate::county::COUNTY
+            } else {
+                crate::store::ENTERPRISE
+            };
+            let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+            let kept = crate::store::backup::restore(&db, &from, kind, &stamp)?;
+            if let Some(k) = kept {
+                writeln!(out, "原数据库已保留为 {}", k.display()).map_err(out_err)?;
+            }
+            writeln!(out, "已从 {} 恢复 {}", from.display(), db.display()).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        Command::Dev {
+            command: DevCommand::SaveLoop { db },
+        } => {
+            let mut ws = Workspace::open(&db, Box::new(SystemClock))?;
+            let mut r = crate::demo::report_2024();
+            let mut i: u32 = 0;
+            loop {
+                i = i.wrapping_add(1);
+                r.indicators.employees.current = Some(i);
+                r.explanations.increase = format!("第{i}次保存");
+                let saved = ws.report_save(&r)?;
+                writeln!(out, "committed {}", saved.revision).map_err(out_err)?;
+                out.flush().map_err(out_err)?;
+            }
+        }
         Command::Export {
             report,
             key,
@@ -754,9 +834,9 @@ fn read_bytes(file: &Path) -> Result<Vec<u8>, Error> {
 }
 
 /// The passphrase from NENGBAO_PASSPHRASE, else asked for without echo.
-fn passphrase(prompt: &str, confirm: bool) -> Result<String, Error> {
+fn passphrase(prompt: &str, confirm: bool) -> Result<zeroize::Zeroizing<String>, Error> {
     if let Ok(p) = std::env::var("NENGBAO_PASSPHRASE") {
-        return Ok(p);
+        return Ok(zeroize::Zeroizing::new(p));
     }
     let ask = |p: &str| {
         rpassword::prompt_password(p).map_err(|e| Error::Input {
@@ -766,8 +846,8 @@ fn passphrase(prompt: &str, confirm: bool) -> Result<String, Error> {
             ),
         })
     };
-    let first = ask(prompt)?;
-    if confirm && ask("再次输入口令：")? != first {
+    let first = zeroize::Zeroizing::new(ask(prompt)?);
+    if confirm && *zeroize::Zeroizing::new(ask("再次输入口令：")?) != *first {
         return Err(Error::Input {
             location: "passphrase".into(),
             message: "两次输入的口令不一致 (the passphrases differ)".into(),
@@ -783,6 +863,35 @@ fn key_error(file: &Path, e: crate::sign::SignError) -> Error {
     }
 }
 
+/// Owner-only permissions for key files (Unix).
+fn set_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Asks twice for a new passphrase without echo.
+fn ask_new_passphrase() -> Result<zeroize::Zeroizing<String>, Error> {
+    let ask = |p: &str| {
+        rpassword::prompt_password(p).map(zeroize::Zeroizing::new).map_err(|e| Error::Input {
+            location: "passphrase".into(),
+            message: format!("cannot read the passphrase (set NENGBAO_NEW_PASSPHRASE when not on a terminal): {e}"),
+        })
+    };
+    let first = ask("新口令（至少8个字符）：")?;
+    if *ask("再次输入新口令：")? != *first {
+        return Err(Error::Input {
+            location: "passphrase".into(),
+            message: "两次输入的口令不一致".into(),
+        });
+    }
+    Ok(first)
+}
+
 fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
     match cmd {
         KeyCommand::New { out: dest } => {
@@ -796,17 +905,47 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             let key = crate::sign::Key::generate().map_err(|e| key_error(&dest, e))?;
             let text = key.seal(&pass).map_err(|e| key_error(&dest, e))?;
             write_atomic(&dest, text.as_bytes())?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o600));
-            }
+            set_private(&dest);
             writeln!(
                 out,
                 "已生成密钥：{}
 公钥指纹：{}",
                 dest.display(),
                 key.fingerprint()
+            )
+            .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        KeyCommand::Passwd { key } => {
+            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
+                location: key.display().to_string(),
+                message: format!("cannot read file: {e}"),
+            })?;
+            let old = passphrase("原口令：", false)?;
+            let k = crate::sign::Key::open(&text, &old).map_err(|e| key_error(&key, e))?;
+            let new = match std::env::var("NENGBAO_NEW_PASSPHRASE") {
+                Ok(p) => zeroize::Zeroizing::new(p),
+                Err(_) => ask_new_passphrase()?,
+            };
+            let sealed = k.seal(&new).map_err(|e| key_error(&key, e))?;
+            write_atomic(&key, sealed.as_bytes())?;
+            set_private(&key);
+            writeln!(out, "口令已更改；公钥指纹不变：{}", k.fingerprint()).map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        KeyCommand::Export { key, out: dest } => {
+            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
+                location: key.display().to_string(),
+                message: format!("cannot read file: {e}"),
+            })?;
+            let kf = crate::sign::KeyFile::parse(&text).map_err(|e| key_error(&key, e))?;
+            write_atomic(&dest, text.as_bytes())?;
+            set_private(&dest);
+            writeln!(
+                out,
+                "已备份密钥到 {}（指纹 {}）。\n注意：备份文件与原密钥同样可以签名，只受口令保护；请离线保存于安全处，勿通过邮件或网盘传送。",
+                dest.display(),
+                kf.fingerprint()
             )
             .map_err(out_err)?;
             Ok(EXIT_OK)
@@ -890,6 +1029,15 @@ fn export_cmd(
         }
     })?;
     write_atomic(dest, &exported.bytes)?;
+    if let Some(db) = db {
+        let mut ws = Workspace::open(db, Box::new(SystemClock))?;
+        ws.record_export(
+            &r,
+            exported.signed,
+            &exported.digest,
+            &dest.display().to_string(),
+        )?;
+    }
     writeln!(
         out,
         "{}  {}  SM3 {}{}",
@@ -1175,6 +1323,27 @@ fn print_computed(out: &mut dyn Write, r: &AnnualReport, c: &Computed) -> std::i
         writeln!(out, "节能目标完成率：{pct}%")?;
     }
     Ok(())
+}
+
+/// Which kind of workspace a database file is.
+fn db_kind(db: &Path) -> Result<crate::store::Kind, Error> {
+    if !db.is_file() {
+        return Err(Error::Input {
+            location: db.display().to_string(),
+            message: "database not found".into(),
+        });
+    }
+    let info = crate::store::backup::inspect(db).map_err(|e| Error::Input {
+        location: db.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(
+        if info.application_id == crate::county::COUNTY.application_id {
+            crate::county::COUNTY
+        } else {
+            crate::store::ENTERPRISE
+        },
+    )
 }
 
 fn open_county(db: &Path) -> Result<crate::county::County, Error> {

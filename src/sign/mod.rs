@@ -146,10 +146,10 @@ impl Key {
             self.public_hex(),
             hex::encode(salt)
         );
-        let kek = kek(passphrase, &salt, ARGON_M_KIB, ARGON_T, ARGON_P)?;
-        let cipher =
-            Aes256Gcm::new_from_slice(&kek).map_err(|e| SignError::Crypto(e.to_string()))?;
-        let secret = self.signing.as_nonzero_scalar().to_bytes();
+        let kek = zeroize::Zeroizing::new(kek(passphrase, &salt, ARGON_M_KIB, ARGON_T, ARGON_P)?);
+        let cipher = Aes256Gcm::new_from_slice(kek.as_slice())
+            .map_err(|e| SignError::Crypto(e.to_string()))?;
+        let secret = zeroize::Zeroizing::new(self.signing.as_nonzero_scalar().to_bytes());
         let sealed = cipher
             .encrypt(
                 (&nonce).into(),
@@ -169,9 +169,9 @@ impl Key {
     /// Opens a key file with its passphrase.
     pub fn open(text: &str, passphrase: &str) -> Result<Self, SignError> {
         let kf = KeyFile::parse(text)?;
-        let kek = kek(passphrase, &kf.salt, kf.m, kf.t, kf.p)?;
-        let cipher =
-            Aes256Gcm::new_from_slice(&kek).map_err(|e| SignError::Crypto(e.to_string()))?;
+        let kek = zeroize::Zeroizing::new(kek(passphrase, &kf.salt, kf.m, kf.t, kf.p)?);
+        let cipher = Aes256Gcm::new_from_slice(kek.as_slice())
+            .map_err(|e| SignError::Crypto(e.to_string()))?;
         let nonce: [u8; 12] = kf
             .nonce
             .as_slice()
@@ -186,6 +186,7 @@ impl Key {
                 },
             )
             .map_err(|_| SignError::WrongPassphrase)?;
+        let secret = zeroize::Zeroizing::new(secret);
         let key = Key::from_scalar(&secret)?;
         if key.public != kf.public {
             return Err(SignError::BadKeyFile(

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 ];
 
 pub mod audit;
+pub mod backup;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -19,8 +19,11 @@ pub mod limits {
     pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
     /// Longest text kept from one cell (Excel's own limit).
     pub const MAX_TEXT_CHARS: usize = 32_767;
-    /// Largest total uncompressed size of the zip entries.
-    pub const MAX_UNCOMPRESSED_BYTES: u64 = 400 * 1024 * 1024;
+    /// Largest total uncompressed size of the zip entries (counted while decompressing, not
+    /// taken from the headers).
+    pub const MAX_UNCOMPRESSED_BYTES: u64 = 200 * 1024 * 1024;
+    /// Most entries a workbook zip may have.
+    pub const MAX_ZIP_ENTRIES: usize = 2_000;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,13 +90,17 @@ pub fn check_container(bytes: &[u8]) -> Result<(), ReadError> {
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
-    let mut total: u64 = 0;
+    if zip.len() > limits::MAX_ZIP_ENTRIES {
+        return Err(ReadError::NotXlsx(format!(
+            "压缩包内文件过多（{}个）",
+            zip.len()
+        )));
+    }
     let mut has_workbook = false;
     for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
             .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
-        total = total.saturating_add(f.size());
         let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
         match name.as_str() {
             "xl/workbook.xml" => has_workbook = true,
@@ -104,15 +111,29 @@ pub fn check_container(bytes: &[u8]) -> Result<(), ReadError> {
             _ => {}
         }
     }
-    if total > limits::MAX_UNCOMPRESSED_BYTES {
-        return Err(ReadError::NotXlsx(format!(
-            "解压后过大（{total} 字节），可能是压缩炸弹"
-        )));
-    }
     if !has_workbook {
         return Err(ReadError::NotXlsx(
             "缺少工作簿内容（xl/workbook.xml）".into(),
         ));
+    }
+    // Declared sizes can lie: decompress every entry once into nothing, counting real bytes,
+    // and stop at the limit. A zip bomb costs at most MAX_UNCOMPRESSED_BYTES of CPU, no memory.
+    let mut total: u64 = 0;
+    let mut sink = std::io::sink();
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index(i)
+            .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
+        let budget = limits::MAX_UNCOMPRESSED_BYTES - total;
+        let n = std::io::copy(&mut std::io::Read::take(f, budget + 1), &mut sink)
+            .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
+        total += n;
+        if total > limits::MAX_UNCOMPRESSED_BYTES {
+            return Err(ReadError::NotXlsx(format!(
+                "解压后超过{}MB，可能是压缩炸弹",
+                limits::MAX_UNCOMPRESSED_BYTES / 1024 / 1024
+            )));
+        }
     }
     Ok(())
 }

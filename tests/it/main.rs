@@ -8,6 +8,7 @@ mod county;
 mod interchange;
 mod ledger;
 mod refdata;
+mod reliability;
 mod store;
 mod submission;
 mod validate;
