@@ -368,6 +368,22 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
             )
         }),
     ));
+    // A sheet with 2.1 million rows (over the per-sheet cell limit); the dimension claims more.
+    cases.push((
+        "millions of rows",
+        with_sheet_xml(&good, 3, |x| {
+            let mut rows = String::with_capacity(80_000_000);
+            for r in 100..2_100_100u32 {
+                rows.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"><v>1</v></c></row>"));
+            }
+            x.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1)
+                .replacen(
+                    "<dimension ref=\"",
+                    "<dimension ref=\"A1:XFD1048576\" x=\"",
+                    1,
+                )
+        }),
+    ));
     // Sheets renamed: it only looks like ours.
     {
         let mut p = parts(&good);
