@@ -32,9 +32,10 @@ lint:
 core-test:
 	$(CARGO) test --workspace
 
-## Criterion benchmarks of the core (not part of make test).
-bench:
-	$(CARGO) bench --bench core
+## Benchmarks (not part of make test): criterion, county import vs openpyxl side by side,
+## scaling, memory, database size, app footprint. Results in target/bench/summary.md.
+bench: setup ui
+	bench/run.sh
 
 ## Fuzz the workbook verifier and the report parser for FUZZ_SECONDS each (cargo-fuzz on stable).
 FUZZ_SECONDS ?= 60

@@ -68,12 +68,64 @@ fn report_compute(state: tauri::State<'_, AppState>, report: AnnualReport) -> Cm
     with_ws(&state, |ws| ws.compute(&report))
 }
 
+/// When the process started, for the time-to-interactive measurement.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Resident memory of this process and its children (WebKit's web and network processes), KiB.
+fn tree_rss_kib() -> u64 {
+    fn rss(pid: u32) -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    }
+    fn children(pid: u32) -> Vec<u32> {
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .map(|s| {
+                s.split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    let mut total = 0;
+    let mut stack = vec![std::process::id()];
+    while let Some(p) = stack.pop() {
+        total += rss(p);
+        stack.extend(children(p));
+    }
+    total
+}
+
+/// The UI calls this once its first screen shows data. With `NENGBAO_READY_EXIT=<seconds>` the
+/// app prints the time to interactive, waits that long idle, prints the memory of its process
+/// tree and exits (used by `make bench`).
+#[tauri::command(async)]
+fn app_ready(app: tauri::AppHandle) {
+    let Ok(wait) = std::env::var("NENGBAO_READY_EXIT") else {
+        return;
+    };
+    let ms = STARTED.get().map(|s| s.elapsed().as_millis()).unwrap_or(0);
+    println!("ready_ms {ms}");
+    let secs: u64 = wait.parse().unwrap_or(3);
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+        println!("idle_rss_kib {}", tree_rss_kib());
+        app.exit(0);
+    });
+}
+
 /// Registers the commands on a builder (generic so tests can use the mock runtime).
 pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
     b.invoke_handler(tauri::generate_handler![
         report_list,
         report_get,
-        report_compute
+        report_compute,
+        app_ready
     ])
 }
 
@@ -104,6 +156,7 @@ pub fn open_workspace(path: &std::path::Path) -> nengbao::Result<Workspace> {
 
 /// Starts the desktop app.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let result = configure(tauri::Builder::default())
         .setup(|app| {
             let path = workspace_path(app)?;

@@ -58,6 +58,9 @@ pub enum Command {
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Also fill the workspace with this many years of history (for footprint measurements).
+        #[arg(long, default_value_t = 2)]
+        years: u32,
     },
     /// Compute the derived figures of a report (综合能源消费量 当量值/等价值, 原料用能, 绿电 …).
     Compute {
@@ -464,7 +467,7 @@ fn out_err(e: std::io::Error) -> Error {
 /// Runs one command, writing its output to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     match cli.command {
-        Command::Demo { out: dir } => demo(&dir, out),
+        Command::Demo { out: dir, years } => demo(&dir, years, out),
         Command::Compute { report, format } => {
             let r = read_report(&report)?;
             let ws = Workspace::in_memory(Box::new(SystemClock))?;
@@ -801,7 +804,7 @@ fn open_existing(db: &Path) -> Result<Workspace, Error> {
     Workspace::open(db, Box::new(SystemClock))
 }
 
-fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+fn demo(dir: &Path, years: u32, out: &mut dyn Write) -> Result<u8, Error> {
     std::fs::create_dir_all(dir.join("evidence")).map_err(|e| Error::io(dir.display(), e))?;
     let mut ws = Workspace::open(&dir.join("workspace.db"), Box::new(SystemClock))?;
     ws.set_actor("张敏");
@@ -818,6 +821,14 @@ fn demo(dir: &Path, out: &mut dyn Write) -> Result<u8, Error> {
         writeln!(out, "{}", path.display()).map_err(out_err)?;
     }
     ws.report_freeze(crate::demo::DEMO_USCC, 2023, "已报送")?;
+    // Earlier years: the 2023 report carried back, each frozen as filed.
+    for back in 2..years.max(2) {
+        let mut r = crate::demo::report_2023();
+        r.year = 2023 - back as i32 + 1;
+        r.reduction_projects.clear();
+        ws.report_save(&r)?;
+        ws.report_freeze(crate::demo::DEMO_USCC, r.year, "已报送")?;
+    }
     writeln!(out, "{}", dir.join("workspace.db").display()).map_err(out_err)?;
     Ok(EXIT_OK)
 }

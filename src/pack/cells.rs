@@ -537,7 +537,18 @@ fn empty_doc() -> Value {
 pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>) {
     let mut doc = empty_doc();
     let mut issues = Vec::new();
+    // Cells per sheet, keyed by (row, col) alone: lookups compare no strings.
+    let mut by_sheet: std::collections::HashMap<&str, BTreeMap<(u32, u16), &Raw>> =
+        std::collections::HashMap::new();
+    for ((sheet, row, col), raw) in cells {
+        by_sheet
+            .entry(sheet.as_str())
+            .or_default()
+            .insert((*row, *col), raw);
+    }
+    let empty = BTreeMap::new();
     let take = |doc: &mut Value,
+                sheet_cells: &BTreeMap<(u32, u16), &Raw>,
                 sheet: &str,
                 row: u32,
                 col: u16,
@@ -545,7 +556,7 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                 field: &Field,
                 issues: &mut Vec<Issue>|
      -> bool {
-        let Some(raw) = cells.get(&(sheet.to_string(), row, col)) else {
+        let Some(raw) = sheet_cells.get(&(row, col)) else {
             return false;
         };
         let r = read(raw, field, rd);
@@ -565,6 +576,7 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
         }
     };
     for t in &pack.tables {
+        let sc = by_sheet.get(t.sheet.as_str()).unwrap_or(&empty);
         let fixed = t
             .cells
             .iter()
@@ -573,6 +585,7 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
             if let Some((row, col)) = parse_a1(&c.cell) {
                 take(
                     &mut doc,
+                    sc,
                     &t.sheet,
                     row,
                     col,
@@ -585,20 +598,27 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
         let Some(r) = &t.region else { continue };
         let rows_path = absolute(&r.rows);
         let mut next = 0usize;
-        for k in 0..r.max_rows {
-            let row = r.first_row - 1 + k;
-            let input_cols: Vec<&super::Column> =
-                r.columns.iter().filter(|c| !c.is_computed()).collect();
-            let any = input_cols.iter().any(|c| {
-                col_index(&c.col).is_some_and(|col| match cells.get(&(t.sheet.clone(), row, col)) {
-                    None => false,
-                    Some(Raw::Text(s)) => !s.trim().is_empty(),
-                    Some(_) => true,
-                })
-            });
-            if !any {
-                continue;
-            }
+        let input_cols: Vec<u16> = r
+            .columns
+            .iter()
+            .filter(|c| !c.is_computed())
+            .filter_map(|c| col_index(&c.col))
+            .collect();
+        // Only rows that hold something are visited, not every row the region allows.
+        let (first, last) = (r.first_row - 1, r.first_row - 1 + r.max_rows - 1);
+        let mut rows: Vec<u32> = sc
+            .range((first, 0)..=(last, u16::MAX))
+            .filter(|((_, col), raw)| {
+                input_cols.contains(col)
+                    && match raw {
+                        Raw::Text(s) => !s.trim().is_empty(),
+                        _ => true,
+                    }
+            })
+            .map(|((row, _), _)| *row)
+            .collect();
+        rows.dedup();
+        for row in rows {
             // Which record (and, nested, which parent) this row fills.
             let (i, j) = if r.nested.is_empty() {
                 (next, None)
@@ -606,21 +626,26 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                 let key_col = r.columns.iter().find(|c| c.key);
                 let key = key_col
                     .and_then(|c| col_index(&c.col))
-                    .and_then(|col| cells.get(&(t.sheet.clone(), row, col)))
+                    .and_then(|col| sc.get(&(row, col)).copied())
                     .map(|raw| match raw {
                         Raw::Text(s) => s.trim().to_string(),
                         Raw::Float(f) => format!("{f}"),
                         other => format!("{other:?}"),
                     })
                     .unwrap_or_default();
-                let parents = get_path(&doc, &rows_path)
+                let found = get_path(&doc, &rows_path)
                     .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let Some(pi) = parents
-                    .iter()
-                    .position(|p| p.get("id").and_then(Value::as_str) == Some(key.as_str()))
-                else {
+                    .and_then(|parents| {
+                        let pi = parents.iter().position(|p| {
+                            p.get("id").and_then(Value::as_str) == Some(key.as_str())
+                        })?;
+                        let n = parents[pi]
+                            .get(&r.nested)
+                            .and_then(Value::as_array)
+                            .map_or(0, Vec::len);
+                        Some((pi, n))
+                    });
+                let Some((pi, n)) = found else {
                     let cell = key_col
                         .and_then(|c| col_index(&c.col))
                         .map(|col| super::a1(row, col))
@@ -641,10 +666,6 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                     });
                     continue;
                 };
-                let n = parents[pi]
-                    .get(&r.nested)
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
                 (pi, Some(n))
             };
             for c in &r.columns {
@@ -652,7 +673,16 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                     if c.is_computed() {
                         if let Some(col) = col_index(&c.col) {
                             let path = column_path(&rows_path, &r.nested, c, i, j);
-                            take(&mut doc, &t.sheet, row, col, &path, &c.field, &mut issues);
+                            take(
+                                &mut doc,
+                                sc,
+                                &t.sheet,
+                                row,
+                                col,
+                                &path,
+                                &c.field,
+                                &mut issues,
+                            );
                         }
                     }
                     continue;
@@ -661,7 +691,16 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                     continue;
                 };
                 let path = column_path(&rows_path, &r.nested, c, i, j);
-                take(&mut doc, &t.sheet, row, col, &path, &c.field, &mut issues);
+                take(
+                    &mut doc,
+                    sc,
+                    &t.sheet,
+                    row,
+                    col,
+                    &path,
+                    &c.field,
+                    &mut issues,
+                );
             }
             // Make sure the record exists even if every taken value was refused.
             let record = match j {

@@ -257,8 +257,23 @@ pub fn a1(row: u32, col: u16) -> String {
 }
 
 impl Pack {
-    /// A built-in pack by id.
-    pub fn builtin(id: &str) -> Result<Pack, PackError> {
+    /// A built-in pack by id, parsed once and shared.
+    pub fn builtin(id: &str) -> Result<&'static Pack, PackError> {
+        static PACKS: std::sync::OnceLock<BTreeMap<String, Pack>> = std::sync::OnceLock::new();
+        let packs = PACKS.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .filter_map(|(id, _)| Pack::parse_builtin(id).ok().map(|p| (id.to_string(), p)))
+                .collect()
+        });
+        match packs.get(id) {
+            Some(p) => Ok(p),
+            // Unknown id, or a pack that failed to parse: say which.
+            None => Pack::parse_builtin(id).and(Err(PackError::Unknown(id.to_string()))),
+        }
+    }
+
+    fn parse_builtin(id: &str) -> Result<Pack, PackError> {
         let text = BUILTIN
             .iter()
             .find(|(n, _)| *n == id)

@@ -469,27 +469,31 @@ impl Manifest {
 
 /// Finds the pack of a workbook: the one its manifest names, else a built-in pack whose sheets
 /// are all present (an unsigned file from an older version or another tool).
-fn detect_pack(bytes: &[u8]) -> Result<(Pack, read::Book), XlsxError> {
-    read::check_container(bytes)?;
-    // First pass reads only the manifest.
-    let probe = read::read(bytes, &BTreeMap::new(), MANIFEST_SHEET)?;
-    let manifest = Manifest::from_rows(&probe.manifest);
+fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
+    let mut o = read::Opened::new(bytes)?;
+    let manifest_rows = o.manifest(MANIFEST_SHEET)?;
+    let manifest = Manifest::from_rows(&manifest_rows);
     let pack = match manifest.get("pack") {
         Some(id) => Pack::builtin(id)?,
-        None => {
-            let mut found = None;
-            for (id, _) in BUILTIN {
-                let p = Pack::builtin(id)?;
-                if p.tables.iter().all(|t| probe.has_sheet(&t.sheet)) {
-                    found = Some(p);
-                    break;
-                }
-            }
-            found.ok_or_else(|| XlsxError::Unrecognized("不是能报生成的工作簿，也不符合任何已知表式 (not a Nengbao workbook and no known pack matches its sheets)".into()))?
-        }
+        None => BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Pack::builtin(id).ok())
+            .find(|p| p.tables.iter().all(|t| o.has_sheet(&t.sheet)))
+            .ok_or_else(|| {
+                XlsxError::Unrecognized(
+                    "不是能报生成的工作簿，也不符合任何已知表式 (not a Nengbao workbook and no known pack matches its sheets)".into(),
+                )
+            })?,
     };
-    let book = read::read(bytes, &areas(&pack), MANIFEST_SHEET)?;
-    Ok((pack, book))
+    let cells = o.cells(&areas(&pack))?;
+    Ok((
+        pack,
+        read::Book {
+            sheets: o.sheets,
+            cells,
+            manifest: manifest_rows,
+        },
+    ))
 }
 
 /// Verifies a submission: signature over the signed payload, then the visible cells against it.

@@ -4,7 +4,7 @@
 //! range sized by untrusted coordinates and abort the process. Cells are streamed, only those
 //! inside the pack's area are kept, and the number of cells scanned per sheet is capped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, SheetVisible, Xlsx};
@@ -19,8 +19,8 @@ pub mod limits {
     pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
     /// Longest text kept from one cell (Excel's own limit).
     pub const MAX_TEXT_CHARS: usize = 32_767;
-    /// Largest total uncompressed size of the zip entries (counted while decompressing, not
-    /// taken from the headers).
+    /// Largest total uncompressed size of the parts a reader inflates (declared sizes, which the
+    /// zip reader enforces while inflating).
     pub const MAX_UNCOMPRESSED_BYTES: u64 = 200 * 1024 * 1024;
     /// Most entries a workbook zip may have.
     pub const MAX_ZIP_ENTRIES: usize = 2_000;
@@ -116,63 +116,79 @@ pub fn check_container(bytes: &[u8]) -> Result<(), ReadError> {
             "缺少工作簿内容（xl/workbook.xml）".into(),
         ));
     }
-    // Declared sizes can lie: decompress every entry once into nothing, counting real bytes,
-    // and stop at the limit. A zip bomb costs at most MAX_UNCOMPRESSED_BYTES of CPU, no memory.
+    // The zip reader bounds every entry's output by its declared size (a larger stream is an
+    // error, not more memory), so the declared sizes of the parts a reader inflates are the
+    // whole cost of opening the workbook. A zip bomb is refused before anything is inflated.
     let mut total: u64 = 0;
-    let mut sink = std::io::sink();
     for i in 0..zip.len() {
         let f = zip
-            .by_index(i)
+            .by_index_raw(i)
             .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
-        let budget = limits::MAX_UNCOMPRESSED_BYTES - total;
-        let n = std::io::copy(&mut std::io::Read::take(f, budget + 1), &mut sink)
-            .map_err(|e| ReadError::NotXlsx(format!("zip损坏：{e}")))?;
-        total += n;
-        if total > limits::MAX_UNCOMPRESSED_BYTES {
-            return Err(ReadError::NotXlsx(format!(
-                "解压后超过{}MB，可能是压缩炸弹",
-                limits::MAX_UNCOMPRESSED_BYTES / 1024 / 1024
-            )));
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        if read_by_reader(&name) {
+            total = total.saturating_add(f.size());
         }
+    }
+    if total > limits::MAX_UNCOMPRESSED_BYTES {
+        return Err(ReadError::NotXlsx(format!(
+            "解压后超过{}MB，可能是压缩炸弹",
+            limits::MAX_UNCOMPRESSED_BYTES / 1024 / 1024
+        )));
     }
     Ok(())
 }
 
-/// Reads the manifest and the cells of `areas` (sheet → last row, last col, both 0-based).
-pub fn read(
-    bytes: &[u8],
-    areas: &BTreeMap<String, (u32, u16)>,
-    manifest_sheet: &str,
-) -> Result<Book, ReadError> {
-    check_container(bytes)?;
-    let mut x: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::NotXlsx(e.to_string()))?;
-    let date_offset = 0.0;
-    let mut book = Book {
-        sheets: x
+/// Parts of an xlsx that calamine decompresses when opening a workbook and reading its sheets.
+fn read_by_reader(name: &str) -> bool {
+    matches!(
+        name,
+        "[Content_Types].xml"
+            | "_rels/.rels"
+            | "xl/workbook.xml"
+            | "xl/_rels/workbook.xml.rels"
+            | "xl/sharedStrings.xml"
+            | "xl/styles.xml"
+    ) || (name.starts_with("xl/worksheets/") && name.ends_with(".xml"))
+        || name.starts_with("xl/worksheets/_rels/")
+}
+
+/// An opened workbook: checked once, parsed once, read sheet by sheet.
+pub struct Opened<'a> {
+    x: Xlsx<Cursor<&'a [u8]>>,
+    pub sheets: Vec<(String, SheetVisible)>,
+}
+
+impl<'a> Opened<'a> {
+    /// Checks the container and opens the workbook.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, ReadError> {
+        check_container(bytes)?;
+        let x: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::NotXlsx(e.to_string()))?;
+        let sheets = x
             .sheets_metadata()
             .iter()
             .map(|s| (s.name.clone(), s.visible))
-            .collect(),
-        ..Default::default()
-    };
-    let wanted: BTreeSet<String> = areas.keys().cloned().collect();
-    let names: Vec<String> = book.sheets.iter().map(|(n, _)| n.clone()).collect();
-    for name in names {
-        let is_manifest = name == manifest_sheet;
-        if !is_manifest && !wanted.contains(&name) {
-            continue;
-        }
-        let (max_row, max_col) = if is_manifest {
-            (10_000, 1)
-        } else {
-            areas[&name]
-        };
-        let mut rd = x
-            .worksheet_cells_reader(&name)
+            .collect();
+        Ok(Opened { x, sheets })
+    }
+
+    pub fn has_sheet(&self, name: &str) -> bool {
+        self.sheets.iter().any(|(n, _)| n == name)
+    }
+
+    /// Streams one sheet, calling `f(row, col, raw)` for cells inside (max_row, max_col).
+    fn stream(
+        &mut self,
+        name: &str,
+        max_row: u32,
+        max_col: u16,
+        mut f: impl FnMut(u32, u16, Raw),
+    ) -> Result<(), ReadError> {
+        let mut rd = self
+            .x
+            .worksheet_cells_reader(name)
             .map_err(|e| ReadError::NotXlsx(e.to_string()))?;
         let mut scanned = 0usize;
-        let mut manifest_rows: BTreeMap<u32, (String, String)> = BTreeMap::new();
         loop {
             let cell = match rd.next_cell() {
                 Ok(Some(c)) => c,
@@ -181,35 +197,73 @@ pub fn read(
             };
             scanned += 1;
             if scanned > limits::MAX_CELLS_PER_SHEET {
-                return Err(ReadError::TooManyCells(name));
+                return Err(ReadError::TooManyCells(name.to_string()));
             }
             let (row, col) = cell.get_position();
             if row > max_row || col > u32::from(max_col) {
                 continue;
             }
-            let Some(raw) = raw_of(Data::from(cell.get_value().clone()), date_offset) else {
-                continue;
-            };
-            if is_manifest {
-                let text = match raw {
-                    Raw::Text(s) => s,
-                    Raw::Float(f) => format!("{f}"),
-                    Raw::Int(i) => i.to_string(),
-                    other => format!("{other:?}"),
-                };
-                let e = manifest_rows.entry(row).or_default();
-                if col == 0 {
-                    e.0 = text;
-                } else {
-                    e.1 = text;
-                }
-            } else {
-                book.cells.insert((name.clone(), row, col as u16), raw);
+            if let Some(raw) = raw_of(Data::from(cell.get_value().clone()), 0.0) {
+                f(row, col as u16, raw);
             }
         }
-        if is_manifest {
-            book.manifest = manifest_rows.into_values().collect();
-        }
+        Ok(())
     }
-    Ok(book)
+
+    /// Key/value rows of the manifest sheet, in order (empty when there is none).
+    pub fn manifest(&mut self, sheet: &str) -> Result<Vec<(String, String)>, ReadError> {
+        if !self.has_sheet(sheet) {
+            return Ok(Vec::new());
+        }
+        let mut rows: BTreeMap<u32, (String, String)> = BTreeMap::new();
+        self.stream(sheet, 10_000, 1, |row, col, raw| {
+            let text = match raw {
+                Raw::Text(s) => s,
+                Raw::Float(f) => format!("{f}"),
+                Raw::Int(i) => i.to_string(),
+                other => format!("{other:?}"),
+            };
+            let e = rows.entry(row).or_default();
+            if col == 0 {
+                e.0 = text;
+            } else {
+                e.1 = text;
+            }
+        })?;
+        Ok(rows.into_values().collect())
+    }
+
+    /// The cells of `areas` (sheet → last row, last col, 0-based); missing sheets are skipped.
+    pub fn cells(&mut self, areas: &BTreeMap<String, (u32, u16)>) -> Result<CellMap, ReadError> {
+        let mut cells = CellMap::new();
+        let names: Vec<String> = self
+            .sheets
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| areas.contains_key(n))
+            .collect();
+        for name in names {
+            let (max_row, max_col) = areas[&name];
+            self.stream(&name, max_row, max_col, |row, col, raw| {
+                cells.insert((name.clone(), row, col), raw);
+            })?;
+        }
+        Ok(cells)
+    }
+}
+
+/// Reads the manifest and the cells of `areas` in one pass over the workbook.
+pub fn read(
+    bytes: &[u8],
+    areas: &BTreeMap<String, (u32, u16)>,
+    manifest_sheet: &str,
+) -> Result<Book, ReadError> {
+    let mut o = Opened::new(bytes)?;
+    let manifest = o.manifest(manifest_sheet)?;
+    let cells = o.cells(areas)?;
+    Ok(Book {
+        sheets: o.sheets,
+        cells,
+        manifest,
+    })
 }

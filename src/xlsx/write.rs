@@ -377,9 +377,9 @@ fn write_table(
             .map(|p| p.row + 2 - r.first_row)
             .max()
             .unwrap_or(0);
-        // Short tables are drawn in full, like the printed form, so totals below them stay in
-        // place; long ledgers show only their used rows.
-        let rows = if s.fillable || r.max_rows <= 60 {
+        // A table with totals under it is drawn in full, like the printed form, so the totals
+        // stay in place; other tables show only their used rows (a blank template shows all).
+        let rows = if s.fillable || (!r.footer.is_empty() && r.max_rows <= 60) {
             r.max_rows
         } else {
             used

@@ -319,6 +319,42 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
         }
         cases.push(("zip bomb", w.finish().unwrap().into_inner()));
     }
+    // A zip that lies: a 64 MB sheet declared as 1 KB in both headers.
+    {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (n, d) in parts(&good) {
+            w.start_file(n.as_str(), o).unwrap();
+            if n == "xl/worksheets/sheet3.xml" {
+                w.write_all(&d).unwrap();
+                w.write_all(&vec![b' '; 64 << 20]).unwrap();
+            } else {
+                w.write_all(&d).unwrap();
+            }
+        }
+        let mut z = w.finish().unwrap().into_inner();
+        // Patch the uncompressed-size fields of that entry (local header and central directory).
+        let name = b"xl/worksheets/sheet3.xml";
+        let mut at = 0;
+        while let Some(p) = z[at..].windows(name.len()).position(|w| w == name) {
+            let pos = at + p;
+            for (sig, off) in [(b"PK\x03\x04", 22usize), (b"PK\x01\x02", 24usize)] {
+                let header = if sig == b"PK\x03\x04" {
+                    pos.checked_sub(30)
+                } else {
+                    pos.checked_sub(46)
+                };
+                if let Some(h) = header {
+                    if &z[h..h + 4] == sig {
+                        z[h + off..h + off + 4].copy_from_slice(&1024u32.to_le_bytes());
+                    }
+                }
+            }
+            at = pos + name.len();
+        }
+        cases.push(("zip with lying sizes", z));
+    }
     // A cell moved to the last coordinate Excel allows (a dense read would allocate ~550 GB).
     cases.push((
         "cell at XFD1048576",

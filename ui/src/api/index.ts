@@ -63,5 +63,6 @@ export type Report = Record<string, unknown> & { year: number; enterprise: { nam
 export const api = {
   reportList: () => call<ReportSummary[]>('report_list'),
   reportGet: (uscc: string, year: number) => call<Report>('report_get', { uscc, year }),
-  reportCompute: (report: Report) => call<Computed>('report_compute', { report }),
+    reportCompute: (report: Report) => call<Computed>('report_compute', { report }),
+  appReady: () => call<void>('app_ready'),
 }
