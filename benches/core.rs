@@ -55,7 +55,7 @@ fn submission(c: &mut Criterion) {
                 black_box(&report),
                 computed.as_ref(),
                 &outcome,
-                &pack,
+                pack,
                 Some(&key),
                 rd,
             )
@@ -64,7 +64,7 @@ fn submission(c: &mut Criterion) {
     let outcome = validate::validate(&report, rd, None, &[], &settings);
     let computed = nengbao::calc::compute(&report, rd).ok();
     let Ok(file) =
-        nengbao::xlsx::export(&report, computed.as_ref(), &outcome, &pack, Some(&key), rd)
+        nengbao::xlsx::export(&report, computed.as_ref(), &outcome, pack, Some(&key), rd)
     else {
         return;
     };

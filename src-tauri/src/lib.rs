@@ -105,7 +105,7 @@ fn tree_rss_kib() -> u64 {
 /// app prints the time to interactive, waits that long idle, prints the memory of its process
 /// tree and exits (used by `make bench`).
 #[tauri::command(async)]
-fn app_ready(app: tauri::AppHandle) {
+fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     let Ok(wait) = std::env::var("NENGBAO_READY_EXIT") else {
         return;
     };

@@ -633,7 +633,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 location: "--pack".into(),
                 message: e.to_string(),
             })?;
-            let bytes = crate::xlsx::template(&p, year, refdata()?).map_err(|e| Error::Input {
+            let bytes = crate::xlsx::template(p, year, refdata()?).map_err(|e| Error::Input {
                 location: dest.display().to_string(),
                 message: e.to_string(),
             })?;
@@ -679,7 +679,7 @@ fn check(
     };
     let mut outcome = ws.validate(&r, prior.as_ref())?;
     if let Ok(p) = crate::pack::Pack::builtin(pack) {
-        crate::validate::locate(&mut outcome, &p);
+        crate::validate::locate(&mut outcome, p);
     }
     match format {
         Format::Json => print_json(out, &outcome)?,
@@ -1020,25 +1020,20 @@ fn export_cmd(
         }
         _ => None,
     };
-    let exported = crate::xlsx::export(
-        &r,
-        computed.as_ref(),
-        &outcome,
-        &p,
-        key.as_ref(),
-        refdata()?,
-    )
-    .map_err(|e| {
-        let findings = matches!(e, crate::xlsx::XlsxError::NotSignable { .. });
-        Error::Input {
-            location: if findings {
-                report.display().to_string()
-            } else {
-                dest.display().to_string()
+    let exported =
+        crate::xlsx::export(&r, computed.as_ref(), &outcome, p, key.as_ref(), refdata()?).map_err(
+            |e| {
+                let findings = matches!(e, crate::xlsx::XlsxError::NotSignable { .. });
+                Error::Input {
+                    location: if findings {
+                        report.display().to_string()
+                    } else {
+                        dest.display().to_string()
+                    },
+                    message: e.to_string(),
+                }
             },
-            message: e.to_string(),
-        }
-    })?;
+        )?;
     write_atomic(dest, &exported.bytes)?;
     if let Some(db) = db {
         let mut ws = Workspace::open(db, Box::new(SystemClock))?;

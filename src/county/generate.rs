@@ -181,7 +181,7 @@ pub fn submissions(division: &str, count: u32, rd: &RefData) -> Vec<(String, Vec
             }
             let outcome = crate::validate::validate(&r, rd, None, &[], &settings);
             let file =
-                crate::xlsx::export(&r, computed.as_ref(), &outcome, &pack, Some(&key), rd).ok()?;
+                crate::xlsx::export(&r, computed.as_ref(), &outcome, pack, Some(&key), rd).ok()?;
             Some((format!("submission-{n:04}.xlsx"), file.bytes, key))
         })
         .collect()

@@ -485,7 +485,7 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
                 )
             })?,
     };
-    let cells = o.cells(&areas(&pack))?;
+    let cells = o.cells(&areas(pack))?;
     Ok((
         pack,
         read::Book {
@@ -562,7 +562,7 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
         v.message = "数据摘要与签名数据不符".into();
         return v;
     }
-    let (found_payload, _, _) = payload(&pack, &book.cells, rd);
+    let (found_payload, _, _) = payload(pack, &book.cells, rd);
     let signed: Value = serde_json::from_str(&manifest.payload).unwrap_or(Value::Null);
     let signed_doc = signed.get("document").cloned().unwrap_or(Value::Null);
     if signed.get("pack").and_then(Value::as_str) != Some(pack.tag().as_str()) {
@@ -579,7 +579,7 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
         return v;
     }
     v.status = Status::Tampered;
-    v.changes = diff_cells(&pack, &signed_doc, &book.cells, rd);
+    v.changes = diff_cells(pack, &signed_doc, &book.cells, rd);
     v.message = format!("{}个单元格与签名时不同", v.changes.len());
     v
 }
@@ -635,7 +635,7 @@ pub struct Inspection {
 pub fn inspect(bytes: &[u8], rd: &RefData) -> Result<Inspection, XlsxError> {
     let (pack, book) = detect_pack(bytes)?;
     let manifest = Manifest::from_rows(&book.manifest);
-    let (rebuilt, doc, _) = payload(&pack, &book.cells, rd);
+    let (rebuilt, doc, _) = payload(pack, &book.cells, rd);
     let payload = if manifest.payload.is_empty() {
         rebuilt
     } else {
@@ -668,7 +668,7 @@ pub struct Imported {
 /// Reads a filled template, a draft or an earlier submission into a report.
 pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
     let (pack, book) = detect_pack(bytes)?;
-    let (doc, mut issues) = rebuild(&pack, &book.cells, rd);
+    let (doc, mut issues) = rebuild(pack, &book.cells, rd);
     let report_value = doc.get("report").cloned().unwrap_or(Value::Null);
     let report: AnnualReport = match serde_path_to_error::deserialize(report_value) {
         Ok(r) => r,

@@ -25,7 +25,7 @@ fn export(r: &AnnualReport, key: Option<&Key>) -> Vec<u8> {
         r,
         c.as_ref(),
         &out,
-        &Pack::builtin("national").unwrap(),
+        Pack::builtin("national").unwrap(),
         key,
         rd(),
     )

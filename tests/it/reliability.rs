@@ -221,7 +221,7 @@ fn signed_demo() -> Vec<u8> {
         &r,
         c.as_ref(),
         &out,
-        &Pack::builtin("national").unwrap(),
+        Pack::builtin("national").unwrap(),
         Some(&key),
         rd(),
     )
@@ -528,7 +528,7 @@ fn peak_rss_kib() -> Option<u64> {
 #[test]
 fn mutated_workbooks_never_panic_hang_or_balloon() {
     let good = signed_demo();
-    let template = xlsx::template(&Pack::builtin("guangdong").unwrap(), 2024, rd()).unwrap();
+    let template = xlsx::template(Pack::builtin("guangdong").unwrap(), 2024, rd()).unwrap();
     let seeds = [good, template];
     let n = trials(3000, 400);
     let mut rng = Lcg(7);

@@ -37,7 +37,7 @@ fn signed(report: &AnnualReport, pack: &str) -> Vec<u8> {
         report,
         c.as_ref(),
         &out,
-        &Pack::builtin(pack).unwrap(),
+        Pack::builtin(pack).unwrap(),
         Some(key()),
         rd(),
     )
@@ -178,13 +178,13 @@ fn signing_is_refused_while_errors_or_unjustified_warnings_remain() {
     r.energy[0].closing_stock = None; // EN007 error
     let out = validate::validate(&r, rd(), None, &[], &Settings::from_refdata(rd()));
     let pack = Pack::builtin("national").unwrap();
-    let e = xlsx::export(&r, None, &out, &pack, Some(key()), rd()).unwrap_err();
+    let e = xlsx::export(&r, None, &out, pack, Some(key()), rd()).unwrap_err();
     assert!(
         matches!(e, xlsx::XlsxError::NotSignable { errors: 1, .. }),
         "{e}"
     );
     // A draft is allowed, and verifies as unsigned.
-    let draft = xlsx::export(&r, None, &out, &pack, None, rd()).unwrap();
+    let draft = xlsx::export(&r, None, &out, pack, None, rd()).unwrap();
     assert_eq!(
         xlsx::verify(&draft.bytes, rd(), None).status,
         Status::Unsigned
@@ -202,7 +202,7 @@ fn every_single_input_cell_change_is_detected_and_named() {
         &xlsx::with_catalog_names(&report, rd()),
         nengbao::calc::compute(&report, rd()).ok().as_ref(),
     );
-    let cells: Vec<_> = layout(&pack, &doc, rd())
+    let cells: Vec<_> = layout(pack, &doc, rd())
         .unwrap()
         .into_iter()
         .filter(|p| p.value != CellValue::Empty)
@@ -378,8 +378,8 @@ fn golden_canonical_payload() {
     let report = xlsx::with_catalog_names(&nengbao::demo::report_2024(), rd());
     let pack = Pack::builtin("national").unwrap();
     let c = nengbao::calc::compute(&report, rd()).ok();
-    let placed = layout(&pack, &xlsx::document(&report, c.as_ref()), rd()).unwrap();
-    let (payload, _, issues) = xlsx::payload(&pack, &xlsx::cells_of(&placed), rd());
+    let placed = layout(pack, &xlsx::document(&report, c.as_ref()), rd()).unwrap();
+    let (payload, _, issues) = xlsx::payload(pack, &xlsx::cells_of(&placed), rd());
     assert!(issues.is_empty(), "{issues:?}");
     assert!(
         payload.starts_with("{\"document\":{\"computed\":{"),
@@ -448,9 +448,9 @@ fn a_blank_template_filled_by_a_script_imports_as_the_same_report() {
     for pack_id in ["national", "guangdong"] {
         let pack = Pack::builtin(pack_id).unwrap();
         let report = xlsx::with_catalog_names(&nengbao::demo::report_2024(), rd());
-        let mut bytes = xlsx::template(&pack, 2024, rd()).unwrap();
+        let mut bytes = xlsx::template(pack, 2024, rd()).unwrap();
         let doc = xlsx::document(&report, None);
-        for p in layout(&pack, &doc, rd()).unwrap() {
+        for p in layout(pack, &doc, rd()).unwrap() {
             if p.computed || p.value == CellValue::Empty {
                 continue;
             }
@@ -501,7 +501,7 @@ fn a_blank_template_filled_by_a_script_imports_as_the_same_report() {
 #[test]
 fn import_points_at_the_cells_with_problems() {
     let pack = Pack::builtin("national").unwrap();
-    let mut bytes = xlsx::template(&pack, 2024, rd()).unwrap();
+    let mut bytes = xlsx::template(pack, 2024, rd()).unwrap();
     bytes = put(&bytes, "表2 能源消费结构", "C6", Put::Text("99")); // not a code
     bytes = put(&bytes, "表2 能源消费结构", "G6", Put::Text("一百")); // text in a number cell
     bytes = put(&bytes, "表2 能源消费结构", "E6", Put::Text("１２０")); // full-width digits
@@ -681,7 +681,7 @@ proptest! {
         r.explanations.increase = note.trim().to_string();
         let out = validate::validate(&r, rd(), None, &[], &Settings::from_refdata(rd()));
         let pack = Pack::builtin("national").unwrap();
-        let draft = xlsx::export(&r, None, &out, &pack, None, rd()).unwrap();
+        let draft = xlsx::export(&r, None, &out, pack, None, rd()).unwrap();
         let back = xlsx::import(&draft.bytes, rd()).unwrap();
         prop_assert_eq!(back.report, xlsx::with_catalog_names(&r, rd()));
     }
