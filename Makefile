@@ -8,10 +8,10 @@ APP := target/debug/nengbao-app
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
 	$(CARGO) build -p nengbao-app
-	@if [ -z "$${DISPLAY:-}" ]; then \
+		@if [ -z "$${DISPLAY:-}" ]; then \
 	  echo "No DISPLAY: starting the app under Xvfb (screen :99)."; \
-	  xvfb-run -a -s "-screen 0 1280x800x24" $(APP); \
-	else $(APP); fi
+	  NENGBAO_DEMO=1 xvfb-run -a -s "-screen 0 1280x800x24" $(APP); \
+	else NENGBAO_DEMO=1 $(APP); fi
 
 ## Install what is missing and run every test.
 test: setup ui-test ui lint core-test

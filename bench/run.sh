@@ -24,7 +24,8 @@ fi
 for n in 100 1000; do
   if [ ! -d "$OUT/subs-$n" ]; then
     mkdir -p "$OUT/subs-$n"
-    ls "$OUT/subs-5000" | sort | head -n "$n" | while read -r f; do cp "$OUT/subs-5000/$f" "$OUT/subs-$n/"; done
+        files=("$OUT"/subs-5000/*.xlsx)   # glob order is sorted
+    cp "${files[@]:0:$n}" "$OUT/subs-$n/"
   fi
 done
 

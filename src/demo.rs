@@ -539,3 +539,18 @@ pub fn report_2023() -> AnnualReport {
         signatories: signatories(date(2024, 3, 20)),
     }
 }
+
+/// Loads the demo into a workspace: writes the evidence files into `files_dir`, adds them to
+/// the workspace's evidence store, and saves both years (2023 frozen as filed).
+pub fn load(ws: &mut crate::Workspace, files_dir: &std::path::Path) -> crate::Result<()> {
+    std::fs::create_dir_all(files_dir).map_err(|e| crate::Error::io(files_dir.display(), e))?;
+    for (name, kind, content) in evidence_files() {
+        let path = files_dir.join(name);
+        crate::interchange::write_atomic(&path, content.as_bytes())?;
+        ws.evidence_add(&path, kind)?;
+    }
+    ws.report_save(&report_2023())?;
+    ws.report_save(&report_2024())?;
+    ws.report_freeze(DEMO_USCC, 2023, "已报送")?;
+    Ok(())
+}

@@ -285,6 +285,92 @@ impl Workspace {
             .ok_or_else(|| Error::NotFound(format!("no version {version} of {uscc} {year}")))
     }
 
+    /// A new report for `year`. With an enterprise already in the workspace it is prefilled from
+    /// that enterprise's latest earlier report: identity, energy rows (codes, units, adopted
+    /// coefficients, and the closing stock as the new opening stock), product definitions with
+    /// last year's figures in the prior columns, metering, the target period, ongoing ledger
+    /// projects' identities; and table 1's prior-year column from last year's values.
+    pub fn report_new(&self, year: i32, from_uscc: Option<&str>) -> Result<AnnualReport> {
+        let mut r = AnnualReport {
+            year,
+            ..Default::default()
+        };
+        let Some(uscc) = from_uscc else { return Ok(r) };
+        let last = store::report_list(&self.conn, Some(uscc))?
+            .into_iter()
+            .filter(|x| x.year < year)
+            .max_by_key(|x| x.year);
+        let Some(last) = last else {
+            if let Some((_, e)) = store::enterprise_get(&self.conn, uscc)? {
+                r.enterprise = e;
+            }
+            return Ok(r);
+        };
+        let p = self.report_load(uscc, last.year)?;
+        let computed = calc::compute(&p, self.refdata).ok();
+        r.enterprise = p.enterprise.clone();
+        r.energy = p
+            .energy
+            .iter()
+            .map(|e| crate::model::EnergyRow {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                unit: e.unit.clone(),
+                opening_stock: e.closing_stock,
+                factor: e.factor,
+                ..Default::default()
+            })
+            .collect();
+        r.conversion = p
+            .conversion
+            .iter()
+            .map(|c| crate::model::ConversionRow {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                ..Default::default()
+            })
+            .collect();
+        r.products = p
+            .products
+            .iter()
+            .map(|x| crate::model::ProductIndicator {
+                name: x.name.clone(),
+                benchmark: x.benchmark.clone(),
+                unit: x.unit.clone(),
+                numerator_unit: x.numerator_unit.clone(),
+                denominator_unit: x.denominator_unit.clone(),
+                conversion: x.conversion,
+                prior_numerator: x.numerator,
+                prior_denominator: x.denominator,
+                limit: x.limit,
+                ..Default::default()
+            })
+            .collect();
+        r.metering = p.metering.clone();
+        r.saving_target.period = p.saving_target.period.clone();
+        r.saving_target.target_tce = p.saving_target.target_tce;
+        let i = &p.indicators;
+        let ni = &mut r.indicators;
+        ni.output_value.prior = i.output_value.current;
+        ni.value_added.prior = i.value_added.current;
+        ni.revenue.prior = i.revenue.current;
+        ni.taxes.prior = i.taxes.current;
+        ni.employees.prior = i.employees.current;
+        ni.energy_managers.prior = i.energy_managers.current;
+        ni.production_cost.prior = i.production_cost.current;
+        ni.comprehensive_energy_tce.prior = computed
+            .map(|c| c.comprehensive_energy_tce)
+            .or(i.comprehensive_energy_tce.current);
+        r.signatories = crate::model::Signatories {
+            unit_head: p.signatories.unit_head.clone(),
+            statistics_head: p.signatories.statistics_head.clone(),
+            preparer: p.signatories.preparer.clone(),
+            preparer_phone: p.signatories.preparer_phone.clone(),
+            ..Default::default()
+        };
+        Ok(r)
+    }
+
     /// The previous year's report, if the workspace has it (for year-on-year checks and prefill).
     pub fn prior_report(&self, report: &AnnualReport) -> Result<Option<AnnualReport>> {
         Ok(store::report_load(

@@ -1,71 +1,105 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
-//! 能报 desktop shell: Tauri commands as thin adapters over `nengbao::Workspace`.
+//! 能报 desktop shell: Tauri commands as thin adapters over the `nengbao` core.
 //!
-//! Each command parses its arguments, calls one workspace method and maps the error to the wire
-//! form `{code, message, detail}`. No SQL, rules or user-facing text live here.
+//! The state holds the open enterprise workspace, the county workspace (opened on first use) and
+//! a small config file (mode, language, pack, key path). Long jobs report progress through
+//! `tauri::ipc::Channel`. File dialogs run on the Rust side, so the page holds no file or
+//! dialog permission of its own.
 
-use std::path::PathBuf;
+pub mod commands;
+
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use nengbao::calc::Computed;
-use nengbao::error::WireError;
-use nengbao::model::AnnualReport;
-use nengbao::store::ReportSummary;
+use nengbao::county::County;
 use nengbao::workspace::SystemClock;
 use nengbao::Workspace;
+use serde::{Deserialize, Serialize};
 use tauri::Manager;
 
-/// The open workspace.
-pub struct AppState {
-    workspace: Mutex<Workspace>,
+/// User settings kept in the config file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub language: String,
+    pub pack: String,
+    pub yoy_threshold_pct: String,
+    pub min_justification_chars: String,
+    pub actor: String,
+    pub key_path: String,
 }
 
-impl AppState {
-    pub fn new(ws: Workspace) -> Self {
-        AppState {
-            workspace: Mutex::new(ws),
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: "zh-CN".into(),
+            pack: "national".into(),
+            yoy_threshold_pct: "30".into(),
+            min_justification_chars: "6".into(),
+            actor: String::new(),
+            key_path: String::new(),
         }
     }
 }
 
-type CmdResult<T> = Result<T, WireError>;
-
-fn wire(e: nengbao::Error) -> WireError {
-    WireError::from(&e)
+/// `config.json` in the app data folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `enterprise` or `county`; `None` until the first-run choice.
+    pub mode: Option<String>,
+    pub settings: Settings,
 }
 
-fn with_ws<T>(
-    state: &tauri::State<'_, AppState>,
-    f: impl FnOnce(&mut Workspace) -> nengbao::Result<T>,
-) -> CmdResult<T> {
-    let mut ws = state.workspace.lock().map_err(|_| WireError {
-        code: nengbao::ErrorCode::Internal,
-        message: "workspace lock poisoned".into(),
-        detail: None,
-    })?;
-    f(&mut ws).map_err(wire)
+impl Config {
+    pub fn load(path: &Path) -> Config {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> nengbao::Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| nengbao::Error::Input {
+            location: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        nengbao::interchange::write_atomic(path, text.as_bytes())
+    }
 }
 
-/// Reports in the open workspace.
-#[tauri::command(async)]
-fn report_list(state: tauri::State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
-    with_ws(&state, |ws| ws.report_list(None))
+/// Everything the commands share.
+pub struct AppState {
+    pub workspace: Mutex<Option<Workspace>>,
+    pub county: Mutex<Option<County>>,
+    pub config: Mutex<Config>,
+    pub config_path: PathBuf,
+    pub workspace_path: PathBuf,
+    pub county_path: PathBuf,
 }
 
-/// One stored report.
-#[tauri::command(async)]
-fn report_get(
-    state: tauri::State<'_, AppState>,
-    uscc: String,
-    year: i32,
-) -> CmdResult<AnnualReport> {
-    with_ws(&state, |ws| ws.report_load(&uscc, year))
-}
-
-/// Derived figures of a report as it stands (saved or not).
-#[tauri::command(async)]
-fn report_compute(state: tauri::State<'_, AppState>, report: AnnualReport) -> CmdResult<Computed> {
-    with_ws(&state, |ws| ws.compute(&report))
+impl AppState {
+    /// State over files in `dir` (the app data folder, or a test's temporary one).
+    pub fn in_dir(dir: &Path, workspace_path: PathBuf) -> nengbao::Result<Self> {
+        let config_path = dir.join("config.json");
+        let config = Config::load(&config_path);
+        let mut ws = Workspace::open(&workspace_path, Box::new(SystemClock))?;
+        if !config.settings.actor.is_empty() {
+            ws.set_actor(&config.settings.actor);
+        }
+        Ok(AppState {
+            workspace: Mutex::new(Some(ws)),
+            county: Mutex::new(None),
+            config: Mutex::new(config),
+            config_path,
+            county_path: dir.join(if cfg!(debug_assertions) {
+                "county-dev.db"
+            } else {
+                "county.db"
+            }),
+            workspace_path,
+        })
+    }
 }
 
 /// When the process started, for the time-to-interactive measurement.
@@ -119,37 +153,80 @@ fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-/// Registers the commands on a builder (generic so tests can use the mock runtime).
+/// Registers the plugins and commands on a builder (generic so tests can use the mock runtime).
 pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
-    b.invoke_handler(tauri::generate_handler![
-        report_list,
-        report_get,
-        report_compute,
-        app_ready
-    ])
+    use commands::*;
+    b.plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            app_ready,
+            app_info,
+            app_mode_set,
+            settings_set,
+            demo_load,
+            catalog_get,
+            pack_get,
+            report_list,
+            report_get,
+            report_new,
+            report_save,
+            report_check,
+            report_compute,
+            report_versions,
+            report_version_get,
+            ledger_summary,
+            evidence_add,
+            submission_export,
+            submission_verify,
+            xlsx_import,
+            template_save,
+            folder_reveal,
+            dialog_open,
+            dialog_save,
+            key_create,
+            key_show,
+            key_passwd,
+            backup_now,
+            backup_restore,
+            county_info,
+            county_init,
+            county_import,
+            county_files,
+            county_roster_import,
+            county_roster,
+            county_keys,
+            county_key_trust,
+            county_key_register,
+            county_totals,
+            county_target_set,
+            county_submission,
+            county_diff,
+            county_summary_save,
+        ])
 }
 
 /// The workspace file: `NENGBAO_DB` if set, else the app data dir (a separate file for dev builds).
-fn workspace_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+fn workspace_path(dir: &Path) -> PathBuf {
     if let Some(p) = std::env::var_os("NENGBAO_DB") {
-        return Ok(PathBuf::from(p));
+        return PathBuf::from(p);
     }
-    let dir = app.path().app_data_dir()?;
-    let name = if cfg!(debug_assertions) {
+    dir.join(if cfg!(debug_assertions) {
         "workspace-dev.db"
     } else {
         "workspace.db"
-    };
-    Ok(dir.join(name))
+    })
 }
 
-/// Opens the workspace, loading the demo enterprise into an empty one.
-pub fn open_workspace(path: &std::path::Path) -> nengbao::Result<Workspace> {
+/// Opens the enterprise workspace, loading the demo enterprise into an empty one when asked
+/// (`NENGBAO_DEMO=1`, as `make run` does).
+pub fn open_workspace(path: &Path) -> nengbao::Result<Workspace> {
     let mut ws = Workspace::open(path, Box::new(SystemClock))?;
-    if ws.report_list(None)?.is_empty() {
-        for r in [nengbao::demo::report_2023(), nengbao::demo::report_2024()] {
-            ws.report_save(&r)?;
-        }
+    if std::env::var_os("NENGBAO_DEMO").is_some() && ws.report_list(None)?.is_empty() {
+        let files = path
+            .parent()
+            .map(|d| d.join("demo-files"))
+            .unwrap_or_else(|| PathBuf::from("demo-files"));
+        nengbao::demo::load(&mut ws, &files)?;
     }
     Ok(ws)
 }
@@ -159,15 +236,30 @@ pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let result = configure(tauri::Builder::default())
         .setup(|app| {
-            let path = workspace_path(app)?;
+            let dir = match std::env::var_os("NENGBAO_DATA") {
+                Some(d) => PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            std::fs::create_dir_all(&dir)?;
+            let path = workspace_path(&dir);
             let mut ws = open_workspace(&path)?;
             // Daily rotating backups beside the workspace; a failure must not stop the app.
-            if let Some(dir) = path.parent() {
-                if let Err(e) = ws.auto_backup(&dir.join("backups"), 14) {
+            if let Some(parent) = path.parent() {
+                if let Err(e) = ws.auto_backup(&parent.join("backups"), 14) {
                     eprintln!("nengbao-app: daily backup failed: {e}");
                 }
             }
-            app.manage(AppState::new(ws));
+            drop(ws);
+            let state = AppState::in_dir(&dir, path)?;
+            // `make run` opens the demo straight in enterprise mode.
+            if std::env::var_os("NENGBAO_DEMO").is_some() {
+                if let Ok(mut cfg) = state.config.lock() {
+                    if cfg.mode.is_none() {
+                        cfg.mode = Some("enterprise".into());
+                    }
+                }
+            }
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -184,16 +276,14 @@ mod tests {
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
 
-    fn app() -> tauri::App<tauri::test::MockRuntime> {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("nengbao-app-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let ws = open_workspace(&dir.join("w.db")).unwrap();
-        configure(mock_builder())
-            .manage(AppState::new(ws))
+    fn app() -> (tauri::App<tauri::test::MockRuntime>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::in_dir(dir.path(), dir.path().join("w.db")).unwrap();
+        let app = configure(mock_builder())
+            .manage(state)
             .build(mock_context(noop_assets()))
-            .unwrap()
+            .unwrap();
+        (app, dir)
     }
 
     fn invoke(
@@ -213,39 +303,69 @@ mod tests {
         get_ipc_response(wv, req).map(|b| b.deserialize::<serde_json::Value>().unwrap())
     }
 
-    #[test]
-    fn an_empty_workspace_opens_with_the_demo_and_computes_it() {
-        let app = app();
-        let wv = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+    fn window(
+        app: &tauri::App<tauri::test::MockRuntime>,
+    ) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+        tauri::WebviewWindowBuilder::new(app, "main", Default::default())
             .build()
-            .unwrap();
-        let list = invoke(&wv, "report_list", serde_json::json!({})).unwrap();
-        assert_eq!(
-            list.as_array().unwrap().len(),
-            2,
-            "demo loaded into the empty workspace"
-        );
+            .unwrap()
+    }
+
+    #[test]
+    fn first_run_chooses_a_mode_loads_the_demo_and_checks_it() {
+        let (app, _dir) = app();
+        let wv = window(&app);
+        let info = invoke(&wv, "app_info", serde_json::json!({})).unwrap();
+        assert!(info["mode"].is_null(), "first run: no mode yet");
+        let info = invoke(
+            &wv,
+            "app_mode_set",
+            serde_json::json!({"mode": "enterprise"}),
+        )
+        .unwrap();
+        assert_eq!(info["mode"], "enterprise");
+        let list = invoke(&wv, "demo_load", serde_json::json!({})).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 2);
         let report = invoke(
             &wv,
             "report_get",
             serde_json::json!({"uscc": nengbao::demo::DEMO_USCC, "year": 2024}),
         )
         .unwrap();
-        let computed = invoke(
+        let checked = invoke(
             &wv,
-            "report_compute",
-            serde_json::json!({ "report": report }),
+            "report_check",
+            serde_json::json!({"report": report, "pack": "national"}),
         )
         .unwrap();
-        assert_eq!(computed["comprehensive_energy_tce"], "107449.1760");
+        assert_eq!(
+            checked["computed"]["comprehensive_energy_tce"],
+            "107449.1760"
+        );
+        assert_eq!(checked["outcome"]["summary"]["errors"], 0);
+        // An out-of-range coefficient is a located warning.
+        let mut bad = report.clone();
+        bad["energy"][2]["factor"] = serde_json::json!("13.9");
+        let checked = invoke(
+            &wv,
+            "report_check",
+            serde_json::json!({"report": bad, "pack": "national"}),
+        )
+        .unwrap();
+        let f = checked["outcome"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "EN011")
+            .unwrap()
+            .clone();
+        assert_eq!(f["location"]["cell"], "M8");
     }
 
     #[test]
     fn errors_reach_the_ui_as_code_and_message() {
-        let app = app();
-        let wv = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let (app, _dir) = app();
+        let wv = window(&app);
         let err = invoke(
             &wv,
             "report_get",
@@ -257,5 +377,39 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("no report for X in 1999"));
+        let err = invoke(&wv, "county_totals", serde_json::json!({"year": 2024})).unwrap_err();
+        assert_eq!(err["code"], "not_found", "no county workspace yet: {err}");
+    }
+
+    #[test]
+    fn export_signs_and_the_file_verifies() {
+        let (app, dir) = app();
+        let wv = window(&app);
+        invoke(&wv, "demo_load", serde_json::json!({})).unwrap();
+        let key = dir.path().join("k.key");
+        let k = invoke(
+            &wv,
+            "key_create",
+            serde_json::json!({"path": key, "passphrase": "correct-horse"}),
+        )
+        .unwrap();
+        let out = dir.path().join("s.xlsx");
+        let e = invoke(
+            &wv,
+            "submission_export",
+            serde_json::json!({"uscc": nengbao::demo::DEMO_USCC, "year": 2024, "pack": "national", "out": out, "draft": false, "keyPath": key, "passphrase": "correct-horse"}),
+        )
+        .unwrap();
+        assert_eq!(e["signed"], true);
+        assert_eq!(e["fingerprint"], k["fingerprint"]);
+        let v = invoke(&wv, "submission_verify", serde_json::json!({"path": out})).unwrap();
+        assert_eq!(v["status"], "valid");
+        let err = invoke(
+            &wv,
+            "submission_export",
+            serde_json::json!({"uscc": nengbao::demo::DEMO_USCC, "year": 2024, "pack": "national", "out": out, "draft": false, "keyPath": key, "passphrase": "wrong-one"}),
+        )
+        .unwrap_err();
+        assert!(err["message"].as_str().unwrap().contains("口令错误"));
     }
 }

@@ -808,11 +808,7 @@ fn demo(dir: &Path, years: u32, out: &mut dyn Write) -> Result<u8, Error> {
     std::fs::create_dir_all(dir.join("evidence")).map_err(|e| Error::io(dir.display(), e))?;
     let mut ws = Workspace::open(&dir.join("workspace.db"), Box::new(SystemClock))?;
     ws.set_actor("张敏");
-    for (name, kind, content) in crate::demo::evidence_files() {
-        let path = dir.join("evidence").join(name);
-        write_atomic(&path, content.as_bytes())?;
-        ws.evidence_add(&path, kind)?;
-    }
+    crate::demo::load(&mut ws, &dir.join("evidence"))?;
     let reports = [crate::demo::report_2023(), crate::demo::report_2024()];
     for r in &reports {
         let path = dir.join(format!("report-{}.json", r.year));
@@ -1363,7 +1359,7 @@ fn open_county(db: &Path) -> Result<crate::county::County, Error> {
 }
 
 /// Reads a roster: CSV or xlsx with columns 统一社会信用代码/uscc, 单位名称/name, 类别/category.
-fn read_roster(path: &Path) -> Result<Vec<(String, String, String)>, Error> {
+pub fn read_roster(path: &Path) -> Result<Vec<(String, String, String)>, Error> {
     let bad = |m: String| Error::Input {
         location: path.display().to_string(),
         message: m,

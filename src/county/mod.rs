@@ -66,6 +66,8 @@ pub struct FileResult {
     /// For the clerk, in Chinese.
     pub message: String,
     pub sha256: String,
+    /// Fingerprint of the signing key, when the signature could be read.
+    pub fingerprint: Option<String>,
 }
 
 /// Totals of one import run.
@@ -729,8 +731,8 @@ impl County {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT f.name, f.outcome, f.reason, f.uscc, f.year, f.errors, f.warnings, f.message, f.sha256,
-                        (SELECT name FROM submission s WHERE s.file_sha256 = f.sha256 LIMIT 1)
+                                "SELECT f.name, f.outcome, f.reason, f.uscc, f.year, f.errors, f.warnings, f.message, f.sha256,
+                        (SELECT name FROM submission s WHERE s.file_sha256 = f.sha256 LIMIT 1), f.fingerprint
                  FROM file f ORDER BY f.received_at DESC, f.name",
             )
             .map_err(db_err)?;
@@ -749,6 +751,7 @@ impl County {
                     message: r.get(7)?,
                     sha256: r.get(8)?,
                     name: r.get(9)?,
+                    fingerprint: r.get(10)?,
                 })
             })
             .map_err(db_err)?;
@@ -1078,6 +1081,7 @@ fn decide_and_store(
         warnings: 0,
         message: String::new(),
         sha256: c.sha256.clone(),
+        fingerprint: None,
     };
     let reject = |mut r: FileResult, reason: &str, message: String| {
         r.outcome = FileOutcome::Rejected;
@@ -1103,6 +1107,7 @@ fn decide_and_store(
     }
     r.uscc = v.uscc.clone();
     r.year = v.year;
+    r.fingerprint = v.fingerprint.clone();
     r.name = v.report.as_ref().map(|x| x.enterprise.name.clone());
     let division = store::setting_get(tx, "division")?.unwrap_or_default();
     let now = clock.now().to_rfc3339();

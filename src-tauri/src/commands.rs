@@ -1,0 +1,742 @@
+//! The commands: each parses its arguments, calls one core use case and maps the error to
+//! `{code, message, detail}`. No SQL, rules or user text here.
+
+use std::path::PathBuf;
+
+use nengbao::calc::Computed;
+use nengbao::county::summary::CountyTotals;
+use nengbao::county::{
+    County, FieldDiff, FileResult, ImportOptions, ImportReport, KeyEntry, Progress, RosterStatus,
+};
+use nengbao::error::WireError;
+use nengbao::ledger::LedgerSummary;
+use nengbao::model::{AnnualReport, Evidence};
+use nengbao::pack::Pack;
+use nengbao::store::{ReportSummary, Saved, VersionSummary};
+use nengbao::validate::Outcome;
+use nengbao::workspace::SystemClock;
+use nengbao::xlsx::Verification;
+use nengbao::Workspace;
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::{AppState, Settings};
+
+pub type CmdResult<T> = Result<T, WireError>;
+
+pub(crate) fn wire(e: nengbao::Error) -> WireError {
+    WireError::from(&e)
+}
+
+fn fail(code: nengbao::ErrorCode, message: impl Into<String>) -> WireError {
+    WireError {
+        code,
+        message: message.into(),
+        detail: None,
+    }
+}
+
+fn input(message: impl Into<String>) -> WireError {
+    fail(nengbao::ErrorCode::InvalidInput, message)
+}
+
+fn rd() -> CmdResult<&'static nengbao::refdata::RefData> {
+    nengbao::refdata::RefData::builtin().map_err(|e| wire(e.into()))
+}
+
+fn with_ws<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Workspace) -> nengbao::Result<T>,
+) -> CmdResult<T> {
+    let mut guard = state
+        .workspace
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "workspace lock poisoned"))?;
+    let ws = guard
+        .as_mut()
+        .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "没有打开企业工作区"))?;
+    f(ws).map_err(wire)
+}
+
+fn with_county<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut County) -> nengbao::Result<T>,
+) -> CmdResult<T> {
+    let mut guard = state
+        .county
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock poisoned"))?;
+    if guard.is_none() {
+        let path = state.county_path.clone();
+        if path.is_file() {
+            *guard = Some(County::open(&path, Box::new(SystemClock)).map_err(wire)?);
+        }
+    }
+    let c = guard
+        .as_mut()
+        .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "还没有建立县级工作区"))?;
+    f(c).map_err(wire)
+}
+
+fn parse_report(report: serde_json::Value) -> CmdResult<AnnualReport> {
+    let text = report.to_string();
+    nengbao::interchange::report_from_json("报告", &text).map_err(wire)
+}
+
+// ---- app ------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    mode: Option<String>,
+    workspace_path: String,
+    county_path: String,
+    version: String,
+    rule_pack: String,
+    packs: Vec<PackName>,
+    settings: Settings,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PackName {
+    id: String,
+    name: String,
+}
+
+fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
+    let cfg = state
+        .config
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?
+        .clone();
+    Ok(AppInfo {
+        mode: cfg.mode.clone(),
+        workspace_path: state.workspace_path.display().to_string(),
+        county_path: state.county_path.display().to_string(),
+        version: nengbao::APP_VERSION.into(),
+        rule_pack: nengbao::validate::RULE_PACK_VERSION.into(),
+        packs: nengbao::pack::BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Pack::builtin(id).ok())
+            .map(|p| PackName {
+                id: p.pack.id.clone(),
+                name: p.pack.name.clone(),
+            })
+            .collect(),
+        settings: cfg.settings,
+    })
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    info(&state)
+}
+
+#[tauri::command(async)]
+pub fn app_mode_set(state: State<'_, AppState>, mode: String) -> CmdResult<AppInfo> {
+    if mode != "enterprise" && mode != "county" {
+        return Err(input("mode must be enterprise or county"));
+    }
+    {
+        let mut cfg = state
+            .config
+            .lock()
+            .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
+        cfg.mode = Some(mode);
+        cfg.save(&state.config_path).map_err(wire)?;
+    }
+    info(&state)
+}
+
+#[tauri::command(async)]
+pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    nengbao::model::Percent::parse(&settings.yoy_threshold_pct)
+        .map_err(|e| input(format!("同比阈值：{e}")))?;
+    settings
+        .min_justification_chars
+        .parse::<usize>()
+        .map_err(|_| input("说明最少字数须为整数"))?;
+    with_ws(&state, |ws| {
+        ws.setting_set("yoy_threshold_pct", &settings.yoy_threshold_pct)?;
+        ws.setting_set("min_justification_chars", &settings.min_justification_chars)?;
+        ws.set_actor(&settings.actor);
+        Ok(())
+    })?;
+    let mut cfg = state
+        .config
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
+    cfg.settings = settings.clone();
+    cfg.save(&state.config_path).map_err(wire)?;
+    Ok(settings)
+}
+
+#[tauri::command(async)]
+pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
+    let files = state
+        .workspace_path
+        .parent()
+        .map(|d| d.join("demo-files"))
+        .unwrap_or_else(|| PathBuf::from("demo-files"));
+    with_ws(&state, |ws| {
+        nengbao::demo::load(ws, &files)?;
+        ws.report_list(None)
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    energy: Vec<serde_json::Value>,
+    lists: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    regions: Vec<nengbao::refdata::CodeEntry>,
+    industries: Vec<nengbao::refdata::CodeEntry>,
+}
+
+#[tauri::command(async)]
+pub fn catalog_get() -> CmdResult<Catalog> {
+    let rd = rd()?;
+    let lists = [
+        "energy_codes",
+        "pollutants",
+        "reduction_categories",
+        "saving_categories",
+        "benchmarks",
+        "yes_no",
+        "metering_levels",
+        "record_frequencies",
+        "review_status",
+    ]
+    .iter()
+    .map(|l| (l.to_string(), nengbao::pack::list_entries(l, rd)))
+    .collect();
+    Ok(Catalog {
+        energy: rd
+            .energy
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect(),
+        lists,
+        regions: rd.regions.clone(),
+        industries: rd.industries.clone(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn pack_get(id: String) -> CmdResult<Pack> {
+    Pack::builtin(&id)
+        .cloned()
+        .map_err(|e| input(e.to_string()))
+}
+
+// ---- enterprise reports ------------------------------------------------------------------------
+
+#[tauri::command(async)]
+pub fn report_list(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
+    with_ws(&state, |ws| ws.report_list(None))
+}
+
+#[tauri::command(async)]
+pub fn report_get(state: State<'_, AppState>, uscc: String, year: i32) -> CmdResult<AnnualReport> {
+    with_ws(&state, |ws| ws.report_load(&uscc, year))
+}
+
+#[tauri::command(async)]
+pub fn report_new(
+    state: State<'_, AppState>,
+    year: i32,
+    from_uscc: Option<String>,
+) -> CmdResult<AnnualReport> {
+    with_ws(&state, |ws| ws.report_new(year, from_uscc.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn report_save(state: State<'_, AppState>, report: serde_json::Value) -> CmdResult<Saved> {
+    let r = parse_report(report)?;
+    with_ws(&state, |ws| ws.report_save(&r))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    computed: Option<Computed>,
+    outcome: Outcome,
+}
+
+/// Live validation as the user types: figures and findings located in the chosen pack.
+#[tauri::command(async)]
+pub fn report_check(
+    state: State<'_, AppState>,
+    report: serde_json::Value,
+    pack: String,
+) -> CmdResult<Checked> {
+    let r = parse_report(report)?;
+    let (computed, mut outcome) = with_ws(&state, |ws| {
+        Ok((ws.compute(&r).ok(), ws.validate(&r, None)?))
+    })?;
+    if let Ok(p) = Pack::builtin(&pack) {
+        nengbao::validate::locate(&mut outcome, p);
+    }
+    Ok(Checked { computed, outcome })
+}
+
+#[tauri::command(async)]
+pub fn report_compute(
+    state: State<'_, AppState>,
+    report: serde_json::Value,
+) -> CmdResult<Computed> {
+    let r = parse_report(report)?;
+    with_ws(&state, |ws| ws.compute(&r))
+}
+
+#[tauri::command(async)]
+pub fn report_versions(
+    state: State<'_, AppState>,
+    uscc: String,
+    year: i32,
+) -> CmdResult<Vec<VersionSummary>> {
+    with_ws(&state, |ws| ws.report_versions(&uscc, year))
+}
+
+#[tauri::command(async)]
+pub fn report_version_get(
+    state: State<'_, AppState>,
+    uscc: String,
+    year: i32,
+    version: i64,
+) -> CmdResult<AnnualReport> {
+    with_ws(&state, |ws| ws.report_version_load(&uscc, year, version))
+}
+
+#[tauri::command(async)]
+pub fn ledger_summary(report: serde_json::Value) -> CmdResult<LedgerSummary> {
+    Ok(nengbao::ledger::summary(&parse_report(report)?))
+}
+
+#[tauri::command(async)]
+pub fn evidence_add(state: State<'_, AppState>, path: String, kind: String) -> CmdResult<Evidence> {
+    with_ws(&state, |ws| ws.evidence_add(&PathBuf::from(&path), &kind))
+}
+
+// ---- files ------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    path: String,
+    signed: bool,
+    digest: String,
+    fingerprint: Option<String>,
+}
+
+#[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
+pub fn submission_export(
+    state: State<'_, AppState>,
+    uscc: String,
+    year: i32,
+    pack: String,
+    out: String,
+    draft: bool,
+    key_path: String,
+    passphrase: String,
+) -> CmdResult<Exported> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let pack = Pack::builtin(&pack).map_err(|e| input(e.to_string()))?;
+    let key = if draft {
+        None
+    } else {
+        let text = std::fs::read_to_string(&key_path)
+            .map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+        Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| input(e.to_string()))?)
+    };
+    let rd = rd()?;
+    with_ws(&state, |ws| {
+        let r = ws.report_load(&uscc, year)?;
+        let outcome = ws.validate(&r, None)?;
+        let computed = ws.compute(&r).ok();
+        let file = nengbao::xlsx::export(&r, computed.as_ref(), &outcome, pack, key.as_ref(), rd)
+            .map_err(|e| nengbao::Error::Input {
+            location: "导出".into(),
+            message: e.to_string(),
+        })?;
+        let path = PathBuf::from(&out);
+        nengbao::interchange::write_atomic(&path, &file.bytes)?;
+        ws.record_export(&r, file.signed, &file.digest, &out)?;
+        Ok(Exported {
+            path: out.clone(),
+            signed: file.signed,
+            digest: file.digest,
+            fingerprint: file.fingerprint,
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn submission_verify(path: String) -> CmdResult<Verification> {
+    let bytes = std::fs::read(&path).map_err(|e| input(format!("无法读取文件：{e}")))?;
+    Ok(nengbao::xlsx::verify(&bytes, rd()?, None))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pack: String,
+    report: AnnualReport,
+    issues: Vec<nengbao::pack::Issue>,
+}
+
+#[tauri::command(async)]
+pub fn xlsx_import(path: String) -> CmdResult<Imported> {
+    let bytes = std::fs::read(&path).map_err(|e| input(format!("无法读取文件：{e}")))?;
+    let i = nengbao::xlsx::import(&bytes, rd()?).map_err(|e| input(e.to_string()))?;
+    Ok(Imported {
+        pack: i.pack,
+        report: i.report,
+        issues: i.issues,
+    })
+}
+
+#[tauri::command(async)]
+pub fn template_save(pack: String, year: i32, out: String) -> CmdResult<String> {
+    let p = Pack::builtin(&pack).map_err(|e| input(e.to_string()))?;
+    let bytes = nengbao::xlsx::template(p, year, rd()?).map_err(|e| input(e.to_string()))?;
+    nengbao::interchange::write_atomic(&PathBuf::from(&out), &bytes).map_err(wire)?;
+    Ok(out)
+}
+
+#[tauri::command(async)]
+pub fn folder_reveal(path: String) -> CmdResult<()> {
+    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|e| input(e.to_string()))
+}
+
+/// Asks for a file (or folder) to open. Runs in the shell, so the page needs no file access.
+#[tauri::command(async)]
+pub fn dialog_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    title: String,
+    extensions: Vec<String>,
+    directory: bool,
+    multiple: bool,
+) -> CmdResult<Vec<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let mut d = app.dialog().file().set_title(&title);
+    if !extensions.is_empty() {
+        let ext: Vec<&str> = extensions.iter().map(String::as_str).collect();
+        d = d.add_filter(&title, &ext);
+    }
+    let picked: Vec<tauri_plugin_dialog::FilePath> = if directory {
+        d.blocking_pick_folder().into_iter().collect()
+    } else if multiple {
+        d.blocking_pick_files().unwrap_or_default()
+    } else {
+        d.blocking_pick_file().into_iter().collect()
+    };
+    Ok(picked.into_iter().map(|p| p.to_string()).collect())
+}
+
+/// Asks where to save a file.
+#[tauri::command(async)]
+pub fn dialog_save<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    title: String,
+    default_name: String,
+) -> CmdResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    Ok(app
+        .dialog()
+        .file()
+        .set_title(&title)
+        .set_file_name(&default_name)
+        .blocking_save_file()
+        .map(|p| p.to_string()))
+}
+
+// ---- keys -------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyInfo {
+    path: String,
+    public_key: String,
+    fingerprint: String,
+}
+
+fn private(path: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[tauri::command(async)]
+pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    if std::path::Path::new(&path).exists() {
+        return Err(input("该位置已有文件，不会覆盖密钥"));
+    }
+    let key = nengbao::sign::Key::generate().map_err(|e| input(e.to_string()))?;
+    let text = key.seal(&passphrase).map_err(|e| input(e.to_string()))?;
+    nengbao::interchange::write_atomic(&PathBuf::from(&path), text.as_bytes()).map_err(wire)?;
+    private(&path);
+    Ok(KeyInfo {
+        path,
+        public_key: key.public_hex(),
+        fingerprint: key.fingerprint(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn key_show(path: String) -> CmdResult<KeyInfo> {
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+    let kf = nengbao::sign::KeyFile::parse(&text).map_err(|e| input(e.to_string()))?;
+    Ok(KeyInfo {
+        path,
+        public_key: hex::encode(&kf.public),
+        fingerprint: kf.fingerprint(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn key_passwd(path: String, old: String, next: String) -> CmdResult<KeyInfo> {
+    let (old, next) = (zeroize::Zeroizing::new(old), zeroize::Zeroizing::new(next));
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+    let key = nengbao::sign::Key::open(&text, &old).map_err(|e| input(e.to_string()))?;
+    let sealed = key.seal(&next).map_err(|e| input(e.to_string()))?;
+    nengbao::interchange::write_atomic(&PathBuf::from(&path), sealed.as_bytes()).map_err(wire)?;
+    private(&path);
+    Ok(KeyInfo {
+        path,
+        public_key: key.public_hex(),
+        fingerprint: key.fingerprint(),
+    })
+}
+
+// ---- backups ----------------------------------------------------------------------------------
+
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
+    let dir = state
+        .workspace_path
+        .parent()
+        .map(|d| d.join("backups"))
+        .unwrap_or_else(|| PathBuf::from("backups"));
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let dest = dir.join(format!("workspace-manual-{stamp}.db"));
+    std::fs::create_dir_all(&dir).map_err(|e| input(e.to_string()))?;
+    with_ws(&state, |ws| ws.backup(&dest))?;
+    Ok(dest.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn backup_restore(state: State<'_, AppState>, from: String) -> CmdResult<String> {
+    let mut guard = state
+        .workspace
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "workspace lock poisoned"))?;
+    // Close the open workspace before its file is replaced, then reopen.
+    guard.take();
+    let stamp = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
+    let result = nengbao::store::backup::restore(
+        &state.workspace_path,
+        &PathBuf::from(&from),
+        nengbao::store::ENTERPRISE,
+        &stamp,
+    );
+    *guard = Some(Workspace::open(&state.workspace_path, Box::new(SystemClock)).map_err(wire)?);
+    let kept = result.map_err(|e| wire(e.into()))?;
+    Ok(kept.map(|k| k.display().to_string()).unwrap_or_default())
+}
+
+// ---- county -----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountyInfo {
+    path: String,
+    division: String,
+    name: String,
+}
+
+#[tauri::command(async)]
+pub fn county_info(state: State<'_, AppState>) -> CmdResult<Option<CountyInfo>> {
+    if !state.county_path.is_file() {
+        return Ok(None);
+    }
+    with_county(&state, |c| {
+        Ok(Some(CountyInfo {
+            path: String::new(),
+            division: c.division()?,
+            name: c.name()?,
+        }))
+    })
+    .map(|i| {
+        i.map(|mut i| {
+            i.path = state.county_path.display().to_string();
+            i
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn county_init(
+    state: State<'_, AppState>,
+    division: String,
+    name: String,
+) -> CmdResult<CountyInfo> {
+    let c =
+        County::init(&state.county_path, &division, &name, Box::new(SystemClock)).map_err(wire)?;
+    let info = CountyInfo {
+        path: state.county_path.display().to_string(),
+        division: c.division().map_err(wire)?,
+        name: c.name().map_err(wire)?,
+    };
+    *state
+        .county
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock"))? = Some(c);
+    Ok(info)
+}
+
+/// Imports files and folders, reporting each file's outcome on `channel` as it is decided.
+#[tauri::command(async)]
+pub fn county_import(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    trust_new: bool,
+    year: Option<i32>,
+    channel: Channel<Progress>,
+) -> CmdResult<ImportReport> {
+    let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    with_county(&state, |c| {
+        c.import(&inputs, &ImportOptions { trust_new, year }, &|p| {
+            let _ = channel.send(p.clone());
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn county_files(state: State<'_, AppState>) -> CmdResult<Vec<FileResult>> {
+    with_county(&state, |c| c.files())
+}
+
+#[tauri::command(async)]
+pub fn county_roster_import(
+    state: State<'_, AppState>,
+    path: String,
+    year: i32,
+) -> CmdResult<Vec<RosterStatus>> {
+    let rows = nengbao::cli::read_roster(&PathBuf::from(&path)).map_err(wire)?;
+    with_county(&state, |c| {
+        c.roster_set(year, &rows)?;
+        c.roster_status(year)
+    })
+}
+
+#[tauri::command(async)]
+pub fn county_roster(state: State<'_, AppState>, year: i32) -> CmdResult<Vec<RosterStatus>> {
+    with_county(&state, |c| c.roster_status(year))
+}
+
+#[tauri::command(async)]
+pub fn county_keys(state: State<'_, AppState>) -> CmdResult<Vec<KeyEntry>> {
+    with_county(&state, |c| c.keys())
+}
+
+#[tauri::command(async)]
+pub fn county_key_trust(
+    state: State<'_, AppState>,
+    uscc: String,
+    fingerprint: String,
+) -> CmdResult<usize> {
+    with_county(&state, |c| c.key_trust(&uscc, &fingerprint))
+}
+
+#[tauri::command(async)]
+pub fn county_key_register(
+    state: State<'_, AppState>,
+    uscc: String,
+    name: String,
+    public_key: String,
+) -> CmdResult<KeyEntry> {
+    with_county(&state, |c| c.key_register(&uscc, &name, &public_key))
+}
+
+#[tauri::command(async)]
+pub fn county_totals(state: State<'_, AppState>, year: i32) -> CmdResult<CountyTotals> {
+    with_county(&state, |c| c.totals(year))
+}
+
+#[tauri::command(async)]
+pub fn county_target_set(
+    state: State<'_, AppState>,
+    year: i32,
+    pollutant: String,
+    tonnes: String,
+    source: String,
+) -> CmdResult<()> {
+    with_county(&state, |c| c.target_set(year, &pollutant, &tonnes, &source))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CountySubmission {
+    report: AnnualReport,
+    computed: Option<Computed>,
+    outcome: Outcome,
+    versions: Vec<nengbao::county::VersionRow>,
+}
+
+#[tauri::command(async)]
+pub fn county_submission(
+    state: State<'_, AppState>,
+    uscc: String,
+    year: i32,
+    version: Option<i64>,
+) -> CmdResult<CountySubmission> {
+    let rd = rd()?;
+    with_county(&state, |c| {
+        let report = c.report(&uscc, year, version)?;
+        let computed = nengbao::calc::compute(&report, rd).ok();
+        let outcome = c
+            .current(year)?
+            .into_iter()
+            .find(|s| s.uscc == uscc)
+            .map(|s| s.findings)
+            .unwrap_or_else(|| {
+                nengbao::validate::validate(
+                    &report,
+                    rd,
+                    None,
+                    &[],
+                    &nengbao::validate::Settings::from_refdata(rd),
+                )
+            });
+        Ok(CountySubmission {
+            versions: c.versions(&uscc, year)?,
+            report,
+            computed,
+            outcome,
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn county_diff(
+    state: State<'_, AppState>,
+    uscc: String,
+    year: i32,
+) -> CmdResult<Vec<FieldDiff>> {
+    with_county(&state, |c| c.diff(&uscc, year, None, None))
+}
+
+#[tauri::command(async)]
+pub fn county_summary_save(
+    state: State<'_, AppState>,
+    year: i32,
+    out: String,
+) -> CmdResult<String> {
+    with_county(&state, |c| {
+        let bytes = c.summary_workbook(year)?;
+        nengbao::interchange::write_atomic(&PathBuf::from(&out), &bytes)?;
+        Ok(out.clone())
+    })
+}
