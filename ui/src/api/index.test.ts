@@ -1,6 +1,6 @@
 import { describe, expect, it, afterEach } from 'vitest'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
-import { api, toAppError } from './index'
+import { api, normalizePack, toAppError } from './index'
 
 afterEach(() => clearMocks())
 
@@ -24,5 +24,37 @@ describe('api error mapping', () => {
     mockIPC((cmd) => (cmd === 'report_list' ? [{ id: 1, uscc: 'U', enterprise_name: '某厂', year: 2024, revision: 1, versions: 0, updated_at: '' }] : null))
     const list = await api.reportList()
     expect(list[0].enterprise_name).toBe('某厂')
+  })
+})
+
+describe('commands added for the shell', () => {
+  it('pass dialog arguments in camelCase and return what the shell picked', async () => {
+    const seen: [string, unknown][] = []
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args])
+      if (cmd === 'dialog_open') return ['/a/b.xlsx']
+      if (cmd === 'dialog_save') return null
+      return null
+    })
+    expect(await api.dialogOpen('选择文件', ['xlsx'], false, true)).toEqual(['/a/b.xlsx'])
+    expect(await api.dialogSave('另存为', '某厂-2024-能源利用状况报告.xlsx')).toBeNull()
+    expect(seen).toEqual([
+      ['dialog_open', { title: '选择文件', extensions: ['xlsx'], directory: false, multiple: true }],
+      ['dialog_save', { title: '另存为', defaultName: '某厂-2024-能源利用状况报告.xlsx' }],
+    ])
+  })
+
+  it('reads the pack table list whether it arrives as "table" or "tables"', async () => {
+    const info = { id: 'national', version: '2025.1', name: '全国', province: '全国', deadline: '03-31' }
+    mockIPC(() => ({ pack: info, table: [{ id: 'basic' }] }))
+    expect((await api.pack('national')).tables.map((t) => t.id)).toEqual(['basic'])
+    expect(normalizePack({ pack: info, tables: [] }).tables).toEqual([])
+  })
+
+  it('maps errors of any command the same way', async () => {
+    mockIPC(() => {
+      throw 'shell gone'
+    })
+    await expect(api.dialogOpen('x', [], true, false)).rejects.toEqual({ code: 'unavailable', message: 'shell gone', detail: null })
   })
 })

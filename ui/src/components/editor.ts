@@ -1,0 +1,35 @@
+import type { InjectionKey, Ref } from 'vue'
+
+/** What the table renderer needs to change a report. Absent in read-only views. */
+export interface Editor {
+  set(path: string, value: unknown): void
+  add(listPath: string, item?: Record<string, unknown>): void
+  remove(listPath: string, index: number): void
+  move(fromList: string, index: number, toList: string): void
+}
+
+export type Mark = 'error' | 'warning' | 'info'
+
+/** Field marks (worst open finding per path), provided by the page that shows findings. */
+export const MarksKey: InjectionKey<Ref<Map<string, Mark>>> = Symbol('marks')
+
+/** Moves focus to the next field when Enter is pressed in a plain input (not selects/pickers). */
+export function enterToNext(e: KeyboardEvent) {
+  if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return
+  const target = e.target as HTMLElement | null
+  if (!target || target.tagName !== 'INPUT') return
+  if (target.closest('.el-select, .el-select-v2, .el-date-editor, .el-picker-panel')) return
+  const root = (e.currentTarget as HTMLElement | null) ?? document.body
+  const fields = Array.from(root.querySelectorAll<HTMLElement>('input[data-path], textarea[data-path]')).filter(
+    (el) => !(el as HTMLInputElement).disabled && !(el as HTMLInputElement).readOnly && el.offsetParent !== null,
+  )
+  const all = fields.length > 0 ? fields : Array.from(root.querySelectorAll<HTMLElement>('input[data-path], textarea[data-path]'))
+  const i = all.indexOf(target)
+  if (i < 0) return
+  e.preventDefault()
+  const next = all[i + 1]
+  if (next) {
+    next.focus()
+    if (next instanceof HTMLInputElement) next.select()
+  }
+}

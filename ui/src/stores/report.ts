@@ -1,0 +1,336 @@
+import { defineStore } from 'pinia'
+import { computed, ref, toRaw } from 'vue'
+import { api, type AppError, type Computed, type Finding, type LedgerSummary, type Outcome, type Report, type ReportSummary } from '../api'
+import { getList, getPath, setPath } from '../utils/path'
+import { today } from '../utils/format'
+import { useApp } from './app'
+
+export const CHECK_DELAY_MS = 400
+export const SAVE_DELAY_MS = 800
+
+export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
+
+/**
+ * A report is stored under its USCC and year, so a half-typed code would file the working copy
+ * under a new key on every pause. Autosave waits until the key is complete (or empty).
+ */
+export function keyHold(r: Report | null): 'uscc' | 'year' | null {
+  if (!r) return null
+  const uscc = String(r.enterprise?.uscc ?? '')
+  if (uscc !== '' && uscc.length !== 18) return 'uscc'
+  if (!Number.isInteger(r.year) || r.year < 1990 || r.year > 2100) return 'year'
+  return null
+}
+
+export interface Justification {
+  rule: string
+  location: string
+  text: string
+  by: string
+  on: string | null
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(toRaw(v))) as T
+}
+
+/**
+ * The open report: every edit goes into `report` at once (so nothing typed is ever lost), then a
+ * debounced check refreshes the computed figures and findings, and a debounced save writes the
+ * working copy. Ctrl+S, hiding the page and closing it save at once.
+ */
+export const useReport = defineStore('report', () => {
+  const list = ref<ReportSummary[]>([])
+  const report = ref<Report | null>(null)
+  const computedFigures = ref<Computed | null>(null)
+  const outcome = ref<Outcome | null>(null)
+  const ledger = ref<LedgerSummary | null>(null)
+  const revision = ref<number | null>(null)
+  const saveState = ref<SaveState>('idle')
+  const saveError = ref<AppError | null>(null)
+  const checkError = ref<AppError | null>(null)
+  const loadError = ref<AppError | null>(null)
+  const loading = ref(false)
+
+  let editSeq = 0
+  let checkSeq = 0
+  let appliedCheck = 0
+  let checkTimer: ReturnType<typeof setTimeout> | null = null
+  let saveTimer: ReturnType<typeof setTimeout> | null = null
+  let saving: Promise<void> = Promise.resolve()
+
+  const findings = computed<Finding[]>(() => outcome.value?.findings ?? [])
+  const summary = computed(() => outcome.value?.summary ?? { errors: 0, warnings: 0, justified: 0, infos: 0 })
+  /** Worst severity per field path, for marking inputs. */
+  const severityByPath = computed(() => {
+    const m = new Map<string, 'error' | 'warning' | 'info'>()
+    const rank = { error: 3, warning: 2, info: 1 }
+    for (const f of findings.value) {
+      if (f.severity === 'warning' && f.justification) continue
+      const cur = m.get(f.location.path)
+      if (!cur || rank[f.severity] > rank[cur]) m.set(f.location.path, f.severity)
+    }
+    return m
+  })
+  const key = computed(() => (report.value ? { uscc: report.value.enterprise.uscc, year: report.value.year } : null))
+  /** Why autosave is waiting, if it is. */
+  const hold = computed(() => (saveState.value === 'pending' ? keyHold(report.value) : null))
+
+  async function loadList() {
+    try {
+      list.value = await api.reportList()
+      loadError.value = null
+    } catch (e) {
+      loadError.value = e as AppError
+    }
+    return list.value
+  }
+
+  async function open(uscc: string, year: number) {
+    await flush()
+    loading.value = true
+    try {
+      const r = await api.reportGet(uscc, year)
+      show(r)
+      revision.value = list.value.find((x) => x.uscc === uscc && x.year === year)?.revision ?? null
+      saveState.value = 'saved'
+      loadError.value = null
+      await checkNow()
+    } catch (e) {
+      loadError.value = e as AppError
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function show(r: Report) {
+    if (checkTimer) clearTimeout(checkTimer)
+    if (saveTimer) clearTimeout(saveTimer)
+    checkTimer = saveTimer = null
+    report.value = r
+    computedFigures.value = null
+    outcome.value = null
+    ledger.value = null
+    saveError.value = null
+    checkError.value = null
+  }
+
+  /** Takes a report that is not stored yet (new, next year, imported), saves and opens it. */
+  async function adopt(r: Report) {
+    await flush()
+    show(r)
+    editSeq++
+    saveState.value = 'pending'
+    await saveNow()
+    if ((saveState.value as SaveState) === 'error') throw saveError.value
+    await loadList()
+    await checkNow()
+  }
+
+  function edited() {
+    editSeq++
+    saveState.value = 'pending'
+    if (checkTimer) clearTimeout(checkTimer)
+    checkTimer = setTimeout(() => {
+      checkTimer = null
+      void checkNow()
+    }, CHECK_DELAY_MS)
+    if (saveTimer) clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => {
+      saveTimer = null
+      void saveNow()
+    }, SAVE_DELAY_MS)
+  }
+
+  function get(path: string): unknown {
+    return getPath(report.value, path)
+  }
+
+  function set(path: string, value: unknown) {
+    if (!report.value) return
+    // The year keys the report; clearing it half-way through typing is not an edit.
+    if (path === 'year' && (value === undefined || value === null)) return
+    const old = getPath(report.value, path)
+    if (old === value || ((old === undefined || old === null) && value === undefined)) return
+    setPath(report.value as Record<string, unknown>, path, value)
+    edited()
+  }
+
+  function add(listPath: string, item: Record<string, unknown> = {}) {
+    if (!report.value) return
+    const arr = getPath(report.value, listPath)
+    if (Array.isArray(arr)) arr.push(item)
+    else setPath(report.value as Record<string, unknown>, listPath, [item])
+    edited()
+  }
+
+  function remove(listPath: string, index: number) {
+    const arr = getPath(report.value, listPath)
+    if (!Array.isArray(arr) || index < 0 || index >= arr.length) return
+    arr.splice(index, 1)
+    edited()
+  }
+
+  /** Moves an item from one list to another (a record to another project). */
+  function move(fromList: string, index: number, toList: string) {
+    if (!report.value || fromList === toList) return
+    const from = getPath(report.value, fromList)
+    if (!Array.isArray(from) || index < 0 || index >= from.length) return
+    const [item] = from.splice(index, 1)
+    const to = getPath(report.value, toList)
+    if (Array.isArray(to)) to.push(item)
+    else setPath(report.value as Record<string, unknown>, toList, [item])
+    edited()
+  }
+
+  async function checkNow() {
+    if (checkTimer) {
+      clearTimeout(checkTimer)
+      checkTimer = null
+    }
+    if (!report.value) return
+    const app = useApp()
+    const id = ++checkSeq
+    const body = clone(report.value)
+    try {
+      const [checked, led] = await Promise.all([api.reportCheck(body, app.settings.pack), api.ledgerSummary(body).catch(() => null)])
+      if (id < appliedCheck) return
+      appliedCheck = id
+      computedFigures.value = checked.computed
+      outcome.value = checked.outcome
+      ledger.value = led
+      checkError.value = null
+    } catch (e) {
+      if (id >= appliedCheck) checkError.value = e as AppError
+    }
+  }
+
+  /**
+   * Saves the working copy now; saves queue behind each other so none overtakes another.
+   * `force` saves even under an incomplete key (when the page goes away: nothing typed is lost).
+   */
+  function saveNow(force = false): Promise<void> {
+    if (saveTimer) {
+      clearTimeout(saveTimer)
+      saveTimer = null
+    }
+    saving = saving.then(() => doSave(force))
+    return saving
+  }
+
+  async function doSave(force: boolean) {
+    if (!report.value) return
+    if (saveState.value === 'saved' || saveState.value === 'idle') return
+    if (!force && keyHold(report.value)) return
+    const seq = editSeq
+    const body = clone(report.value)
+    saveState.value = 'saving'
+    try {
+      const before = list.value.find((x) => x.uscc === body.enterprise.uscc && x.year === body.year)
+      const saved = await api.reportSave(body)
+      revision.value = saved.revision
+      saveError.value = null
+      saveState.value = editSeq === seq ? 'saved' : 'pending'
+      if (!before || before.enterprise_name !== body.enterprise.name) void loadList()
+      else before.revision = saved.revision
+    } catch (e) {
+      saveError.value = e as AppError
+      saveState.value = 'error'
+    }
+  }
+
+  /** Saves pending edits (before leaving the report or the page). */
+  async function flush(force = false) {
+    if (saveTimer || saveState.value === 'pending' || saveState.value === 'error') await saveNow(force)
+    else await saving
+  }
+
+  function justification(rule: string, location: string): Justification | null {
+    const js = getList(report.value, 'justifications') as unknown as Justification[]
+    return js.find((j) => j.rule === rule && j.location === location) ?? null
+  }
+
+  /** Writes (or updates) the 情况说明 of a warning; the next check tells whether it counts. */
+  function justify(rule: string, location: string, text: string) {
+    if (!report.value) return
+    const app = useApp()
+    const entry: Justification = { rule, location, text: text.trim(), by: app.settings.actor, on: today() }
+    const js = getPath(report.value, 'justifications')
+    if (!Array.isArray(js)) {
+      setPath(report.value as Record<string, unknown>, 'justifications', [entry])
+    } else {
+      const i = (js as Justification[]).findIndex((j) => j.rule === rule && j.location === location)
+      if (i >= 0) js.splice(i, 1, entry)
+      else js.push(entry)
+    }
+    edited()
+    void checkNow()
+  }
+
+  /** Ctrl+S saves at once; hiding or closing the page saves what is pending. Returns the unbind. */
+  function bindWindow(target: Window = window): () => void {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault()
+        if (saveState.value === 'saved') saveState.value = 'pending'
+        editSeq++
+        void saveNow()
+      }
+    }
+    const onHide = () => {
+      if (target.document.visibilityState === 'hidden') void flush(true)
+    }
+    const onLeave = () => void flush(true)
+    target.addEventListener('keydown', onKey)
+    target.document.addEventListener('visibilitychange', onHide)
+    target.addEventListener('pagehide', onLeave)
+    target.addEventListener('beforeunload', onLeave)
+    return () => {
+      target.removeEventListener('keydown', onKey)
+      target.document.removeEventListener('visibilitychange', onHide)
+      target.removeEventListener('pagehide', onLeave)
+      target.removeEventListener('beforeunload', onLeave)
+    }
+  }
+
+  function close() {
+    show(null as unknown as Report)
+    report.value = null
+    revision.value = null
+    saveState.value = 'idle'
+  }
+
+  return {
+    list,
+    report,
+    computed: computedFigures,
+    outcome,
+    ledger,
+    revision,
+    saveState,
+    saveError,
+    checkError,
+    loadError,
+    loading,
+    findings,
+    summary,
+    severityByPath,
+    key,
+    hold,
+    loadList,
+    open,
+    adopt,
+    get,
+    set,
+    add,
+    remove,
+    move,
+    checkNow,
+    saveNow,
+    flush,
+    justification,
+    justify,
+    bindWindow,
+    close,
+  }
+})

@@ -1,0 +1,109 @@
+import { defineStore } from 'pinia'
+import { nextTick, ref } from 'vue'
+import type { Pack, PackTable } from '../api'
+import { isWithin } from '../utils/path'
+
+export type EnterpriseView = 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
+export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'settings'
+
+/** Whether a table of the pack shows the field at `path`. Nested regions are the more specific. */
+export function tableHolds(t: PackTable, path: string): boolean {
+  const r = t.region
+  if (r) {
+    if (r.nested) {
+      const re = new RegExp(`^${escapeRe(r.rows)}\\[\\d+\\]\\.${escapeRe(r.nested)}(\\[|$)`)
+      if (re.test(path)) return true
+    } else if (isWithin(path, r.rows)) {
+      const nestedElsewhere = /\]\.(records|evidence)(\[|$)/.test(path) && r.rows === 'reduction_projects'
+      if (!nestedElsewhere) return true
+    }
+    if (r.footer.some((c) => c.path === path)) return true
+  }
+  return t.cells.some((c) => c.path === path || isWithin(path, c.path))
+}
+
+function escapeRe(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** The table of `pack` holding `path`, nested regions first. */
+export function tableFor(pack: Pack | null, path: string): PackTable | null {
+  if (!pack) return null
+  const nested = pack.tables.filter((t) => t.region?.nested)
+  const rest = pack.tables.filter((t) => !t.region?.nested)
+  return [...nested, ...rest].find((t) => tableHolds(t, path)) ?? null
+}
+
+/** Finds the element of a field, or the first one inside it ("energy" → energy[0].…). */
+export function findField(path: string, root: ParentNode = document): HTMLElement | null {
+  // The findings panel names paths too; only the page's own fields count.
+  const all = Array.from(root.querySelectorAll<HTMLElement>('[data-path]')).filter((el) => !el.closest('.findings'))
+  const exact = all.find((el) => el.getAttribute('data-path') === path)
+  if (exact) return exact
+  const inside = all.find((el) => isWithin(el.getAttribute('data-path') ?? '', path))
+  if (inside) return inside
+  // A path below what the page shows (an evidence file shown only as part of its list).
+  let p = path
+  for (;;) {
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['))
+    if (cut <= 0) break
+    p = p.slice(0, cut)
+    const el = all.find((x) => x.getAttribute('data-path') === p)
+    if (el) return el
+  }
+  return null
+}
+
+/** Navigation of the single-window app (no router: a handful of screens). */
+export const useUi = defineStore('ui', () => {
+  const view = ref<EnterpriseView>('info')
+  const countyView = ref<CountyView>('import')
+  const tableId = ref<string>('basic')
+  const findingsOpen = ref(true)
+
+  function go(v: EnterpriseView) {
+    view.value = v
+  }
+
+  /** Shows the field at `path` (switching screen or table), scrolls to it, focuses and flashes it. */
+  async function focusPath(path: string, pack: Pack | null) {
+    const here = findField(path)
+    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables')
+    if (!stay) {
+      const t = tableFor(pack, path)
+      if (t) {
+        view.value = 'tables'
+        tableId.value = t.id
+      } else if (path.startsWith('reduction_')) {
+        view.value = 'ledger'
+      } else if (path.startsWith('enterprise')) {
+        view.value = 'info'
+      } else {
+        view.value = 'tables'
+      }
+    }
+    for (let i = 0; i < 20; i++) {
+      await nextTick()
+      const el = findField(path)
+      if (el) {
+        flash(el)
+        return el
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    return null
+  }
+
+  return { view, countyView, tableId, findingsOpen, go, focusPath }
+})
+
+export function flash(el: HTMLElement) {
+  el.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
+  const focusable = el.matches('input,textarea,select,button,[tabindex]') ? el : null
+  if (focusable) focusable.focus({ preventScroll: true })
+  const box = (el.closest('.field') as HTMLElement | null) ?? el
+  box.classList.remove('flash')
+  void box.offsetWidth
+  box.classList.add('flash')
+  setTimeout(() => box.classList.remove('flash'), 1600)
+}
