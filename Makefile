@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/debug/nengbao-app
 
-.PHONY: run test setup ui ui-test lint core-test demo bench fuzz clean
+.PHONY: run test setup ui ui-test lint core-test e2e demo bench fuzz clean
 
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
@@ -14,7 +14,7 @@ run: setup ui
 	else NENGBAO_DEMO=1 $(APP); fi
 
 ## Install what is missing and run every test.
-test: setup ui-test ui lint core-test
+test: setup ui-test ui lint core-test e2e
 
 setup:
 	@scripts/setup.sh
@@ -31,6 +31,11 @@ lint:
 
 core-test:
 	$(CARGO) test --workspace
+
+## End-to-end tests of the real app under Xvfb (screenshots in target/screenshots/).
+e2e: setup ui
+	$(CARGO) build --workspace
+	xvfb-run -a -s "-screen 0 1280x800x24" e2e/run.sh
 
 ## Benchmarks (not part of make test): criterion, county import vs openpyxl side by side,
 ## scaling, memory, database size, app footprint. Results in target/bench/summary.md.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  xvfb xauth fonts-noto-cjk
+    xvfb xauth fonts-noto-cjk webkit2gtk-driver
   libreoffice-calc-nogui   # the re-save test: a signature must survive LibreOffice
 )
 
@@ -32,4 +32,11 @@ command -v npm >/dev/null || { echo "setup: npm not found; install Node.js 20 fi
 # Front-end dependencies: reinstall only when the lock file changed since the last install.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   (cd ui && npm ci --no-audit --no-fund)
+fi
+
+# End-to-end tests: tauri-driver (pinned to the Tauri 2 line) and selenium in a local venv.
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
+if [ ! -x .venv-e2e/bin/python ] || ! .venv-e2e/bin/python -c "import selenium, pytest" 2>/dev/null; then
+  python3 -m venv .venv-e2e
+  .venv-e2e/bin/pip install -q selenium==4.51.0 pytest
 fi

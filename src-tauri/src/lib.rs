@@ -236,8 +236,10 @@ pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let result = configure(tauri::Builder::default())
         .setup(|app| {
-            let dir = match std::env::var_os("NENGBAO_DATA") {
-                Some(d) => PathBuf::from(d),
+            // `--data=DIR` (end-to-end tests), then NENGBAO_DATA, then the platform's app data folder.
+            let arg = std::env::args().find_map(|a| a.strip_prefix("--data=").map(PathBuf::from));
+            let dir = match arg.or_else(|| std::env::var_os("NENGBAO_DATA").map(PathBuf::from)) {
+                Some(d) => d,
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&dir)?;
