@@ -343,8 +343,7 @@ pub fn submission_export(
     let key = if draft {
         None
     } else {
-        let text = std::fs::read_to_string(&key_path)
-            .map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+        let text = nengbao::sign::read_key_file(std::path::Path::new(&key_path)).map_err(wire)?;
         Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| input(e.to_string()))?)
     };
     let rd = rd()?;
@@ -486,8 +485,7 @@ pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
 
 #[tauri::command(async)]
 pub fn key_show(path: String) -> CmdResult<KeyInfo> {
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+    let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
     let kf = nengbao::sign::KeyFile::parse(&text).map_err(|e| input(e.to_string()))?;
     Ok(KeyInfo {
         path,
@@ -499,8 +497,7 @@ pub fn key_show(path: String) -> CmdResult<KeyInfo> {
 #[tauri::command(async)]
 pub fn key_passwd(path: String, old: String, next: String) -> CmdResult<KeyInfo> {
     let (old, next) = (zeroize::Zeroizing::new(old), zeroize::Zeroizing::new(next));
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| input(format!("无法读取密钥文件：{e}")))?;
+    let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
     let key = nengbao::sign::Key::open(&text, &old).map_err(|e| input(e.to_string()))?;
     let sealed = key.seal(&next).map_err(|e| input(e.to_string()))?;
     nengbao::interchange::write_atomic(&PathBuf::from(&path), sealed.as_bytes()).map_err(wire)?;

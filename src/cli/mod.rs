@@ -924,10 +924,7 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         KeyCommand::Passwd { key } => {
-            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
-                location: key.display().to_string(),
-                message: format!("cannot read file: {e}"),
-            })?;
+            let text = crate::sign::read_key_file(&key)?;
             let old = passphrase("原口令：", false)?;
             let k = crate::sign::Key::open(&text, &old).map_err(|e| key_error(&key, e))?;
             let new = match std::env::var("NENGBAO_NEW_PASSPHRASE") {
@@ -941,10 +938,7 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         KeyCommand::Export { key, out: dest } => {
-            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
-                location: key.display().to_string(),
-                message: format!("cannot read file: {e}"),
-            })?;
+            let text = crate::sign::read_key_file(&key)?;
             let kf = crate::sign::KeyFile::parse(&text).map_err(|e| key_error(&key, e))?;
             write_atomic(&dest, text.as_bytes())?;
             set_private(&dest);
@@ -958,10 +952,7 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         KeyCommand::Show { key, format } => {
-            let text = std::fs::read_to_string(&key).map_err(|e| Error::Input {
-                location: key.display().to_string(),
-                message: format!("cannot read file: {e}"),
-            })?;
+            let text = crate::sign::read_key_file(&key)?;
             let kf = crate::sign::KeyFile::parse(&text).map_err(|e| key_error(&key, e))?;
             let public = hex::encode(&kf.public);
             match format {
@@ -1007,10 +998,7 @@ fn export_cmd(
     let computed = ws.compute(&r).ok();
     let key = match (key, draft) {
         (Some(k), false) => {
-            let text = std::fs::read_to_string(k).map_err(|e| Error::Input {
-                location: k.display().to_string(),
-                message: format!("cannot read file: {e}"),
-            })?;
+            let text = crate::sign::read_key_file(k)?;
             let pass = passphrase("密钥口令：", false)?;
             Some(crate::sign::Key::open(&text, &pass).map_err(|e| key_error(k, e))?)
         }

@@ -292,3 +292,11 @@ pub fn verify(
     let sig = Signature::from_slice(&sig_bytes).map_err(|_| SignError::BadSignature)?;
     Ok(vk.verify(msg, &sig).is_ok())
 }
+
+/// Reads a key file's text, with a message naming the file when it cannot be read.
+pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| crate::Error::Input {
+        location: path.display().to_string(),
+        message: format!("无法读取密钥文件 (cannot read the key file): {e}"),
+    })
+}

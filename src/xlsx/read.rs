@@ -138,6 +138,14 @@ pub fn check_container(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// Runs a piece of workbook parsing so that a panic inside the parser (calamine 0.38 subtracts
+/// the coordinates of a reversed `<dimension ref="B5:A1">` without a check) becomes a refusal of
+/// the file instead of a crash.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(ReadError::NotXlsx("工作簿内部结构异常，无法读取".into())))
+}
+
 /// Parts of an xlsx that calamine decompresses when opening a workbook and reading its sheets.
 fn read_by_reader(name: &str) -> bool {
     matches!(
@@ -162,6 +170,10 @@ impl<'a> Opened<'a> {
     /// Checks the container and opens the workbook.
     pub fn new(bytes: &'a [u8]) -> Result<Self, ReadError> {
         check_container(bytes)?;
+        guarded(|| Self::open_checked(bytes))
+    }
+
+    fn open_checked(bytes: &'a [u8]) -> Result<Self, ReadError> {
         let x: Xlsx<_> =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::NotXlsx(e.to_string()))?;
         let sheets = x
@@ -178,6 +190,16 @@ impl<'a> Opened<'a> {
 
     /// Streams one sheet, calling `f(row, col, raw)` for cells inside (max_row, max_col).
     fn stream(
+        &mut self,
+        name: &str,
+        max_row: u32,
+        max_col: u16,
+        f: impl FnMut(u32, u16, Raw),
+    ) -> Result<(), ReadError> {
+        guarded(|| self.stream_unguarded(name, max_row, max_col, f))
+    }
+
+    fn stream_unguarded(
         &mut self,
         name: &str,
         max_row: u32,

@@ -362,6 +362,16 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
             x.replacen("<c r=\"G6\"", "<c r=\"XFD1048576\"", 1)
         }),
     ));
+    // Regression: a reversed dimension made calamine 0.38 subtract past zero and panic (found by
+    // the mutation test); the reader now refuses such a file.
+    cases.push((
+        "reversed dimension",
+        with_sheet_xml(&good, 3, |x| {
+            let start = x.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
+            let end = start + x[start..].find('"').unwrap();
+            format!("{}N57:A1{}", &x[..start], &x[end..])
+        }),
+    ));
     // A formula in an input cell: the cached value is read, the formula never evaluated.
     cases.push((
         "formula in an input cell",
