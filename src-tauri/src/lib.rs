@@ -234,6 +234,12 @@ pub fn open_workspace(path: &Path) -> nengbao::Result<Workspace> {
 /// Starts the desktop app.
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    // WebKitGTK's accelerated compositing costs ~90 MB in the web process for pages that are
+    // forms and tables; off by default on Linux (measured in docs/PERFORMANCE.md), overridable.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let result = configure(tauri::Builder::default())
         .setup(|app| {
             // `--data=DIR` (end-to-end tests), then NENGBAO_DATA, then the platform's app data folder.
