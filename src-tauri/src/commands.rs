@@ -456,16 +456,6 @@ pub struct KeyInfo {
     fingerprint: String,
 }
 
-fn private(path: &str) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 #[tauri::command(async)]
 pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
@@ -474,8 +464,7 @@ pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
     }
     let key = nengbao::sign::Key::generate().map_err(|e| input(e.to_string()))?;
     let text = key.seal(&passphrase).map_err(|e| input(e.to_string()))?;
-    nengbao::interchange::write_atomic(&PathBuf::from(&path), text.as_bytes()).map_err(wire)?;
-    private(&path);
+    nengbao::sign::write_key_file(std::path::Path::new(&path), &text).map_err(wire)?;
     Ok(KeyInfo {
         path,
         public_key: key.public_hex(),
@@ -500,8 +489,7 @@ pub fn key_passwd(path: String, old: String, next: String) -> CmdResult<KeyInfo>
     let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
     let key = nengbao::sign::Key::open(&text, &old).map_err(|e| input(e.to_string()))?;
     let sealed = key.seal(&next).map_err(|e| input(e.to_string()))?;
-    nengbao::interchange::write_atomic(&PathBuf::from(&path), sealed.as_bytes()).map_err(wire)?;
-    private(&path);
+    nengbao::sign::write_key_file(std::path::Path::new(&path), &sealed).map_err(wire)?;
     Ok(KeyInfo {
         path,
         public_key: key.public_hex(),

@@ -870,17 +870,6 @@ fn key_error(file: &Path, e: crate::sign::SignError) -> Error {
     }
 }
 
-/// Owner-only permissions for key files (Unix).
-fn set_private(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 /// Asks twice for a new passphrase without echo.
 fn ask_new_passphrase() -> Result<zeroize::Zeroizing<String>, Error> {
     let ask = |p: &str| {
@@ -911,8 +900,7 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             let pass = passphrase("设置密钥口令（至少8个字符）：", true)?;
             let key = crate::sign::Key::generate().map_err(|e| key_error(&dest, e))?;
             let text = key.seal(&pass).map_err(|e| key_error(&dest, e))?;
-            write_atomic(&dest, text.as_bytes())?;
-            set_private(&dest);
+            crate::sign::write_key_file(&dest, &text)?;
             writeln!(
                 out,
                 "已生成密钥：{}
@@ -932,16 +920,14 @@ fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                 Err(_) => ask_new_passphrase()?,
             };
             let sealed = k.seal(&new).map_err(|e| key_error(&key, e))?;
-            write_atomic(&key, sealed.as_bytes())?;
-            set_private(&key);
+            crate::sign::write_key_file(&key, &sealed)?;
             writeln!(out, "口令已更改；公钥指纹不变：{}", k.fingerprint()).map_err(out_err)?;
             Ok(EXIT_OK)
         }
         KeyCommand::Export { key, out: dest } => {
             let text = crate::sign::read_key_file(&key)?;
             let kf = crate::sign::KeyFile::parse(&text).map_err(|e| key_error(&key, e))?;
-            write_atomic(&dest, text.as_bytes())?;
-            set_private(&dest);
+            crate::sign::write_key_file(&dest, &text)?;
             writeln!(
                 out,
                 "已备份密钥到 {}（指纹 {}）。\n注意：备份文件与原密钥同样可以签名，只受口令保护；请离线保存于安全处，勿通过邮件或网盘传送。",

@@ -300,3 +300,15 @@ pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
         message: format!("无法读取密钥文件 (cannot read the key file): {e}"),
     })
 }
+
+/// Writes key-file text atomically, readable by its owner only (0600 on Unix).
+pub fn write_key_file(path: &std::path::Path, text: &str) -> crate::Result<()> {
+    crate::interchange::write_atomic(path, text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Best effort: the file is already written, and its contents are sealed by the passphrase.
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(())
+}
