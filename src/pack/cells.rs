@@ -668,25 +668,9 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                 };
                 (pi, Some(n))
             };
-            for c in &r.columns {
-                if c.is_computed() || c.key {
-                    if c.is_computed() {
-                        if let Some(col) = col_index(&c.col) {
-                            let path = column_path(&rows_path, &r.nested, c, i, j);
-                            take(
-                                &mut doc,
-                                sc,
-                                &t.sheet,
-                                row,
-                                col,
-                                &path,
-                                &c.field,
-                                &mut issues,
-                            );
-                        }
-                    }
-                    continue;
-                }
+            // Key columns only place the row under its parent; computed and input cells are
+            // read alike.
+            for c in r.columns.iter().filter(|c| !c.key) {
                 let Some(col) = col_index(&c.col) else {
                     continue;
                 };
