@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use serde::{Deserialize, Serialize};
 
 use super::{status_zh, County};
@@ -272,15 +274,9 @@ impl County {
 
         // 1. Filing status.
         {
-            let ws = wb
-                .add_worksheet()
-                .set_landscape()
-                .set_paper_size(9)
-                .set_print_fit_to_pages(1, 0)
-                .set_name("报送情况")?;
-            ws.write_string_with_format(
-                0,
-                0,
+            let ws = titled_sheet(
+                &mut wb,
+                "报送情况",
                 format!("{county} {year}年度重点用能单位能源利用状况报告报送情况"),
                 &title,
             )?;
@@ -306,10 +302,7 @@ impl County {
                 "警告",
             ];
             let widths = [22.0, 34.0, 10.0, 9.0, 14.0, 6.0, 26.0, 6.0, 6.0];
-            for (c, (h, w)) in heads.iter().zip(widths).enumerate() {
-                ws.write_string_with_format(3, c as u16, *h, &head)?;
-                ws.set_column_width(c as u16, w)?;
-            }
+            headings(ws, 3, &heads, |c| widths[c], &head)?;
             for (i, r) in roster.iter().enumerate() {
                 let row = 4 + i as u32;
                 ws.write_string_with_format(row, 0, &r.uscc, &cell)?;
@@ -317,10 +310,7 @@ impl County {
                 ws.write_string_with_format(row, 2, &r.category, &cell)?;
                 ws.write_string_with_format(row, 3, if r.on_roster { "是" } else { "否" }, &cell)?;
                 ws.write_string_with_format(row, 4, status_zh(&r.status), &cell)?;
-                match r.version {
-                    Some(v) => ws.write_number_with_format(row, 5, v as f64, &int)?,
-                    None => ws.write_blank(row, 5, &cell)?,
-                };
+                number_or_blank(ws, row, 5, r.version.map(|v| v as f64), &int, &cell)?;
                 ws.write_string_with_format(row, 6, r.received_at.as_deref().unwrap_or(""), &cell)?;
                 ws.write_number_with_format(row, 7, r.errors as f64, &int)?;
                 ws.write_number_with_format(row, 8, r.warnings as f64, &int)?;
@@ -329,15 +319,9 @@ impl County {
         }
         // 2. Per-enterprise figures.
         {
-            let ws = wb
-                .add_worksheet()
-                .set_landscape()
-                .set_paper_size(9)
-                .set_print_fit_to_pages(1, 0)
-                .set_name("企业主要指标")?;
-            ws.write_string_with_format(
-                0,
-                0,
+            let ws = titled_sheet(
+                &mut wb,
+                "企业主要指标",
                 format!("{county} {year}年度 各单位主要指标（吨标准煤）"),
                 &title,
             )?;
@@ -355,32 +339,23 @@ impl County {
                 "警告（未说明）",
                 "已说明",
             ];
-            for (c, h) in heads.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, *h, &head)?;
-                ws.set_column_width(c as u16, if c < 2 { 28.0 } else { 16.0 })?;
-            }
+            headings(ws, 2, &heads, |c| if c < 2 { 28.0 } else { 16.0 }, &head)?;
             for (i, s) in current.iter().enumerate() {
                 let row = 3 + i as u32;
                 ws.write_string_with_format(row, 0, &s.uscc, &cell)?;
                 ws.write_string_with_format(row, 1, &s.name, &cell)?;
                 ws.write_string_with_format(row, 2, &s.industry_code, &cell)?;
                 if let Some(c) = &s.computed {
-                    for (k, v) in [
+                    let figures = [
                         c.comprehensive_energy_tce,
                         c.comprehensive_energy_equal_value_tce,
                         c.feedstock_tce,
                         c.green_electricity_tce,
                         c.assessed_tce,
-                    ]
-                    .iter()
-                    .enumerate()
-                    {
-                        ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num)?;
-                    }
-                    match c.per_output_value {
-                        Some(p) => ws.write_number_with_format(row, 8, p.to_f64(), &num)?,
-                        None => ws.write_blank(row, 8, &cell)?,
-                    };
+                    ];
+                    numbers(ws, row, 3, &figures, &num)?;
+                    let per_output = c.per_output_value.map(|p| p.to_f64());
+                    number_or_blank(ws, row, 8, per_output, &num, &cell)?;
                 }
                 let f = s.findings.summary;
                 ws.write_number_with_format(row, 9, f.errors as f64, &int)?;
@@ -391,15 +366,9 @@ impl County {
         }
         // 3. By industry, with a chart.
         {
-            let ws = wb
-                .add_worksheet()
-                .set_landscape()
-                .set_paper_size(9)
-                .set_print_fit_to_pages(1, 0)
-                .set_name("分行业汇总")?;
-            ws.write_string_with_format(
-                0,
-                0,
+            let ws = titled_sheet(
+                &mut wb,
+                "分行业汇总",
                 format!("{county} {year}年度 分行业能源消费（吨标准煤）"),
                 &title,
             )?;
@@ -413,45 +382,34 @@ impl County {
                 "绿电",
                 "扣除原料用能和绿电后",
             ];
-            for (c, h) in heads.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, *h, &head)?;
-                ws.set_column_width(c as u16, if c == 1 { 28.0 } else { 16.0 })?;
-            }
+            headings(ws, 2, &heads, |c| if c == 1 { 28.0 } else { 16.0 }, &head)?;
             let n = totals.by_industry.len() as u32;
             for (i, it) in totals.by_industry.iter().enumerate() {
                 let row = 3 + i as u32;
                 ws.write_string_with_format(row, 0, &it.division, &cell)?;
                 ws.write_string_with_format(row, 1, &it.name, &cell)?;
                 ws.write_number_with_format(row, 2, it.units as f64, &int)?;
-                for (k, v) in [
+                let figures = [
                     it.comprehensive_tce,
                     it.comprehensive_equal_value_tce,
                     it.feedstock_tce,
                     it.green_electricity_tce,
                     it.assessed_tce,
-                ]
-                .iter()
-                .enumerate()
-                {
-                    ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num)?;
-                }
+                ];
+                numbers(ws, row, 3, &figures, &num)?;
             }
             let total_row = 3 + n;
             ws.write_string_with_format(total_row, 0, "合计", &head)?;
             ws.write_string_with_format(total_row, 1, "", &head)?;
             ws.write_number_with_format(total_row, 2, totals.units as f64, &int)?;
-            for (k, v) in [
+            let figures = [
                 totals.comprehensive_tce,
                 totals.comprehensive_equal_value_tce,
                 totals.feedstock_tce,
                 totals.green_electricity_tce,
                 totals.assessed_tce,
-            ]
-            .iter()
-            .enumerate()
-            {
-                ws.write_number_with_format(total_row, 3 + k as u16, v.to_f64(), &num)?;
-            }
+            ];
+            numbers(ws, total_row, 3, &figures, &num)?;
             if n > 0 {
                 let mut chart = Chart::new(ChartType::Bar);
                 chart
@@ -469,36 +427,22 @@ impl County {
         }
         // 4. Reductions against targets, with a chart.
         {
-            let ws = wb
-                .add_worksheet()
-                .set_landscape()
-                .set_paper_size(9)
-                .set_print_fit_to_pages(1, 0)
-                .set_name("减排量与目标")?;
-            ws.write_string_with_format(
-                0,
-                0,
+            let ws = titled_sheet(
+                &mut wb,
+                "减排量与目标",
                 format!("{county} {year}年度 重点工程减排量与目标（吨）"),
                 &title,
             )?;
             let heads = ["污染物", "计入工程数", "计入减排量", "目标", "完成率（%）"];
-            for (c, h) in heads.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, *h, &head)?;
-                ws.set_column_width(c as u16, 14.0)?;
-            }
+            headings(ws, 2, &heads, |_| 14.0, &head)?;
             for (i, r) in totals.reductions.iter().enumerate() {
                 let row = 3 + i as u32;
                 ws.write_string_with_format(row, 0, &r.pollutant, &cell)?;
                 ws.write_number_with_format(row, 1, r.projects as f64, &int)?;
                 ws.write_number_with_format(row, 2, r.counted_t.to_f64(), &num)?;
-                match r.target_t {
-                    Some(t) => ws.write_number_with_format(row, 3, t.to_f64(), &num)?,
-                    None => ws.write_blank(row, 3, &cell)?,
-                };
-                match r.completion_pct {
-                    Some(p) => ws.write_number_with_format(row, 4, p.to_f64(), &num2)?,
-                    None => ws.write_blank(row, 4, &cell)?,
-                };
+                number_or_blank(ws, row, 3, r.target_t.map(|t| t.to_f64()), &num, &cell)?;
+                let completion = r.completion_pct.map(|p| p.to_f64());
+                number_or_blank(ws, row, 4, completion, &num2, &cell)?;
             }
             let last = 2 + totals.reductions.len() as u32;
             let mut chart = Chart::new(ChartType::Column);
@@ -518,15 +462,9 @@ impl County {
         }
         // 5. Double counting.
         {
-            let ws = wb
-                .add_worksheet()
-                .set_landscape()
-                .set_paper_size(9)
-                .set_print_fit_to_pages(1, 0)
-                .set_name("重复计算")?;
-            ws.write_string_with_format(
-                0,
-                0,
+            let ws = titled_sheet(
+                &mut wb,
+                "重复计算",
                 format!("{county} {year}年度 跨企业重复申报的减排工程"),
                 &title,
             )?;
@@ -540,17 +478,8 @@ impl County {
                 "工程编号",
                 "工程名称",
             ];
-            for (c, h) in heads.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, *h, &head)?;
-                ws.set_column_width(
-                    c as u16,
-                    if c == 1 || c == 5 || c == 7 {
-                        30.0
-                    } else {
-                        18.0
-                    },
-                )?;
-            }
+            let wide = |c| if matches!(c, 1 | 5 | 7) { 30.0 } else { 18.0 };
+            headings(ws, 2, &heads, wide, &head)?;
             let mut row = 3;
             if totals.double_claims.is_empty() {
                 ws.write_string(row, 0, "未发现跨企业重复申报。")?;
@@ -592,4 +521,66 @@ impl County {
         );
         Ok(wb.save_to_buffer()?)
     }
+}
+
+/// Adds an A4 landscape sheet, one page wide, with its title in A1.
+fn titled_sheet<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    title: String,
+    format: &Format,
+) -> std::result::Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb
+        .add_worksheet()
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0)
+        .set_name(name)?;
+    ws.write_string_with_format(0, 0, title, format)?;
+    Ok(ws)
+}
+
+/// Writes column headings on `row` and gives column `c` the width `width(c)`.
+fn headings(
+    ws: &mut Worksheet,
+    row: u32,
+    heads: &[&str],
+    width: impl Fn(usize) -> f64,
+    format: &Format,
+) -> std::result::Result<(), XlsxError> {
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, format)?;
+        ws.set_column_width(c as u16, width(c))?;
+    }
+    Ok(())
+}
+
+/// Writes figures into consecutive cells of `row`, starting at column `first`.
+fn numbers(
+    ws: &mut Worksheet,
+    row: u32,
+    first: u16,
+    figures: &[Tce],
+    format: &Format,
+) -> std::result::Result<(), XlsxError> {
+    for (k, v) in figures.iter().enumerate() {
+        ws.write_number_with_format(row, first + k as u16, v.to_f64(), format)?;
+    }
+    Ok(())
+}
+
+/// Writes a number, or a bordered blank cell when there is none.
+fn number_or_blank(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<f64>,
+    format: &Format,
+    blank: &Format,
+) -> std::result::Result<(), XlsxError> {
+    match value {
+        Some(v) => ws.write_number_with_format(row, col, v, format)?,
+        None => ws.write_blank(row, col, blank)?,
+    };
+    Ok(())
 }
