@@ -29,7 +29,13 @@ use crate::xlsx::{self, Status, Verification};
 pub const COUNTY: store::Kind = store::Kind {
     application_id: 0x4E42_4331,
     name: "县级工作区",
-    migrations: &[("0001_county", include_str!("migrations/0001_county.sql"))],
+    migrations: &[
+        ("0001_county", include_str!("migrations/0001_county.sql")),
+        (
+            "0002_lookup_indexes",
+            include_str!("migrations/0002_lookup_indexes.sql"),
+        ),
+    ],
 };
 
 /// Files committed per transaction during import.

@@ -440,3 +440,34 @@ fn import_uses_every_core_and_keeps_input_order() {
         "progress reported for every file"
     );
 }
+
+#[test]
+fn per_file_lookups_use_an_index_so_import_time_grows_linearly() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(county(dir.path()));
+    let conn = rusqlite::Connection::open(dir.path().join("county.db")).unwrap();
+    // The lookups the import makes for every file it accepts.
+    for sql in [
+        "SELECT year, report FROM submission WHERE uscc = ?1 AND year <> ?2 AND status = 'current'",
+        "SELECT report FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM submission WHERE uscc = ?1 AND year = ?2 AND status <> 'held'",
+        "SELECT name FROM submission s WHERE s.file_sha256 = ?1 LIMIT 1",
+    ] {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(
+                rusqlite::params_from_iter(["x", "2024"].iter().take(sql.matches('?').count())),
+                |r| r.get::<_, String>(3),
+            )
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join(" / ");
+        // By unit (not by year, which holds every unit of the county) or by file hash.
+        assert!(
+            plan.contains(" (uscc=?") || plan.contains("INDEX submission_file (file_sha256=?)"),
+            "{sql}: {plan}"
+        );
+    }
+}
