@@ -10,6 +10,9 @@ mkdir -p "$OUT"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v hyperfine >/dev/null || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine; }
 [ -x /usr/bin/time ] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time
+# The empty-WebKit floor measurement drives WebKitGTK from Python.
+/usr/bin/python3 -c 'import gi; gi.require_version("WebKit2", "4.1")' 2>/dev/null ||
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-gi gir1.2-webkit2-4.1
 [ -x .venv-bench/bin/python ] || python3 -m venv .venv-bench
 .venv-bench/bin/pip install -q openpyxl==3.1.5
 
@@ -60,10 +63,17 @@ if [ -n "$app" ] && command -v xvfb-run >/dev/null; then
   rm -rf "$OUT/app-demo"; $R demo --out "$OUT/app-demo" --years 10 >/dev/null
   : > "$OUT/app.txt"
   for i in 1 2 3 4 5; do
-    NENGBAO_DB="$OUT/app-demo/workspace.db" NENGBAO_READY_EXIT=3 timeout 60 \
+    NENGBAO_DB="$OUT/app-demo/workspace.db" NENGBAO_READY_EXIT=5 timeout 60 \
       xvfb-run -a -s "-screen 0 1280x800x24" "$app" >> "$OUT/app.txt" 2>/dev/null || true
   done
   cat "$OUT/app.txt"
+  # The same measurement for an empty WebKitGTK window: the floor any Linux build starts from.
+  : > "$OUT/webkit-floor.txt"
+  for i in 1 2 3; do
+    timeout 60 xvfb-run -a -s "-screen 0 1280x800x24" /usr/bin/python3 bench/webkit_floor.py 5 \
+      >> "$OUT/webkit-floor.txt" 2>/dev/null || true
+  done
+  grep idle_ "$OUT/webkit-floor.txt"
 fi
 
 {
@@ -72,5 +82,6 @@ fi
   echo; echo "peak RSS (1,000 files): ${rss} KiB; database: ${dbsize} bytes"
   echo; echo '```'; cat "$OUT/criterion.txt"; echo '```'
   [ -f "$OUT/app.txt" ] && { echo; echo '```'; cat "$OUT/app.txt"; echo '```'; }
+  [ -f "$OUT/webkit-floor.txt" ] && { echo; echo 'empty WebKitGTK window (floor):'; echo '```'; cat "$OUT/webkit-floor.txt"; echo '```'; }
 } > "$OUT/summary.md"
 echo "summary: $OUT/summary.md"

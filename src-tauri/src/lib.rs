@@ -105,14 +105,16 @@ impl AppState {
 /// When the process started, for the time-to-interactive measurement.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
-/// Resident memory of this process and its children (WebKit's web and network processes), KiB.
-fn tree_rss_kib() -> u64 {
-    fn rss(pid: u32) -> u64 {
-        std::fs::read_to_string(format!("/proc/{pid}/status"))
+/// Memory of this process and its children (WebKit's web and network processes): one line per
+/// process with its resident (RSS) and proportional (PSS, shared pages divided among their
+/// users) size in KiB, then the totals. PSS is the figure that adds up across processes.
+fn tree_memory() -> String {
+    fn field(pid: u32, file: &str, key: &str) -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
             .ok()
             .and_then(|s| {
                 s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
+                    .find(|l| l.starts_with(key))
                     .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
             })
             .unwrap_or(0)
@@ -126,13 +128,23 @@ fn tree_rss_kib() -> u64 {
             })
             .unwrap_or_default()
     }
-    let mut total = 0;
+    let (mut rss, mut pss, mut out) = (0, 0, String::new());
     let mut stack = vec![std::process::id()];
     while let Some(p) = stack.pop() {
-        total += rss(p);
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        let (r, s) = (
+            field(p, "status", "VmRSS:"),
+            field(p, "smaps_rollup", "Pss:"),
+        );
+        out.push_str(&format!(
+            "process {} rss_kib {r} pss_kib {s}\n",
+            name.trim()
+        ));
+        (rss, pss) = (rss + r, pss + s);
         stack.extend(children(p));
     }
-    total
+    out.push_str(&format!("idle_rss_kib {rss}\nidle_pss_kib {pss}"));
+    out
 }
 
 /// The UI calls this once its first screen shows data. With `NENGBAO_READY_EXIT=<seconds>` the
@@ -148,7 +160,7 @@ fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     let secs: u64 = wait.parse().unwrap_or(3);
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(secs));
-        println!("idle_rss_kib {}", tree_rss_kib());
+        println!("{}", tree_memory());
         app.exit(0);
     });
 }

@@ -1,8 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+import { elementsPlugin } from './elements'
+import './elementStyles'
 import './styles.css'
 import App from './App.vue'
 import { i18n } from './i18n'
@@ -10,4 +9,4 @@ import { syncNativeChanges } from './utils/nativeSync'
 
 syncNativeChanges()
 
-createApp(App).use(createPinia()).use(i18n).use(ElementPlus, { locale: zhCn }).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(elementsPlugin).mount('#app')

@@ -1,6 +1,7 @@
 import { describe, expect, it, afterEach } from 'vitest'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
 import { api, normalizePack, toAppError } from './index'
+import { i18n } from '../i18n'
 
 afterEach(() => clearMocks())
 
@@ -18,6 +19,15 @@ describe('api error mapping', () => {
 
   it('wraps anything else as unavailable', () => {
     expect(toAppError('boom')).toEqual({ code: 'unavailable', message: 'boom', detail: null })
+  })
+
+  it('shows a two-language core message in the interface language', () => {
+    const wire = { code: 'invalid_input', message: '文件为空 (the file is empty)', detail: null }
+    i18n.global.locale.value = 'zh-CN'
+    expect(toAppError(wire).message).toBe('文件为空')
+    i18n.global.locale.value = 'en'
+    expect(toAppError(wire).message).toBe('the file is empty')
+    i18n.global.locale.value = 'zh-CN'
   })
 
   it('returns command results', async () => {

@@ -1,6 +1,8 @@
 // The only module that talks to the Rust side. Every command's errors arrive as
 // {code, message, detail}; anything else is wrapped as code "unavailable".
 import { invoke, Channel } from '@tauri-apps/api/core'
+import { i18n } from '../i18n'
+import { inLanguage } from '../utils/bilingual'
 
 export interface AppError {
   code: 'invalid_input' | 'not_found' | 'storage' | 'too_new' | 'internal' | 'unavailable'
@@ -10,7 +12,8 @@ export interface AppError {
 
 export function toAppError(e: unknown): AppError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    return e as AppError
+    const err = e as AppError
+    return { ...err, message: inLanguage(String(err.message), i18n.global.locale.value) }
   }
   return { code: 'unavailable', message: String(e), detail: null }
 }

@@ -1,10 +1,10 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import ElementPlus from 'element-plus'
+import { elementsPlugin } from '../elements'
 import type { Component } from 'vue'
 import { i18n } from '../i18n'
 
-/** Mounts a component with the app's plugins (Element Plus, i18n, a fresh Pinia). */
+/** Mounts a component with the app's plugins (its Element Plus components, i18n, a fresh Pinia). */
 export function mountApp<C extends Component>(comp: C, options: ComponentMountingOptions<C> = {} as ComponentMountingOptions<C>, pinia?: Pinia) {
   const p = pinia ?? createPinia()
   setActivePinia(p)
@@ -12,7 +12,7 @@ export function mountApp<C extends Component>(comp: C, options: ComponentMountin
   return mount(comp, {
     attachTo: document.body,
     ...options,
-    global: { plugins: [ElementPlus, i18n, p], ...(options.global ?? {}) },
+    global: { plugins: [elementsPlugin, i18n, p], ...(options.global ?? {}) },
   } as ComponentMountingOptions<C>)
 }
 
