@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/debug/nengbao-app
 
-.PHONY: run test setup ui ui-test lint core-test e2e demo bench fuzz clean
+.PHONY: run test setup ui ui-test lint core-test e2e demo bench fuzz types clean
 
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
@@ -31,6 +31,11 @@ lint:
 
 core-test:
 	$(CARGO) test --workspace
+
+## Rewrite ui/src/api/generated.ts from the Rust types after changing them (core-test fails
+## while the two disagree).
+types:
+	NENGBAO_BLESS=1 $(CARGO) test -p nengbao-app typescript
 
 ## End-to-end tests of the real app under Xvfb (screenshots in target/screenshots/).
 e2e: setup ui

@@ -120,6 +120,12 @@ def test_enterprise_demo_finding_justify_sign_and_verify(data, tmp_path):
         WebDriverWait(driver, 30).until(lambda d: fingerprint in tid(d, "export-result").text)
         shot(driver, "05-signed-export")
         assert out.exists(), "the app wrote the submission"
+
+        # Charts: the product indicator beside its 标杆/基准 levels (from the catalog).
+        tid(driver, "nav-charts").click()
+        tid(driver, "chart-products", timeout=30)
+        time.sleep(1.0)  # ECharts draws on the next frames
+        shot(driver, "10-charts")
     finally:
         driver.quit()
 

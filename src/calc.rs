@@ -52,6 +52,7 @@ impl CalcError {
 
 /// Figures of one 205-1 energy row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowFigures {
     pub code: String,
     pub name: String,
@@ -72,6 +73,7 @@ pub struct RowFigures {
 
 /// Figures of one product indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProductFigures {
     pub name: String,
     /// 本期指标值 = 子项 ÷ 母项 × 换算系数.
@@ -86,6 +88,7 @@ pub struct ProductFigures {
 
 /// A paired indicator with its change rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     pub current: Option<Ratio>,
     pub prior: Option<Ratio>,
@@ -94,6 +97,7 @@ pub struct Change {
 
 /// Every derived figure of a report. Stored beside the report so the signed value is the shown one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Computed {
     pub year: i32,
     /// Whether 综合能耗 is on the 工业生产消费 basis.

@@ -9,6 +9,7 @@ use crate::store::StoreError;
 /// A small code the UI and the CLI branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     /// The input could not be read or parsed (CLI exit 2).
     InvalidInput,
@@ -70,6 +71,7 @@ impl From<rusqlite::Error> for Error {
 
 /// The wire form of an error for the app: `{code, message, detail}`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireError {
     pub code: ErrorCode,
     pub message: String,

@@ -18,6 +18,7 @@ use crate::model::{
 /// Why a project does not count this year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Exclusion {
     /// 应急减排
     Emergency,
@@ -48,6 +49,7 @@ impl Exclusion {
 
 /// One project's standing in the year's totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectStanding {
     pub id: String,
     pub name: String,
@@ -62,6 +64,7 @@ pub struct ProjectStanding {
 
 /// The year's totals for one pollutant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PollutantTotal {
     pub pollutant: Pollutant,
     pub projects: usize,
@@ -80,6 +83,7 @@ pub struct PollutantTotal {
 
 /// The ledger summary of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerSummary {
     pub year: i32,
     pub totals: Vec<PollutantTotal>,

@@ -16,6 +16,7 @@ use crate::model::{Factor, Tce};
 
 /// Where a value comes from and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Confidence {
     /// Primary source seen.
     P,
@@ -28,6 +29,7 @@ pub enum Confidence {
 /// Energy kind of a 205-1 row, used to group charts and to find electricity and heat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EnergyKind {
     Coal,
     Coke,
@@ -40,6 +42,7 @@ pub enum EnergyKind {
 
 /// 205-1 能源目录的一行 — an energy of the catalog with its reference coefficient.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CatalogEnergy {
     pub code: String,
     pub name: String,
@@ -141,6 +144,7 @@ pub struct SavingCategory {
 
 /// 能效标杆水平和基准水平 — one field's levels in one edition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Benchmark {
     pub key: String,
     pub edition: i32,
@@ -148,8 +152,10 @@ pub struct Benchmark {
     pub name: String,
     pub unit: String,
     /// 标杆水平 (better or equal is leading)
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub benchmark: Decimal,
     /// 基准水平 (worse is below the floor)
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub baseline: Decimal,
     /// Transcribed from a seen source; `false` means the value is unverified.
     pub verified: bool,
@@ -158,6 +164,7 @@ pub struct Benchmark {
 
 /// A code list entry (GB/T 2260 region or GB/T 4754 industry).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeEntry {
     pub code: String,
     pub name: String,

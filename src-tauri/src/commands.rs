@@ -87,6 +87,7 @@ fn parse_report(report: serde_json::Value) -> CmdResult<AnnualReport> {
 // ---- app ------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppInfo {
     mode: Option<String>,
     workspace_path: String,
@@ -98,6 +99,7 @@ pub struct AppInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PackName {
     id: String,
     name: String,
@@ -185,8 +187,11 @@ pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Catalog {
-    energy: Vec<serde_json::Value>,
+    energy: Vec<nengbao::refdata::CatalogEnergy>,
+    /// 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
+    benchmarks: Vec<nengbao::refdata::Benchmark>,
     lists: std::collections::BTreeMap<String, Vec<(String, String)>>,
     regions: Vec<nengbao::refdata::CodeEntry>,
     industries: Vec<nengbao::refdata::CodeEntry>,
@@ -210,11 +215,8 @@ pub fn catalog_get() -> CmdResult<Catalog> {
     .map(|l| (l.to_string(), nengbao::pack::list_entries(l, rd)))
     .collect();
     Ok(Catalog {
-        energy: rd
-            .energy
-            .iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect(),
+        energy: rd.energy.clone(),
+        benchmarks: rd.benchmarks.clone(),
         lists,
         regions: rd.regions.clone(),
         industries: rd.industries.clone(),
@@ -256,6 +258,7 @@ pub fn report_save(state: State<'_, AppState>, report: serde_json::Value) -> Cmd
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Checked {
     computed: Option<Computed>,
     outcome: Outcome,
@@ -319,6 +322,7 @@ pub fn evidence_add(state: State<'_, AppState>, path: String, kind: String) -> C
 // ---- files ------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Exported {
     path: String,
     signed: bool,
@@ -375,8 +379,10 @@ pub fn submission_verify(path: String) -> CmdResult<Verification> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Imported {
     pack: String,
+    #[cfg_attr(test, ts(type = "Report"))]
     report: AnnualReport,
     issues: Vec<nengbao::pack::Issue>,
 }
@@ -450,6 +456,7 @@ pub fn dialog_save<R: tauri::Runtime>(
 // ---- keys -------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KeyInfo {
     path: String,
     public_key: String,
@@ -536,6 +543,7 @@ pub fn backup_restore(state: State<'_, AppState>, from: String) -> CmdResult<Str
 // ---- county -----------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CountyInfo {
     path: String,
     division: String,
@@ -663,7 +671,9 @@ pub fn county_target_set(
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CountySubmission {
+    #[cfg_attr(test, ts(type = "Report"))]
     report: AnnualReport,
     computed: Option<Computed>,
     outcome: Outcome,

@@ -7,6 +7,8 @@
 //! dialog permission of its own.
 
 pub mod commands;
+#[cfg(test)]
+mod typescript;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -20,6 +22,7 @@ use tauri::Manager;
 /// User settings kept in the config file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Settings {
     pub language: String,
     pub pack: String,

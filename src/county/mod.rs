@@ -44,7 +44,8 @@ const COMMIT_EVERY: usize = 64;
 /// The outcome of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome_ {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum FileOutcome {
     Accepted,
     AcceptedWithWarnings,
     /// Signature fine, but the key waits for a clerk (unconfirmed or changed).
@@ -54,10 +55,9 @@ pub enum Outcome_ {
     Skipped,
 }
 
-pub use Outcome_ as FileOutcome;
-
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileResult {
     pub file: String,
     pub outcome: FileOutcome,
@@ -78,6 +78,7 @@ pub struct FileResult {
 
 /// Totals of one import run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportTotals {
     pub files: usize,
     pub accepted: usize,
@@ -88,6 +89,7 @@ pub struct ImportTotals {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub files: Vec<FileResult>,
     pub totals: ImportTotals,
@@ -95,6 +97,7 @@ pub struct ImportReport {
 
 /// Progress of a running import.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
@@ -112,6 +115,7 @@ pub struct ImportOptions {
 
 /// A key of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyEntry {
     pub uscc: String,
     pub name: String,
@@ -128,6 +132,7 @@ pub struct KeyEntry {
 
 /// A version of a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionRow {
     pub id: i64,
     pub version: i64,
@@ -139,6 +144,7 @@ pub struct VersionRow {
 
 /// One field that differs between two versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldDiff {
     pub path: String,
     pub before: String,
@@ -940,6 +946,7 @@ pub struct CurrentSubmission {
 
 /// A roster line with its filing status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RosterStatus {
     pub uscc: String,
     pub name: String,

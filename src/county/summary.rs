@@ -14,6 +14,7 @@ use crate::model::{Fixed, Pollutant, Tce, Tonnes};
 
 /// Totals of one industry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndustryTotal {
     /// GB/T 4754 大类 code and name.
     pub division: String,
@@ -28,6 +29,7 @@ pub struct IndustryTotal {
 
 /// Counted reductions of one pollutant against the county's target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReductionTotal {
     pub pollutant: String,
     pub counted_t: Tonnes,
@@ -38,6 +40,7 @@ pub struct ReductionTotal {
 
 /// A reduction claimed by more than one enterprise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DoubleClaim {
     pub pollutant: String,
     pub facility: String,
@@ -51,6 +54,7 @@ pub struct DoubleClaim {
 
 /// Everything the county adds up for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountyTotals {
     pub year: i32,
     pub units: usize,

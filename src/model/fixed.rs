@@ -215,6 +215,41 @@ impl<const S: u32> schemars::JsonSchema for Fixed<S> {
     }
 }
 
+/// In TypeScript every scale is `Dec`, a string with the scale's fraction digits ("12.3400").
+#[cfg(feature = "ts")]
+impl<const S: u32> ts_rs::TS for Fixed<S> {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+
+    fn name(_: &ts_rs::Config) -> String {
+        "Dec".into()
+    }
+
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".into()
+    }
+
+    fn decl(_: &ts_rs::Config) -> String {
+        "type Dec = string;".into()
+    }
+
+    fn decl_concrete(cfg: &ts_rs::Config) -> String {
+        Self::decl(cfg)
+    }
+
+    fn docs() -> Option<String> {
+        Some(
+            "/**\n * A decimal written with exactly its field's number of fraction digits, \
+             e.g. \"12.3400\".\n */\n"
+                .into(),
+        )
+    }
+
+    fn output_path() -> Option<std::path::PathBuf> {
+        Some("Dec.ts".into())
+    }
+}
+
 impl<const S: u32> std::ops::Add for Fixed<S> {
     type Output = Self;
     fn add(self, o: Self) -> Self {

@@ -12,6 +12,7 @@ use super::fixed::{Percent, Qty, Tonnes};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Pollutant {
     /// 化学需氧量
     #[serde(rename = "COD")]
@@ -161,6 +162,7 @@ pub struct EmissionBasis {
 /// 证明材料 — a file kept in the workspace's evidence store by SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     /// Original file name
     pub name: String,

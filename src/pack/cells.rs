@@ -72,6 +72,7 @@ pub struct Placed {
 
 /// A problem found reading a cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Issue {
     pub sheet: String,
     pub cell: String,

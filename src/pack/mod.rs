@@ -31,6 +31,7 @@ pub enum PackError {
 
 /// A parsed pack.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pack {
     pub pack: PackInfo,
     #[serde(rename = "table")]
@@ -38,6 +39,7 @@ pub struct Pack {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PackInfo {
     pub id: String,
     pub version: String,
@@ -53,6 +55,7 @@ pub struct PackInfo {
 
 /// One table (one sheet).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Table {
     pub id: String,
     /// Official numbering, e.g. `表1`.
@@ -77,6 +80,7 @@ pub struct Table {
 
 /// A static text cell.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Label {
     pub cell: String,
     pub text: String,
@@ -88,6 +92,7 @@ pub struct Label {
 /// Value kinds of a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Kind {
     #[default]
     Text,
@@ -101,6 +106,7 @@ pub enum Kind {
 
 /// What a cell holds and how it is checked.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Field {
     #[serde(default)]
     pub kind: Kind,
@@ -123,6 +129,7 @@ pub struct Field {
 
 /// A label and one value cell.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FixedCell {
     pub label: String,
     /// Where the label goes (A1 notation); omitted for cells inside a labelled grid.
@@ -143,6 +150,7 @@ pub struct FixedCell {
 
 /// A row-per-record region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Region {
     /// List path of the records, e.g. `energy` or `reduction_projects`.
     pub rows: String,
@@ -162,6 +170,7 @@ pub struct Region {
 
 /// One column of a region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Column {
     pub col: String,
     /// Column mark of the statistical form: 甲 乙 丙 丁 or 1 2 3 ….

@@ -210,6 +210,7 @@ pub fn enterprise_list(conn: &Connection) -> Result<Vec<EnterpriseSummary>> {
 
 /// A row of the report list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportSummary {
     pub id: i64,
     pub uscc: String,
@@ -222,6 +223,7 @@ pub struct ReportSummary {
 
 /// What a save did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Saved {
     pub report_id: i64,
     pub revision: i64,
@@ -384,6 +386,7 @@ pub fn report_list(conn: &Connection, uscc: Option<&str>) -> Result<Vec<ReportSu
 
 /// A frozen version of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionSummary {
     pub version: i64,
     pub revision: i64,

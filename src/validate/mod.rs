@@ -27,6 +27,7 @@ pub const RULE_PACK_VERSION: &str = "2025.1";
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -104,6 +105,7 @@ impl std::fmt::Debug for Rule {
 
 /// A message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Message {
     pub zh: String,
     pub en: String,
@@ -111,21 +113,26 @@ pub struct Message {
 
 /// Where a finding points.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Location {
     /// Field path in the report, e.g. `energy[3].closing_stock`.
     pub path: String,
     /// Sheet and cell, once a template pack maps the path.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub sheet: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub cell: Option<String>,
     /// Ledger project id for ledger findings.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub record: Option<String>,
 }
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
@@ -133,6 +140,7 @@ pub struct Finding {
     pub location: Location,
     /// The written reason accepting this warning, when one counts.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub justification: Option<String>,
 }
 
@@ -145,6 +153,7 @@ impl Finding {
 
 /// Counts by tier. `warnings` counts unjustified warnings only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
@@ -174,6 +183,7 @@ impl Summary {
 
 /// The result of validating a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,

@@ -55,7 +55,7 @@ describe('commands added for the shell', () => {
   })
 
   it('reads the pack table list whether it arrives as "table" or "tables"', async () => {
-    const info = { id: 'national', version: '2025.1', name: '全国', province: '全国', deadline: '03-31' }
+    const info = { id: 'national', version: '2025.1', name: '全国', province: '全国', deadline: '03-31', source: '' }
     mockIPC(() => ({ pack: info, table: [{ id: 'basic' }] }))
     expect((await api.pack('national')).tables.map((t) => t.id)).toEqual(['basic'])
     expect(normalizePack({ pack: info, tables: [] }).tables).toEqual([])

@@ -38,6 +38,7 @@ const energy: Table = {
   title: '能源消费结构表',
   sheet: '表2 能源消费结构',
   intro: '',
+  widths: {},
   labels: [],
   cells: [],
   region: {
@@ -65,6 +66,7 @@ const records: Table = {
   title: '运行记录',
   sheet: '减排3 运行记录',
   intro: '',
+  widths: {},
   labels: [],
   cells: [],
   region: {
@@ -79,7 +81,8 @@ const records: Table = {
 }
 
 const catalog: Catalog = {
-  energy: [{ code: '15', name: '天然气', unit: '万立方米', factor: '12.45000', min: '11', max: '13.3', fixed: false, kind: 'gas', confidence: 'S' }],
+  energy: [{ code: '15', name: '天然气', unit: '万立方米', factor: '12.45000', min: '11', max: '13.3', fixed: false, kind: 'gas', confidence: 'S', aliases: [], gbt2589: '' }],
+  benchmarks: [],
   lists: { energy_codes: [['15', '15']] },
   regions: [],
   industries: [],

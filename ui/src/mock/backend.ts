@@ -1,7 +1,7 @@
 // A fake Rust side for tests and for looking at the UI in a plain browser (mock.html, dev only).
 // Never imported by the app itself: production talks to the real commands.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks'
-import type { AppInfo, Checked, Computed, Finding, KeyEntry, LedgerSummary, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
+import type { AppInfo, Checked, Computed, Exclusion, Finding, KeyEntry, LedgerSummary, Pollutant, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
 import catalog from './fixtures/catalog.json'
 import packNational from './fixtures/pack-national.json'
 import packGuangdong from './fixtures/pack-guangdong.json'
@@ -111,16 +111,16 @@ function summaryOf(findings: Finding[]) {
 function ledgerOf(r: Report): LedgerSummary {
   const projects = ((r.reduction_projects as Record<string, unknown>[] | undefined) ?? []).map((p) => {
     const red = p.before_t && p.after_t ? (Number(p.before_t) - Number(p.after_t)).toFixed(3) : null
-    const excluded: string[] = []
+    const excluded: Exclusion[] = []
     if (p.emergency) excluded.push('emergency')
     if (p.over_limit) excluded.push('over_limit')
     if (!Array.isArray(p.evidence) || p.evidence.length === 0) excluded.push('no_evidence')
     const offset = Number(p.offset_t ?? 0)
     const counted = red && excluded.length === 0 ? Math.max(0, Number(red) - offset).toFixed(3) : '0.000'
-    return { id: String(p.id ?? ''), name: String(p.name ?? ''), pollutant: (p.pollutant as string) ?? null, reduction_t: red, offset_t: offset.toFixed(3), counted_t: counted, excluded }
+    return { id: String(p.id ?? ''), name: String(p.name ?? ''), pollutant: (p.pollutant as Pollutant | undefined) ?? null, reduction_t: red, offset_t: offset.toFixed(3), counted_t: counted, excluded }
   })
   const targets = (r.reduction_targets as { pollutant: string; target_t: string }[] | undefined) ?? []
-  const totals = ['COD', 'NH3-N', 'NOx', 'VOCs'].map((pol) => {
+  const totals = (['COD', 'NH3-N', 'NOx', 'VOCs'] as Pollutant[]).map((pol) => {
     const mine = projects.filter((p) => p.pollutant === pol)
     const counted = mine.filter((p) => p.excluded.length === 0)
     const sum = (xs: (string | null)[]) => xs.reduce((a, b) => a + Number(b ?? 0), 0).toFixed(3)

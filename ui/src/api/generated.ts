@@ -1,0 +1,652 @@
+// Generated from the Rust types by `make types` (src-tauri/src/typescript.rs). Do not edit:
+// `make test` fails when this file and the Rust types disagree.
+import type { Report } from './report'
+
+export type AppInfo = { mode: string | null, workspace_path: string, county_path: string, version: string, rule_pack: string, packs: Array<PackName>, settings: Settings, };
+
+/**
+ * 能效标杆水平和基准水平 — one field's levels in one edition.
+ */
+export type Benchmark = { key: string, edition: number, field: string, name: string, unit: string, 
+/**
+ * 标杆水平 (better or equal is leading)
+ */
+benchmark: string, 
+/**
+ * 基准水平 (worse is below the floor)
+ */
+baseline: string, 
+/**
+ * Transcribed from a seen source; `false` means the value is unverified.
+ */
+verified: boolean, source: string, };
+
+export type Catalog = { energy: Array<CatalogEnergy>, 
+/**
+ * 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
+ */
+benchmarks: Array<Benchmark>, lists: { [key in string]: Array<[string, string]> }, regions: Array<CodeEntry>, industries: Array<CodeEntry>, };
+
+/**
+ * 205-1 能源目录的一行 — an energy of the catalog with its reference coefficient.
+ */
+export type CatalogEnergy = { code: string, name: string, unit: string, 
+/**
+ * Other spellings of `unit` accepted on input (`;`-separated in the seed).
+ */
+aliases: Array<string>, 
+/**
+ * 参考折标系数 (丁), tce per unit; absent when no reference value exists.
+ */
+factor: Dec | null, 
+/**
+ * Allowed range of the adopted coefficient.
+ */
+min: Dec, max: Dec, 
+/**
+ * Electricity and heat: the adopted coefficient must equal the reference.
+ */
+fixed: boolean, kind: EnergyKind, 
+/**
+ * The GB/T 2589-2020 Annex A entry this coefficient is taken from, if any.
+ */
+gbt2589: string, confidence: Confidence, };
+
+/**
+ * A cell whose value differs from the signed one.
+ */
+export type CellChange = { 
+/**
+ * `sheet!A1`
+ */
+cell: string, signed: string, found: string, };
+
+/**
+ * A paired indicator with its change rate.
+ */
+export type Change = { current: Dec | null, prior: Dec | null, change_pct: Dec | null, };
+
+export type Checked = { computed: Computed | null, outcome: Outcome, };
+
+/**
+ * A code list entry (GB/T 2260 region or GB/T 4754 industry).
+ */
+export type CodeEntry = { code: string, name: string, level: string, parent: string, };
+
+/**
+ * One column of a region.
+ */
+export type Column = { col: string, 
+/**
+ * Column mark of the statistical form: 甲 乙 丙 丁 or 1 2 3 ….
+ */
+mark: string, heading: string, 
+/**
+ * Heading of a group of columns, merged over consecutive columns with the same group.
+ */
+group: string, width: number, 
+/**
+ * Path relative to the record, or an absolute template with `[]` for the row index
+ * (`computed.rows[].tce`). In a nested region, `key = true` marks the parent's id column.
+ */
+path: string, key: boolean, kind: Kind, 
+/**
+ * Fraction digits of a decimal.
+ */
+scale: number, 
+/**
+ * Dropdown source (see [`list_values`]).
+ */
+list: string, 
+/**
+ * Unit shown in the heading.
+ */
+unit: string, 
+/**
+ * Note on the heading: the field's definition and source.
+ */
+note: string, 
+/**
+ * Required on import (an empty cell is reported).
+ */
+required: boolean, };
+
+/**
+ * Every derived figure of a report. Stored beside the report so the signed value is the shown one.
+ */
+export type Computed = { year: number, 
+/**
+ * Whether 综合能耗 is on the 工业生产消费 basis.
+ */
+industrial_basis: boolean, rows: Array<RowFigures>, 
+/**
+ * Σ basis consumption, 当量值.
+ */
+consumption_tce: Dec, 
+/**
+ * 能源加工转换产出 折标量 (deducted).
+ */
+conversion_output_tce: Dec, 
+/**
+ * 回收利用 折标量 (deducted).
+ */
+recovered_tce: Dec, 
+/**
+ * 综合能源消费量（当量值）.
+ */
+comprehensive_energy_tce: Dec, 
+/**
+ * 综合能源消费量（等价值）.
+ */
+comprehensive_energy_equal_value_tce: Dec, 
+/**
+ * Electricity 等价值 coefficient used, tce/万kWh, and the year of its 供电煤耗.
+ */
+electricity_equal_factor: Dec, electricity_equal_factor_year: number, 
+/**
+ * 原料用能, 当量值.
+ */
+feedstock_tce: Dec, 
+/**
+ * 绿电 (proved by 绿证), 当量值 and 等价值.
+ */
+green_electricity_tce: Dec, green_electricity_equal_value_tce: Dec, 
+/**
+ * 扣除原料用能后.
+ */
+excluding_feedstock_tce: Dec, 
+/**
+ * 扣除原料用能和绿电后 — the figure assessed under 能耗双控.
+ */
+assessed_tce: Dec, assessed_equal_value_tce: Dec, 
+/**
+ * 能源消费成本 万元 (Σ 购进金额 千元 ÷ 10).
+ */
+energy_cost: Dec, 
+/**
+ * 能源消费占生产成本比例 %.
+ */
+energy_cost_share_pct: Dec | null, 
+/**
+ * 单位产值综合能耗 tce/万元 (comparable-price output).
+ */
+per_output_value: Dec | null, 
+/**
+ * 单位工业增加值能耗 tce/万元.
+ */
+per_value_added: Dec | null, 
+/**
+ * 单位产值 / 增加值能耗 last year, from the prior columns of table 1.
+ */
+per_output_value_prior: Dec | null, per_value_added_prior: Dec | null, 
+/**
+ * Year-on-year changes of table 1, keyed by indicator.
+ */
+indicator_changes: Array<[string, Change]>, products: Array<ProductFigures>, 
+/**
+ * 节能目标完成率 % = 累计 ÷ 目标 × 100.
+ */
+saving_target_completion_pct: Dec | null, 
+/**
+ * 能源计量器具 配备率 / 完好率 / 检定率 %, over all rows.
+ */
+metering_equipped_pct: Dec | null, metering_working_pct: Dec | null, metering_calibrated_pct: Dec | null, };
+
+/**
+ * Where a value comes from and how sure we are of it.
+ */
+export type Confidence = "P" | "S" | "M";
+
+export type CountyInfo = { path: string, division: string, name: string, };
+
+export type CountySubmission = { report: Report, computed: Computed | null, outcome: Outcome, versions: Array<VersionRow>, };
+
+/**
+ * Everything the county adds up for a year.
+ */
+export type CountyTotals = { year: number, units: number, comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, feedstock_tce: Dec, green_electricity_tce: Dec, assessed_tce: Dec, assessed_equal_value_tce: Dec, by_industry: Array<IndustryTotal>, reductions: Array<ReductionTotal>, double_claims: Array<DoubleClaim>, };
+
+/**
+ * A decimal written with exactly its field's number of fraction digits, e.g. "12.3400".
+ */
+export type Dec = string;
+
+/**
+ * A reduction claimed by more than one enterprise.
+ */
+export type DoubleClaim = { pollutant: string, facility: string, permit_no: string, 
+/**
+ * Why these claims are the same: `permit` (same permit + facility + pollutant) or
+ * `facility` (same facility + pollutant under different permits, e.g. a park's shared plant).
+ */
+basis: string, 
+/**
+ * (uscc, enterprise, project id, project name)
+ */
+claims: Array<[string, string, string, string]>, };
+
+/**
+ * Energy kind of a 205-1 row, used to group charts and to find electricity and heat.
+ */
+export type EnergyKind = "coal" | "coke" | "gas" | "oil" | "heat" | "electricity" | "other";
+
+/**
+ * A small code the UI and the CLI branch on.
+ */
+export type ErrorCode = "invalid_input" | "not_found" | "storage" | "too_new" | "internal";
+
+/**
+ * 证明材料 — a file kept in the workspace's evidence store by SHA-256.
+ */
+export type Evidence = { 
+/**
+ * Original file name
+ */
+name: string, 
+/**
+ * 材料类型 (验收报告, 在线监测数据, 执行报告, 票据, 其他)
+ */
+kind: string, size: number, 
+/**
+ * Lowercase hex SHA-256 of the file bytes
+ */
+sha256: string, };
+
+/**
+ * Why a project does not count this year.
+ */
+export type Exclusion = "emergency" | "over_limit" | "not_accepted_in_year" | "no_evidence" | "no_valid_reduction" | "no_pollutant";
+
+export type Exported = { path: string, signed: boolean, digest: string, fingerprint: string | null, };
+
+/**
+ * One field that differs between two versions.
+ */
+export type FieldDiff = { path: string, before: string, after: string, };
+
+/**
+ * The outcome of one file.
+ */
+export type FileOutcome = "accepted" | "accepted_with_warnings" | "held" | "rejected" | "skipped";
+
+/**
+ * The result of importing one file.
+ */
+export type FileResult = { file: string, outcome: FileOutcome, 
+/**
+ * A machine word: ok, tampered, bad_signature, unsigned, unreadable, unknown_format,
+ * wrong_year, not_in_county, key_unconfirmed, key_changed, duplicate.
+ */
+reason: string, uscc: string | null, name: string | null, year: number | null, errors: number, warnings: number, 
+/**
+ * For the clerk, in Chinese.
+ */
+message: string, sha256: string, 
+/**
+ * Fingerprint of the signing key, when the signature could be read.
+ */
+fingerprint: string | null, };
+
+/**
+ * One finding.
+ */
+export type Finding = { rule: string, severity: Severity, message: Message, location: Location, 
+/**
+ * The written reason accepting this warning, when one counts.
+ */
+justification?: string, };
+
+/**
+ * A label and one value cell.
+ */
+export type FixedCell = { label: string, 
+/**
+ * Where the label goes (A1 notation); omitted for cells inside a labelled grid.
+ */
+label_cell: string, 
+/**
+ * The value cell (A1 notation).
+ */
+cell: string, path: string, 
+/**
+ * Merge the value cell across this many columns.
+ */
+span: number, 
+/**
+ * Row height for long text.
+ */
+height: number, kind: Kind, 
+/**
+ * Fraction digits of a decimal.
+ */
+scale: number, 
+/**
+ * Dropdown source (see [`list_values`]).
+ */
+list: string, 
+/**
+ * Unit shown in the heading.
+ */
+unit: string, 
+/**
+ * Note on the heading: the field's definition and source.
+ */
+note: string, 
+/**
+ * Required on import (an empty cell is reported).
+ */
+required: boolean, };
+
+export type ImportReport = { files: Array<FileResult>, totals: ImportTotals, };
+
+/**
+ * Totals of one import run.
+ */
+export type ImportTotals = { files: number, accepted: number, accepted_with_warnings: number, held: number, rejected: number, skipped: number, };
+
+export type Imported = { pack: string, report: Report, issues: Array<Issue>, };
+
+/**
+ * Totals of one industry.
+ */
+export type IndustryTotal = { 
+/**
+ * GB/T 4754 大类 code and name.
+ */
+division: string, name: string, units: number, comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, feedstock_tce: Dec, green_electricity_tce: Dec, assessed_tce: Dec, };
+
+/**
+ * A problem found reading a cell.
+ */
+export type Issue = { sheet: string, cell: string, path: string, 
+/**
+ * `error` (the value was not taken) or `warning` (taken after a correction).
+ */
+severity: string, message_zh: string, message_en: string, };
+
+/**
+ * A key of the registry.
+ */
+export type KeyEntry = { uscc: string, name: string, public_key: string, fingerprint: string, 
+/**
+ * trusted | unconfirmed
+ */
+status: string, 
+/**
+ * first_use | key_card | decision
+ */
+source: string, first_seen: string, confirmed_at: string | null, confirmed_by: string | null, };
+
+export type KeyInfo = { path: string, public_key: string, fingerprint: string, };
+
+/**
+ * Value kinds of a cell.
+ */
+export type Kind = "text" | "decimal" | "integer" | "date" | "bool";
+
+/**
+ * A static text cell.
+ */
+export type Label = { cell: string, text: string, 
+/**
+ * Merge across this many columns.
+ */
+span: number, };
+
+/**
+ * The ledger summary of a report.
+ */
+export type LedgerSummary = { year: number, totals: Array<PollutantTotal>, projects: Array<ProjectStanding>, };
+
+/**
+ * Where a finding points.
+ */
+export type Location = { 
+/**
+ * Field path in the report, e.g. `energy[3].closing_stock`.
+ */
+path: string, 
+/**
+ * Sheet and cell, once a template pack maps the path.
+ */
+sheet?: string, cell?: string, 
+/**
+ * Ledger project id for ledger findings.
+ */
+record?: string, };
+
+/**
+ * A message in both languages.
+ */
+export type Message = { zh: string, en: string, };
+
+/**
+ * The result of validating a report.
+ */
+export type Outcome = { findings: Array<Finding>, summary: Summary, };
+
+/**
+ * A parsed pack.
+ */
+export type Pack = { pack: PackInfo, table: Array<Table>, };
+
+export type PackInfo = { id: string, version: string, name: string, province: string, 
+/**
+ * Filing deadline `MM-DD` of the year after the reported one.
+ */
+deadline: string, source: string, };
+
+export type PackName = { id: string, name: string, };
+
+/**
+ * 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional).
+ */
+export type Pollutant = "COD" | "NH3-N" | "NOx" | "VOCs" | "SO2" | "PM";
+
+/**
+ * The year's totals for one pollutant.
+ */
+export type PollutantTotal = { pollutant: Pollutant, projects: number, counted_projects: number, 
+/**
+ * Σ reductions of counted projects before deducting offsets.
+ */
+gross_t: Dec, 
+/**
+ * Σ offsets of counted projects.
+ */
+offset_t: Dec, 
+/**
+ * Σ counted amounts.
+ */
+counted_t: Dec, 
+/**
+ * The target assigned to the enterprise, if entered.
+ */
+target_t: Dec | null, 
+/**
+ * counted ÷ target × 100.
+ */
+completion_pct: Dec | null, };
+
+/**
+ * Figures of one product indicator.
+ */
+export type ProductFigures = { name: string, 
+/**
+ * 本期指标值 = 子项 ÷ 母项 × 换算系数.
+ */
+current: Dec | null, 
+/**
+ * 上年同期指标值.
+ */
+prior: Dec | null, 
+/**
+ * 变化率 % = (本期 − 同期) ÷ 同期 × 100.
+ */
+change_pct: Dec | null, 
+/**
+ * 节能量 tce = (本期 − 同期) × 本期母项 ÷ 换算系数; negative means energy saved.
+ */
+saving_tce: Dec | null, };
+
+/**
+ * Progress of a running import.
+ */
+export type Progress = { done: number, total: number, file: string, outcome: FileOutcome, };
+
+/**
+ * One project's standing in the year's totals.
+ */
+export type ProjectStanding = { id: string, name: string, pollutant: Pollutant | null, 
+/**
+ * before − after, when both are known.
+ */
+reduction_t: Dec | null, offset_t: Dec, 
+/**
+ * What counts: reduction − offset (0 when excluded).
+ */
+counted_t: Dec, excluded: Array<Exclusion>, };
+
+/**
+ * Counted reductions of one pollutant against the county's target.
+ */
+export type ReductionTotal = { pollutant: string, counted_t: Dec, target_t: Dec | null, completion_pct: Dec | null, projects: number, };
+
+/**
+ * A row-per-record region.
+ */
+export type Region = { 
+/**
+ * List path of the records, e.g. `energy` or `reduction_projects`.
+ */
+rows: string, 
+/**
+ * For a nested region: the child list inside each parent record, e.g. `records`.
+ */
+nested: string, 
+/**
+ * 1-based row of the first heading row.
+ */
+header_row: number, 
+/**
+ * 1-based row of the first record.
+ */
+first_row: number, max_rows: number, columns: Array<Column>, 
+/**
+ * Fixed cells under the region (totals and summary figures).
+ */
+footer: Array<FixedCell>, };
+
+/**
+ * A row of the report list.
+ */
+export type ReportSummary = { id: number, uscc: string, enterprise_name: string, year: number, revision: number, versions: number, updated_at: string, };
+
+/**
+ * A roster line with its filing status.
+ */
+export type RosterStatus = { uscc: string, name: string, category: string, on_roster: boolean, 
+/**
+ * filed | missing | late | failing | key_unconfirmed | key_changed
+ */
+status: string, version: number | null, received_at: string | null, errors: number, warnings: number, };
+
+/**
+ * Figures of one 205-1 energy row.
+ */
+export type RowFigures = { code: string, name: string, unit: string, 
+/**
+ * The coefficient used (adopted, or the reference when none was entered).
+ */
+factor: Dec, 
+/**
+ * 折标量 of the basis consumption (工业生产消费 for industrial units), 当量值.
+ */
+tce: Dec, 
+/**
+ * 折标量 of 消费量合计.
+ */
+total_tce: Dec, 
+/**
+ * 折标量 of the basis consumption at 等价值.
+ */
+equal_value_tce: Dec, 
+/**
+ * 用于原材料 折标量.
+ */
+feedstock_tce: Dec, 
+/**
+ * 期末库存 expected from the balance 期初 + 购进 + 加工转换产出 + 回收利用 − 消费量合计.
+ */
+expected_closing_stock: Dec, };
+
+/**
+ * What a save did.
+ */
+export type Saved = { report_id: number, revision: number, 
+/**
+ * False when the body was identical to the stored one (nothing written).
+ */
+changed: boolean, };
+
+/**
+ * User settings kept in the config file.
+ */
+export type Settings = { language: string, pack: string, yoy_threshold_pct: string, min_justification_chars: string, actor: string, key_path: string, };
+
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * The result of verifying a submission.
+ */
+export type Status = "valid" | "tampered" | "bad_signature" | "unsigned" | "unknown_format";
+
+/**
+ * Counts by tier. `warnings` counts unjustified warnings only.
+ */
+export type Summary = { errors: number, warnings: number, justified: number, infos: number, };
+
+/**
+ * One table (one sheet).
+ */
+export type Table = { id: string, 
+/**
+ * Official numbering, e.g. `表1`.
+ */
+number: string, title: string, 
+/**
+ * Sheet name (≤ 31 characters).
+ */
+sheet: string, 
+/**
+ * A line under the title (units, instructions).
+ */
+intro: string, 
+/**
+ * Column widths by letter, in characters.
+ */
+widths: { [key in string]: number }, 
+/**
+ * Static text (grid headings, section titles).
+ */
+labels: Array<Label>, cells: Array<FixedCell>, region: Region | null, };
+
+/**
+ * Everything verification learned.
+ */
+export type Verification = { status: Status, message: string, pack?: string, uscc?: string, year?: number, public_key?: string, fingerprint?: string, digest?: string, changes?: Array<CellChange>, };
+
+/**
+ * A version of a submission.
+ */
+export type VersionRow = { id: number, version: number, status: string, received_at: string, fingerprint: string, file_sha256: string, };
+
+/**
+ * A frozen version of a report.
+ */
+export type VersionSummary = { version: number, revision: number, reason: string, body_sha256: string, created_at: string, };
+
+/**
+ * The wire form of an error for the app: `{code, message, detail}`.
+ */
+export type WireError = { code: ErrorCode, message: string, detail: string | null, };
