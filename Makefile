@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP := target/debug/nengbao-app
 
-.PHONY: run test setup ui ui-test lint core-test e2e demo bench fuzz types clean
+.PHONY: run test setup ui ui-test lint core-test e2e demo bench bundle fuzz types clean
 
 ## Install what is missing, build, and launch the app on a demo workspace.
 run: setup ui
@@ -31,6 +31,12 @@ lint:
 
 core-test:
 	$(CARGO) test --workspace
+
+## Release bundle of the desktop app for this platform with the Tauri CLI from ui/node_modules:
+## Linux .deb here (AppImage needs tools the bundler downloads); on Windows use
+## `--bundles nsis,msi`, on macOS `--bundles app,dmg`. Output in target/release/bundle/.
+bundle: setup ui
+	ui/node_modules/.bin/tauri build --bundles deb --config '{"bundle":{"active":true}}'
 
 ## Rewrite ui/src/api/generated.ts from the Rust types after changing them (core-test fails
 ## while the two disagree).

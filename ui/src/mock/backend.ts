@@ -179,8 +179,8 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
 
   const info = (): AppInfo => ({
     mode: state.mode,
-    workspace_path: '/home/user/.local/share/cn.nengbao.app/workspace.db',
-    county_path: '/home/user/.local/share/cn.nengbao.app/county.db',
+    workspace_path: '/home/user/.local/share/cn.nengbao.desktop/workspace.db',
+    county_path: '/home/user/.local/share/cn.nengbao.desktop/county.db',
     version: '0.1.0',
     rule_pack: '2025.1',
     packs: [
@@ -281,14 +281,14 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'key_passwd':
         return { path: a.path, public_key: '04' + 'ab'.repeat(64), fingerprint: FP }
       case 'backup_now':
-        return '/home/user/.local/share/cn.nengbao.app/backups/workspace-manual-20250318-101200.db'
+        return '/home/user/.local/share/cn.nengbao.desktop/backups/workspace-manual-20250318-101200.db'
       case 'backup_restore':
-        return '/home/user/.local/share/cn.nengbao.app/workspace.db.before-restore'
+        return '/home/user/.local/share/cn.nengbao.desktop/workspace.db.before-restore'
       case 'county_info':
-        return countyReady ? { path: '/home/user/.local/share/cn.nengbao.app/county.db', division: '522601', name: '凯里市重点用能单位报送' } : null
+        return countyReady ? { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: '522601', name: '凯里市重点用能单位报送' } : null
       case 'county_init':
         countyReady = true
-        return { path: '/home/user/.local/share/cn.nengbao.app/county.db', division: a.division, name: a.name }
+        return { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: a.division, name: a.name }
       case 'county_import': {
         const ch = a.channel as { id: number }
         const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__
