@@ -32,11 +32,14 @@ lint:
 core-test:
 	$(CARGO) test --workspace
 
-## Release bundle of the desktop app for this platform with the Tauri CLI from ui/node_modules:
+## Release bundle of the desktop app for this platform with the Tauri CLI (npm, installed on first
+## use into target/tauri-cli — not a UI dependency, so `npm ci` stays platform-independent):
 ## Linux .deb here (AppImage needs tools the bundler downloads); on Windows use
 ## `--bundles nsis,msi`, on macOS `--bundles app,dmg`. Output in target/release/bundle/.
+TAURI_CLI := target/tauri-cli/node_modules/.bin/tauri
 bundle: setup ui
-	ui/node_modules/.bin/tauri build --bundles deb --config '{"bundle":{"active":true}}'
+	[ -x $(TAURI_CLI) ] || npm install --prefix target/tauri-cli --no-audit --no-fund --no-save @tauri-apps/cli@2.12.5
+	$(TAURI_CLI) build --bundles deb --config '{"bundle":{"active":true}}'
 
 ## Rewrite ui/src/api/generated.ts from the Rust types after changing them (core-test fails
 ## while the two disagree).
