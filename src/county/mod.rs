@@ -217,8 +217,11 @@ impl County {
 
     /// Opens an existing (or new, empty) county workspace.
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Self> {
+        let conn = store::open_kind(path, COUNTY)?;
+        // Every statement an import runs per file stays prepared (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(County {
-            conn: store::open_kind(path, COUNTY)?,
+            conn,
             refdata: RefData::builtin()?,
             clock,
             actor: std::env::var("NENGBAO_ACTOR")
@@ -1227,10 +1230,11 @@ fn record_file(
     submission: Option<i64>,
     now: &str,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO file (sha256, name, size, received_at, outcome, reason, message, uscc, year, fingerprint, errors, warnings, submission_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
+    )
+    .and_then(|mut s| s.execute(params![
             c.sha256,
             file,
             c.size as i64,
@@ -1244,20 +1248,17 @@ fn record_file(
             r.errors as i64,
             r.warnings as i64,
             submission
-        ],
-    )?;
+        ]))?;
     if let Some(b) = &c.bytes {
-        tx.execute(
-            "INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)",
-            params![c.sha256, b],
-        )?;
+        tx.prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![c.sha256, b]))?;
     }
     Ok(())
 }
 
 /// Claims of reduction projects by an enterprise in other years, from the county's submissions.
 fn claims_elsewhere(tx: &Connection, uscc: &str, year: i32) -> rusqlite::Result<Vec<LedgerClaim>> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT year, report FROM submission WHERE uscc = ?1 AND year <> ?2 AND status = 'current'",
     )?;
     let rows = stmt.query_map(params![uscc, year], |r| {
@@ -1308,10 +1309,11 @@ fn accept(
             } else {
                 "unconfirmed"
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO enterprise_key (uscc, name, public_key, fingerprint, status, source, first_seen, confirmed_at, confirmed_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'first_use', ?6, ?7, ?8)",
-                params![
+            )
+            .and_then(|mut s| s.execute(params![
                     uscc,
                     report.enterprise.name,
                     public,
@@ -1320,8 +1322,7 @@ fn accept(
                     now,
                     opts.trust_new.then_some(now),
                     opts.trust_new.then_some(actor)
-                ],
-            )
+                ]))
             .map_err(db_err)?;
             store::audit::append(
                 tx,
@@ -1341,10 +1342,10 @@ fn accept(
             if status == "trusted" {
                 None
             } else if opts.trust_new {
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE enterprise_key SET status = 'trusted', confirmed_at = ?2, confirmed_by = ?3 WHERE uscc = ?1",
-                    params![uscc, now, actor],
                 )
+                .and_then(|mut s| s.execute(params![uscc, now, actor]))
                 .map_err(db_err)?;
                 store::audit::append(tx, now, actor, "key.trust_first_use", &uscc, &fp)?;
                 None
@@ -1355,11 +1356,10 @@ fn accept(
         Some(_) => Some("key_changed"),
     };
     let prior: Option<AnnualReport> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT report FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
-            params![uscc, report.year - 1],
-            |x| x.get::<_, String>(0),
         )
+        .and_then(|mut s| s.query_row(params![uscc, report.year - 1], |x| x.get::<_, String>(0)))
         .optional()
         .map_err(db_err)?
         .and_then(|b| serde_json::from_str(&b).ok());
@@ -1375,11 +1375,11 @@ fn accept(
     r.errors = outcome.summary.errors;
     r.warnings = outcome.summary.warnings;
     let version: i64 = tx
-        .query_row(
+        .prepare_cached(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM submission WHERE uscc = ?1 AND year = ?2 AND status <> 'held'",
-            params![uscc, report.year],
-            |x| x.get(0),
         )
+        .and_then(|mut s| s.query_row(params![uscc, report.year],
+            |x| x.get(0)))
         .map_err(db_err)?;
     let status = if held_reason.is_some() {
         "held"
@@ -1387,16 +1387,17 @@ fn accept(
         "current"
     };
     if held_reason.is_none() {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE submission SET status = 'superseded' WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
-            params![uscc, report.year],
         )
+        .and_then(|mut s| s.execute(params![uscc, report.year]))
         .map_err(db_err)?;
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO submission (uscc, name, year, version, status, file_sha256, received_at, division_code, industry_code, report, computed, findings, fingerprint)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
+    )
+    .and_then(|mut s| s.execute(params![
             uscc,
             report.enterprise.name,
             report.year,
@@ -1410,8 +1411,7 @@ fn accept(
             computed.as_ref().and_then(|c| serde_json::to_string(c).ok()),
             serde_json::to_string(&outcome).unwrap_or_default(),
             fp
-        ],
-    )
+        ]))
     .map_err(db_err)?;
     let submission_id = tx.last_insert_rowid();
     match held_reason {

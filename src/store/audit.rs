@@ -56,21 +56,18 @@ pub fn append(
     detail: &str,
 ) -> Result<Entry> {
     let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
     let hash = entry_hash(&prev, seq, at, actor, action, object, detail);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, object, detail, prev, hash],
-    )?;
+    )
+    .and_then(|mut s| s.execute(params![seq, at, actor, action, object, detail, prev, hash]))?;
     super::setting_set(tx, "audit_head", &format!("{seq}:{hash}"))?;
     Ok(Entry {
         seq,

@@ -507,11 +507,11 @@ pub fn setting_get(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 pub fn setting_set(tx: &Connection, key: &str, value: &str) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    )
+    .and_then(|mut s| s.execute(params![key, value]))?;
     Ok(())
 }
 
