@@ -1651,7 +1651,7 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             match format {
                 Format::Json => print_json(out, &t)?,
                 Format::Text => {
-                    writeln!(out, "{year}年 {} 家：综合能源消费量（当量值）{} 吨标准煤，等价值 {}，扣除原料用能和绿电后 {}", t.units, t.comprehensive_tce, t.comprehensive_equal_value_tce, t.assessed_tce).map_err(out_err)?;
+                    writeln!(out, "{year}年 {} 家：综合能源消费量（当量值）{} 吨标准煤，等价值 {}，扣除原料用能和绿电后 {}", t.units, t.energy.comprehensive_tce, t.energy.comprehensive_equal_value_tce, t.energy.assessed_tce).map_err(out_err)?;
                     for r in &t.reductions {
                         writeln!(
                             out,

@@ -12,6 +12,35 @@ use super::{status_zh, County};
 use crate::error::{Error, Result};
 use crate::model::{Fixed, Pollutant, Tce, Tonnes};
 
+/// Energy figures added up over a set of reports (a county, or one industry in it), tce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EnergyTotals {
+    /// 综合能源消费量 当量值 and 等价值.
+    pub comprehensive_tce: Tce,
+    pub comprehensive_equal_value_tce: Tce,
+    /// 原料用能.
+    pub feedstock_tce: Tce,
+    /// 绿电.
+    pub green_electricity_tce: Tce,
+    /// 扣除原料用能和绿电后, 当量值 and 等价值.
+    pub assessed_tce: Tce,
+    pub assessed_equal_value_tce: Tce,
+}
+
+impl EnergyTotals {
+    /// Adds one report's computed figures.
+    pub fn add(&mut self, c: &crate::calc::Computed) {
+        self.comprehensive_tce = self.comprehensive_tce + c.comprehensive_energy_tce;
+        self.comprehensive_equal_value_tce =
+            self.comprehensive_equal_value_tce + c.comprehensive_energy_equal_value_tce;
+        self.feedstock_tce = self.feedstock_tce + c.feedstock_tce;
+        self.green_electricity_tce = self.green_electricity_tce + c.green_electricity_tce;
+        self.assessed_tce = self.assessed_tce + c.assessed_tce;
+        self.assessed_equal_value_tce = self.assessed_equal_value_tce + c.assessed_equal_value_tce;
+    }
+}
+
 /// Totals of one industry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -20,11 +49,8 @@ pub struct IndustryTotal {
     pub division: String,
     pub name: String,
     pub units: usize,
-    pub comprehensive_tce: Tce,
-    pub comprehensive_equal_value_tce: Tce,
-    pub feedstock_tce: Tce,
-    pub green_electricity_tce: Tce,
-    pub assessed_tce: Tce,
+    #[serde(flatten)]
+    pub energy: EnergyTotals,
 }
 
 /// Counted reductions of one pollutant against the county's target.
@@ -58,12 +84,8 @@ pub struct DoubleClaim {
 pub struct CountyTotals {
     pub year: i32,
     pub units: usize,
-    pub comprehensive_tce: Tce,
-    pub comprehensive_equal_value_tce: Tce,
-    pub feedstock_tce: Tce,
-    pub green_electricity_tce: Tce,
-    pub assessed_tce: Tce,
-    pub assessed_equal_value_tce: Tce,
+    #[serde(flatten)]
+    pub energy: EnergyTotals,
     pub by_industry: Vec<IndustryTotal>,
     pub reductions: Vec<ReductionTotal>,
     pub double_claims: Vec<DoubleClaim>,
@@ -87,12 +109,7 @@ impl County {
         let mut t = CountyTotals {
             year,
             units: current.len(),
-            comprehensive_tce: Tce::ZERO,
-            comprehensive_equal_value_tce: Tce::ZERO,
-            feedstock_tce: Tce::ZERO,
-            green_electricity_tce: Tce::ZERO,
-            assessed_tce: Tce::ZERO,
-            assessed_equal_value_tce: Tce::ZERO,
+            energy: EnergyTotals::default(),
             by_industry: Vec::new(),
             reductions: Vec::new(),
             double_claims: Vec::new(),
@@ -103,14 +120,7 @@ impl County {
         let mut by_facility: BTreeMap<(String, String), Vec<Claim>> = BTreeMap::new();
         for s in &current {
             if let Some(c) = &s.computed {
-                t.comprehensive_tce = t.comprehensive_tce + c.comprehensive_energy_tce;
-                t.comprehensive_equal_value_tce =
-                    t.comprehensive_equal_value_tce + c.comprehensive_energy_equal_value_tce;
-                t.feedstock_tce = t.feedstock_tce + c.feedstock_tce;
-                t.green_electricity_tce = t.green_electricity_tce + c.green_electricity_tce;
-                t.assessed_tce = t.assessed_tce + c.assessed_tce;
-                t.assessed_equal_value_tce =
-                    t.assessed_equal_value_tce + c.assessed_equal_value_tce;
+                t.energy.add(c);
                 let div = s.industry_code.get(..2).unwrap_or("").to_string();
                 let name = rd
                     .industry(&div)
@@ -120,19 +130,10 @@ impl County {
                     division: div.clone(),
                     name,
                     units: 0,
-                    comprehensive_tce: Tce::ZERO,
-                    comprehensive_equal_value_tce: Tce::ZERO,
-                    feedstock_tce: Tce::ZERO,
-                    green_electricity_tce: Tce::ZERO,
-                    assessed_tce: Tce::ZERO,
+                    energy: EnergyTotals::default(),
                 });
                 e.units += 1;
-                e.comprehensive_tce = e.comprehensive_tce + c.comprehensive_energy_tce;
-                e.comprehensive_equal_value_tce =
-                    e.comprehensive_equal_value_tce + c.comprehensive_energy_equal_value_tce;
-                e.feedstock_tce = e.feedstock_tce + c.feedstock_tce;
-                e.green_electricity_tce = e.green_electricity_tce + c.green_electricity_tce;
-                e.assessed_tce = e.assessed_tce + c.assessed_tce;
+                e.energy.add(c);
             }
             let ledger = crate::ledger::summary(&s.report);
             for p in &ledger.projects {
@@ -394,11 +395,11 @@ impl County {
                 ws.write_string_with_format(row, 1, &it.name, &cell)?;
                 ws.write_number_with_format(row, 2, it.units as f64, &int)?;
                 let figures = [
-                    it.comprehensive_tce,
-                    it.comprehensive_equal_value_tce,
-                    it.feedstock_tce,
-                    it.green_electricity_tce,
-                    it.assessed_tce,
+                    it.energy.comprehensive_tce,
+                    it.energy.comprehensive_equal_value_tce,
+                    it.energy.feedstock_tce,
+                    it.energy.green_electricity_tce,
+                    it.energy.assessed_tce,
                 ];
                 numbers(ws, row, 3, &figures, &num)?;
             }
@@ -407,11 +408,11 @@ impl County {
             ws.write_string_with_format(total_row, 1, "", &head)?;
             ws.write_number_with_format(total_row, 2, totals.units as f64, &int)?;
             let figures = [
-                totals.comprehensive_tce,
-                totals.comprehensive_equal_value_tce,
-                totals.feedstock_tce,
-                totals.green_electricity_tce,
-                totals.assessed_tce,
+                totals.energy.comprehensive_tce,
+                totals.energy.comprehensive_equal_value_tce,
+                totals.energy.feedstock_tce,
+                totals.energy.green_electricity_tce,
+                totals.energy.assessed_tce,
             ];
             numbers(ws, total_row, 3, &figures, &num)?;
             if n > 0 {

@@ -324,7 +324,7 @@ fn roster_totals_and_the_summary_workbook() {
             .value();
     }
     assert_eq!(t.units, 2);
-    assert_eq!(t.comprehensive_tce.value(), want);
+    assert_eq!(t.energy.comprehensive_tce.value(), want);
     assert_eq!(t.by_industry.iter().map(|i| i.units).sum::<usize>(), 2);
     let nox = t.reductions.iter().find(|r| r.pollutant == "NOx").unwrap();
     assert_eq!(
@@ -352,7 +352,7 @@ fn roster_totals_and_the_summary_workbook() {
         .unwrap();
     let total: f64 = by.get((total_row, 3)).unwrap().to_string().parse().unwrap();
     assert!(
-        (total - t.comprehensive_tce.to_f64()).abs() < 1e-6,
+        (total - t.energy.comprehensive_tce.to_f64()).abs() < 1e-6,
         "the workbook shows the county total"
     );
     let status_sheet = x.worksheet_range("报送情况").unwrap();

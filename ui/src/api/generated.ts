@@ -204,7 +204,23 @@ export type CountySubmission = { report: Report, computed: Computed | null, outc
 /**
  * Everything the county adds up for a year.
  */
-export type CountyTotals = { year: number, units: number, comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, feedstock_tce: Dec, green_electricity_tce: Dec, assessed_tce: Dec, assessed_equal_value_tce: Dec, by_industry: Array<IndustryTotal>, reductions: Array<ReductionTotal>, double_claims: Array<DoubleClaim>, };
+export type CountyTotals = { year: number, units: number, by_industry: Array<IndustryTotal>, reductions: Array<ReductionTotal>, double_claims: Array<DoubleClaim>, 
+/**
+ * 综合能源消费量 当量值 and 等价值.
+ */
+comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, 
+/**
+ * 原料用能.
+ */
+feedstock_tce: Dec, 
+/**
+ * 绿电.
+ */
+green_electricity_tce: Dec, 
+/**
+ * 扣除原料用能和绿电后, 当量值 and 等价值.
+ */
+assessed_tce: Dec, assessed_equal_value_tce: Dec, };
 
 /**
  * A decimal written with exactly its field's number of fraction digits, e.g. "12.3400".
@@ -353,7 +369,23 @@ export type IndustryTotal = {
 /**
  * GB/T 4754 大类 code and name.
  */
-division: string, name: string, units: number, comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, feedstock_tce: Dec, green_electricity_tce: Dec, assessed_tce: Dec, };
+division: string, name: string, units: number, 
+/**
+ * 综合能源消费量 当量值 and 等价值.
+ */
+comprehensive_tce: Dec, comprehensive_equal_value_tce: Dec, 
+/**
+ * 原料用能.
+ */
+feedstock_tce: Dec, 
+/**
+ * 绿电.
+ */
+green_electricity_tce: Dec, 
+/**
+ * 扣除原料用能和绿电后, 当量值 and 等价值.
+ */
+assessed_tce: Dec, assessed_equal_value_tce: Dec, };
 
 /**
  * A problem found reading a cell.

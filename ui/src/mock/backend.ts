@@ -1,7 +1,7 @@
 // A fake Rust side for tests and for looking at the UI in a plain browser (mock.html, dev only).
 // Never imported by the app itself: production talks to the real commands.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks'
-import type { AppInfo, Checked, Computed, Exclusion, Finding, KeyEntry, LedgerSummary, Pollutant, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
+import type { AppInfo, Checked, Computed, CountyTotals, Exclusion, Finding, KeyEntry, LedgerSummary, Pollutant, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
 import catalog from './fixtures/catalog.json'
 import packNational from './fixtures/pack-national.json'
 import packGuangdong from './fixtures/pack-guangdong.json'
@@ -312,16 +312,17 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return { uscc: a.uscc, name: a.name, public_key: a.publicKey, fingerprint: FP, status: 'trusted', source: 'key_card', first_seen: '', confirmed_at: null, confirmed_by: null }
       case 'county_totals':
         return {
-          year: a.year,
+          year: Number(a.year),
           units: 2,
           comprehensive_tce: '135449.1760',
           comprehensive_equal_value_tce: '151738.3060',
           feedstock_tce: '0.0000',
           green_electricity_tce: '614.5000',
           assessed_tce: '134834.6760',
+          assessed_equal_value_tce: '151123.8060',
           by_industry: [
-            { division: '30', name: '非金属矿物制品业', units: 1, comprehensive_tce: '107449.1760', assessed_tce: '106834.6760' },
-            { division: '32', name: '有色金属冶炼和压延加工业', units: 1, comprehensive_tce: '28000.0000', assessed_tce: '28000.0000' },
+            { division: '30', name: '非金属矿物制品业', units: 1, comprehensive_tce: '107449.1760', comprehensive_equal_value_tce: '120738.3060', feedstock_tce: '0.0000', green_electricity_tce: '614.5000', assessed_tce: '106834.6760', assessed_equal_value_tce: '120123.8060' },
+            { division: '32', name: '有色金属冶炼和压延加工业', units: 1, comprehensive_tce: '28000.0000', comprehensive_equal_value_tce: '31000.0000', feedstock_tce: '0.0000', green_electricity_tce: '0.0000', assessed_tce: '28000.0000', assessed_equal_value_tce: '31000.0000' },
           ],
           reductions: [
             { pollutant: 'COD', counted_t: '0.000', target_t: null, completion_pct: null, projects: 0 },
@@ -330,7 +331,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
             { pollutant: 'VOCs', counted_t: '2.456', target_t: '2.000', completion_pct: '122.80', projects: 1 },
           ],
           double_claims: [{ pollutant: 'NOx', facility: '2#窑尾SCR脱硝设施（TA002）', permit_no: '91522601MA6DQ7K169001P', basis: 'permit', claims: [['91522601MA6DQ7K169', '黔东南州凯峰水泥有限公司', 'RP-2024-01', '2#熟料线SCR脱硝改造'], ['91522601MA00000157', '凯里市某铝业有限公司', 'RP-2024-03', '窑尾脱硝']] }],
-        }
+        } satisfies CountyTotals
       case 'county_target_set':
         return null
       case 'county_submission': {
