@@ -16,5 +16,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
+    // The whole-app tests mount every screen; on a busy 2-core machine they take several seconds.
+    testTimeout: 20000,
   },
 })
