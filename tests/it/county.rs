@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use nengbao::county::generate;
-use nengbao::county::{County, FileOutcome, ImportOptions};
+use nengbao::county::{County, FileOutcome, ImportOptions, ImportReport};
 use nengbao::model::AnnualReport;
 use nengbao::pack::Pack;
 use nengbao::refdata::RefData;
@@ -46,6 +46,19 @@ fn county(dir: &Path) -> County {
 }
 
 /// The fixture folder: what a clerk finds on a USB stick at the deadline.
+/// Imports files or folders with first-use keys trusted and no progress display.
+pub fn import_trusting(c: &mut County, path: impl AsRef<Path>, year: Option<i32>) -> ImportReport {
+    c.import(
+        &[path.as_ref().to_path_buf()],
+        &ImportOptions {
+            trust_new: true,
+            year,
+        },
+        &|_| {},
+    )
+    .unwrap()
+}
+
 fn fixture_folder(dir: &Path) {
     let inbox = dir.join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
@@ -101,16 +114,7 @@ fn a_mixed_folder_imports_in_one_run_with_the_right_outcome_for_each() {
     let dir = tempfile::tempdir().unwrap();
     fixture_folder(dir.path());
     let mut c = county(dir.path());
-    let report = c
-        .import(
-            &[dir.path().join("inbox")],
-            &ImportOptions {
-                trust_new: true,
-                year: Some(2024),
-            },
-            &|_| {},
-        )
-        .unwrap();
+    let report = import_trusting(&mut c, dir.path().join("inbox"), Some(2024));
     let got: Vec<(String, FileOutcome, String)> = report
         .files
         .iter()
@@ -170,16 +174,7 @@ fn a_mixed_folder_imports_in_one_run_with_the_right_outcome_for_each() {
     );
 
     // A second run over the same folder changes nothing: every file is skipped.
-    let again = c
-        .import(
-            &[dir.path().join("inbox")],
-            &ImportOptions {
-                trust_new: true,
-                year: Some(2024),
-            },
-            &|_| {},
-        )
-        .unwrap();
+    let again = import_trusting(&mut c, dir.path().join("inbox"), Some(2024));
     assert_eq!(again.totals.skipped, 9);
 
     // The clerk accepts enterprise 2's new key: the held file becomes version 2.
@@ -218,16 +213,7 @@ fn first_use_keys_wait_for_the_clerk_then_release() {
         "tells the clerk to compare the key card"
     );
     // Confirming on a second run releases it.
-    let second = c
-        .import(
-            &[dir.path().join("inbox/01_ent1.xlsx")],
-            &ImportOptions {
-                trust_new: true,
-                year: None,
-            },
-            &|_| {},
-        )
-        .unwrap();
+    let second = import_trusting(&mut c, dir.path().join("inbox/01_ent1.xlsx"), None);
     assert_eq!(second.files[0].outcome, FileOutcome::Accepted);
     assert_eq!(c.current(2024).unwrap().len(), 1);
 }
@@ -263,15 +249,7 @@ fn roster_totals_and_the_summary_workbook() {
     let dir = tempfile::tempdir().unwrap();
     fixture_folder(dir.path());
     let mut c = county(dir.path());
-    c.import(
-        &[dir.path().join("inbox")],
-        &ImportOptions {
-            trust_new: true,
-            year: Some(2024),
-        },
-        &|_| {},
-    )
-    .unwrap();
+    import_trusting(&mut c, dir.path().join("inbox"), Some(2024));
     let roster_csv = dir.path().join("名单.csv");
     std::fs::write(
         &roster_csv,
@@ -380,15 +358,7 @@ fn the_same_project_claimed_by_two_enterprises_is_flagged() {
         export(&r2, Some(&generate::key(2).unwrap())),
     )
     .unwrap();
-    c.import(
-        &[inbox],
-        &ImportOptions {
-            trust_new: true,
-            year: None,
-        },
-        &|_| {},
-    )
-    .unwrap();
+    import_trusting(&mut c, inbox, None);
     let t = c.totals(2024).unwrap();
     assert_eq!(t.double_claims.len(), 1, "{:?}", t.double_claims);
     let d = &t.double_claims[0];

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nengbao::county::{County, FileOutcome, ImportOptions};
+use nengbao::county::{County, FileOutcome};
 use nengbao::pack::Pack;
 use nengbao::refdata::RefData;
 use nengbao::store;
@@ -479,16 +479,7 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
         Box::new(FixedClock::at(2025, 3, 20)),
     )
     .unwrap();
-    let r = c
-        .import(
-            &[inbox],
-            &ImportOptions {
-                trust_new: true,
-                year: None,
-            },
-            &|_| {},
-        )
-        .unwrap();
+    let r = crate::county::import_trusting(&mut c, inbox, None);
     for f in &r.files {
         assert_eq!(
             f.outcome,
