@@ -273,6 +273,14 @@ fn taken(v: Value) -> Reading {
     }
 }
 
+/// An empty cell: no value, nothing to report.
+fn nothing() -> Reading {
+    Reading {
+        value: None,
+        issue: None,
+    }
+}
+
 fn refused(zh: String, en: String) -> Reading {
     Reading {
         value: None,
@@ -306,10 +314,7 @@ fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
         (Kind::Text, Raw::Text(s)) => {
             let s = s.replace("\r\n", "\n");
             if s.trim().is_empty() {
-                Reading {
-                    value: None,
-                    issue: None,
-                }
+                nothing()
             } else {
                 taken(Value::String(s))
             }
@@ -333,10 +338,7 @@ fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
         (Kind::Date, Raw::Text(s)) => {
             let (h, _) = halfwidth(s);
             if h.trim().is_empty() {
-                Reading {
-                    value: None,
-                    issue: None,
-                }
+                nothing()
             } else {
                 match parse_date(&h) {
                     Some(d) => taken(Value::String(d.to_string())),
@@ -351,10 +353,7 @@ fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
         (Kind::Bool, Raw::Text(s)) => match s.trim() {
             "是" | "Y" | "y" | "true" | "TRUE" | "√" => taken(Value::Bool(true)),
             "否" | "N" | "n" | "false" | "FALSE" | "×" => taken(Value::Bool(false)),
-            "" => Reading {
-                value: None,
-                issue: None,
-            },
+            "" => nothing(),
             other => refused(
                 format!("“{other}”应为“是”或“否”"),
                 format!("\"{other}\" must be 是 or 否"),
@@ -403,10 +402,7 @@ fn read_decimal(raw: &Raw, scale: u32) -> Reading {
             let (h, changed) = halfwidth(s);
             let t = h.trim();
             if t.is_empty() {
-                return Reading {
-                    value: None,
-                    issue: None,
-                };
+                return nothing();
             }
             match t.parse::<Decimal>() {
                 Ok(d) => (Some(d), Some((s.clone(), changed))),
@@ -460,10 +456,7 @@ fn read_integer(raw: &Raw) -> Reading {
             let (h, changed) = halfwidth(s);
             let t = h.trim();
             if t.is_empty() {
-                return Reading {
-                    value: None,
-                    issue: None,
-                };
+                return nothing();
             }
             let stripped = t.trim_end_matches(['年', '人', '个', '张', '台']);
             match stripped.parse::<i64>() {
