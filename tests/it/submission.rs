@@ -59,6 +59,12 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// One part of an unzipped workbook, as text.
+fn part_text(parts: &[(String, Vec<u8>)], name: &str) -> String {
+    let (_, data) = parts.iter().find(|(n, _)| n == name).unwrap();
+    String::from_utf8(data.clone()).unwrap()
+}
+
 fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
@@ -72,15 +78,7 @@ fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 /// `xl/worksheets/sheetN.xml` of a sheet name (rust_xlsxwriter numbers sheets in order).
 fn sheet_part(parts: &[(String, Vec<u8>)], sheet: &str) -> String {
-    let wb = String::from_utf8(
-        parts
-            .iter()
-            .find(|(n, _)| n == "xl/workbook.xml")
-            .unwrap()
-            .1
-            .clone(),
-    )
-    .unwrap();
+    let wb = part_text(parts, "xl/workbook.xml");
     let pos = wb
         .match_indices("<sheet ")
         .position(|(i, _)| wb[i..].starts_with(&format!("<sheet name=\"{}\"", xml_escape(sheet))))
@@ -559,25 +557,9 @@ fn formula_looking_text_is_written_as_literal_text() {
 fn the_manifest_is_very_hidden_and_mirrored_in_properties() {
     let bytes = signed(&nengbao::demo::report_2024(), "national");
     let parts = unzip(&bytes);
-    let wb = String::from_utf8(
-        parts
-            .iter()
-            .find(|(n, _)| n == "xl/workbook.xml")
-            .unwrap()
-            .1
-            .clone(),
-    )
-    .unwrap();
+    let wb = part_text(&parts, "xl/workbook.xml");
     assert!(wb.contains("name=\"_manifest\" sheetId=") && wb.contains("state=\"veryHidden\""));
-    let custom = String::from_utf8(
-        parts
-            .iter()
-            .find(|(n, _)| n == "docProps/custom.xml")
-            .unwrap()
-            .1
-            .clone(),
-    )
-    .unwrap();
+    let custom = part_text(&parts, "docProps/custom.xml");
     for k in [
         "nengbao.format",
         "nengbao.pack",
