@@ -47,6 +47,33 @@ pub fn report_to_json(report: &AnnualReport) -> Result<String> {
 /// Writes bytes to `path` through a temporary file in the same directory, fsynced, then renamed
 /// over the target, so a crash never leaves a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_as(path, bytes, false)
+}
+
+/// [`write_atomic`] for a file only its owner may read (key files): on Unix the temporary file
+/// is created exclusively with mode 0600 before anything is written to it, so the bytes are never
+/// readable by others, not even for a moment; a stale temporary file (or a link) at its name is
+/// removed first rather than reused. On Windows the file inherits its folder's ACL.
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_as(path, bytes, true)
+}
+
+/// Creates a new, empty file that only its owner can read and write: 0600 on Unix from the
+/// moment it exists (the mode is given to `open`, not set afterwards). Fails if anything —
+/// a file or a symbolic link — is already at `path` (`create_new`, O_EXCL), since an existing
+/// file would keep its own mode. On Windows the file inherits its folder's ACL.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -59,7 +86,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let shown = path.display().to_string();
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = if private {
+            let _ = std::fs::remove_file(&tmp);
+            create_private(&tmp)?
+        } else {
+            std::fs::File::create(&tmp)?
+        };
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;

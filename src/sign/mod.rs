@@ -12,16 +12,24 @@
 //! ```
 //! The AEAD's associated data is every line before `nonce:`, so the public key, the KDF
 //! parameters and the salt cannot be swapped without the passphrase check failing. The private
-//! scalar never touches the disk in plain text.
+//! scalar never touches the disk in plain text; the copies of it this module holds (the decrypted
+//! bytes, the signing key), the key derived from the passphrase and Argon2's working memory are
+//! zeroized or overwritten when dropped (copies a move leaves on the stack are beyond safe Rust).
+//!
+//! A public key has one identity whatever its SEC1 encoding: compressed (`02/03‖x`) and
+//! uncompressed (`04‖x‖y`) forms parse to the same point, and [`fingerprint`] and
+//! [`parse_public`] work on the canonical uncompressed form.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::Aes256Gcm;
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sm2::dsa::signature::{Signer, Verifier};
 use sm2::dsa::{Signature, SigningKey, VerifyingKey};
+use sm2::elliptic_curve::sec1::ToSec1Point;
 use sm2::elliptic_curve::Generate;
-use sm2::SecretKey;
+use sm2::{PublicKey, SecretKey};
 use sm3::{Digest, Sm3};
+use zeroize::{Zeroize, Zeroizing};
 
 /// The distinguishing ID of GM/T 0009 (and of the GB/T 32918.5 Annex A example).
 pub const DEFAULT_DISTID: &str = "1234567812345678";
@@ -43,12 +51,17 @@ pub enum SignError {
     BadKeyFile(String),
     #[error("the passphrase must be at least 8 characters")]
     WeakPassphrase,
-    #[error("invalid public key")]
+    #[error(
+        "公钥无效 (invalid public key: not an SM2 point, 33 bytes 02/03‖x or 65 bytes 04‖x‖y)"
+    )]
     BadPublicKey,
     #[error("invalid signature encoding")]
     BadSignature,
     #[error("cryptographic failure: {0}")]
     Crypto(String),
+    /// A file declares a distinguishing ID other than the one Nengbao pins.
+    #[error("不支持的签名者标识 {0:?}，只接受 1234567812345678 (unsupported distinguishing ID {0:?}: only 1234567812345678 is accepted)")]
+    ForeignDistId(String),
 }
 
 /// SM3 of bytes, lowercase hex.
@@ -56,10 +69,15 @@ pub fn sm3_hex(bytes: &[u8]) -> String {
     hex::encode(Sm3::digest(bytes))
 }
 
-/// The fingerprint of a public key: SM3 of its SEC1 bytes, upper-case hex in groups of four,
-/// so it can be read aloud over the phone and compared with the stamped paper copy.
+/// The fingerprint of a public key: SM3 of its canonical SEC1 bytes (uncompressed, `04‖x‖y`),
+/// upper-case hex in groups of four, so it can be read aloud over the phone and compared with the
+/// stamped paper copy. A compressed encoding of the same point gives the same fingerprint. Bytes
+/// that are not a point on the curve are hashed as given (such a key verifies nothing, and its
+/// fingerprint matches no registered key).
 pub fn fingerprint(public_sec1: &[u8]) -> String {
-    let h = hex::encode_upper(Sm3::digest(public_sec1));
+    let canonical = canonical_public(public_sec1).ok();
+    let bytes = canonical.as_deref().unwrap_or(public_sec1);
+    let h = hex::encode_upper(Sm3::digest(bytes));
     h.as_bytes()
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -75,10 +93,37 @@ pub fn normalize_hex(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The canonical (uncompressed, 65-byte) SEC1 encoding of an SM2 point given as compressed
+/// (33 bytes, `02/03‖x`) or uncompressed (65 bytes, `04‖x‖y`) SEC1 bytes. Anything else —
+/// other lengths or tags, the point at infinity, a point not on the curve — is refused.
+pub fn canonical_public(sec1: &[u8]) -> Result<Vec<u8>, SignError> {
+    match (sec1.len(), sec1.first()) {
+        (33, Some(0x02 | 0x03)) | (65, Some(0x04)) => {}
+        _ => return Err(SignError::BadPublicKey),
+    }
+    let pk = PublicKey::from_sec1_bytes(sec1).map_err(|_| SignError::BadPublicKey)?;
+    Ok(pk.to_sec1_point(false).as_bytes().to_vec())
+}
+
 /// An unlocked enterprise key.
 pub struct Key {
-    signing: SigningKey,
+    /// Boxed so that [`Drop`] can overwrite the secret scalar where it lives: `SigningKey` does
+    /// not zeroize itself.
+    signing: Box<SigningKey>,
     public: Vec<u8>,
+}
+
+impl Drop for Key {
+    fn drop(&mut self) {
+        // Overwrite the signing key in place with a public, worthless one (scalar 1), and make
+        // the store observable so it is not removed as dead before the box is freed.
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        if let Ok(blank) = SigningKey::from_slice(DEFAULT_DISTID, &one) {
+            *self.signing = blank;
+            std::hint::black_box(&*self.signing);
+        }
+    }
 }
 
 impl std::fmt::Debug for Key {
@@ -96,14 +141,17 @@ impl Key {
         Self::from_secret(&sk)
     }
 
+    /// `sk` zeroizes itself when the caller drops it.
     fn from_secret(sk: &SecretKey) -> Result<Self, SignError> {
-        let signing =
-            SigningKey::new(DEFAULT_DISTID, sk).map_err(|e| SignError::Crypto(e.to_string()))?;
+        let signing = Box::new(
+            SigningKey::new(DEFAULT_DISTID, sk).map_err(|e| SignError::Crypto(e.to_string()))?,
+        );
         let public = signing.verifying_key().to_sec1_bytes().to_vec();
         Ok(Key { signing, public })
     }
 
-    /// A key from a raw 32-byte scalar (test vectors, test keys).
+    /// A key from a raw 32-byte scalar (test vectors, test keys, an opened key file). The
+    /// caller's bytes are only read; the copy made here is a `SecretKey`, zeroized on drop.
     pub fn from_scalar(bytes: &[u8]) -> Result<Self, SignError> {
         let sk =
             SecretKey::from_slice(bytes).map_err(|_| SignError::BadKeyFile("bad scalar".into()))?;
@@ -146,10 +194,10 @@ impl Key {
             self.public_hex(),
             hex::encode(salt)
         );
-        let kek = zeroize::Zeroizing::new(kek(passphrase, &salt, ARGON_M_KIB, ARGON_T, ARGON_P)?);
+        let kek = kek(passphrase, &salt, ARGON_M_KIB, ARGON_T, ARGON_P)?;
         let cipher = Aes256Gcm::new_from_slice(kek.as_slice())
             .map_err(|e| SignError::Crypto(e.to_string()))?;
-        let secret = zeroize::Zeroizing::new(self.signing.as_nonzero_scalar().to_bytes());
+        let secret = Zeroizing::new(self.signing.as_nonzero_scalar().to_bytes());
         let sealed = cipher
             .encrypt(
                 (&nonce).into(),
@@ -169,7 +217,7 @@ impl Key {
     /// Opens a key file with its passphrase.
     pub fn open(text: &str, passphrase: &str) -> Result<Self, SignError> {
         let kf = KeyFile::parse(text)?;
-        let kek = zeroize::Zeroizing::new(kek(passphrase, &kf.salt, kf.m, kf.t, kf.p)?);
+        let kek = kek(passphrase, &kf.salt, kf.m, kf.t, kf.p)?;
         let cipher = Aes256Gcm::new_from_slice(kek.as_slice())
             .map_err(|e| SignError::Crypto(e.to_string()))?;
         let nonce: [u8; 12] = kf
@@ -177,7 +225,8 @@ impl Key {
             .as_slice()
             .try_into()
             .map_err(|_| SignError::BadKeyFile("nonce".into()))?;
-        let secret = cipher
+        // The plaintext Vec is moved (not copied) into `Zeroizing` at once.
+        let secret: Zeroizing<Vec<u8>> = cipher
             .decrypt(
                 (&nonce).into(),
                 Payload {
@@ -185,8 +234,8 @@ impl Key {
                     aad: kf.head.as_bytes(),
                 },
             )
+            .map(Zeroizing::new)
             .map_err(|_| SignError::WrongPassphrase)?;
-        let secret = zeroize::Zeroizing::new(secret);
         let key = Key::from_scalar(&secret)?;
         if key.public != kf.public {
             return Err(SignError::BadKeyFile(
@@ -197,12 +246,30 @@ impl Key {
     }
 }
 
-fn kek(passphrase: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], SignError> {
+/// The key-encryption key derived from the passphrase. Argon2's working memory is supplied here
+/// and zeroized afterwards (the `argon2` crate wipes it only with its `zeroize` feature), since
+/// its last blocks determine the derived key.
+fn kek(
+    passphrase: &str,
+    salt: &[u8],
+    m: u32,
+    t: u32,
+    p: u32,
+) -> Result<Zeroizing<[u8; 32]>, SignError> {
     let params = Params::new(m, t, p, Some(32)).map_err(|e| SignError::Crypto(e.to_string()))?;
-    let mut out = [0u8; 32];
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(passphrase.as_bytes(), salt, &mut out)
-        .map_err(|e| SignError::Crypto(e.to_string()))?;
+    let mut memory = vec![Block::default(); params.block_count()];
+    let mut out = Zeroizing::new([0u8; 32]);
+    let result = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into_with_memory(
+            passphrase.as_bytes(),
+            salt,
+            out.as_mut_slice(),
+            &mut memory,
+        );
+    for block in &mut memory {
+        block.as_mut().zeroize();
+    }
+    result.map_err(|e| SignError::Crypto(e.to_string()))?;
     Ok(out)
 }
 
@@ -272,21 +339,41 @@ impl KeyFile {
     }
 }
 
-/// Checks that hex is an SM2 public key on the curve (SEC1, 65 bytes) and returns its bytes.
+/// Checks that hex is an SM2 public key on the curve (SEC1, compressed 33 bytes or uncompressed
+/// 65 bytes) and returns its canonical uncompressed bytes (65 bytes, `04‖x‖y`).
 pub fn parse_public(public_hex: &str) -> Result<Vec<u8>, SignError> {
     let pk = hex::decode(public_hex.trim()).map_err(|_| SignError::BadPublicKey)?;
-    VerifyingKey::from_sec1_bytes(DEFAULT_DISTID, &pk).map_err(|_| SignError::BadPublicKey)?;
-    Ok(pk)
+    canonical_public(&pk)
 }
 
-/// Verifies an SM2 signature (r‖s, hex) by a SEC1 public key (hex) over `msg`.
+/// Verifies an SM2 signature (r‖s, hex) by a SEC1 public key (hex, compressed or uncompressed)
+/// over `msg`, with the pinned distinguishing ID [`DEFAULT_DISTID`]. `declared_distid` is the
+/// ID a file states, if any: anything other than the pinned one is refused with
+/// [`SignError::ForeignDistId`] rather than verified, so a file cannot choose its own ZA.
+pub fn verify_fixed(
+    msg: &[u8],
+    public_hex: &str,
+    signature_hex: &str,
+    declared_distid: Option<&str>,
+) -> Result<bool, SignError> {
+    if let Some(d) = declared_distid {
+        if d != DEFAULT_DISTID {
+            return Err(SignError::ForeignDistId(d.to_string()));
+        }
+    }
+    verify(msg, public_hex, signature_hex, DEFAULT_DISTID)
+}
+
+/// Verifies an SM2 signature (r‖s, hex) by a SEC1 public key (hex, compressed or uncompressed)
+/// over `msg` with the given distinguishing ID. This is the primitive (the GB/T 32918.5 vectors
+/// use other IDs); a file's signature is checked with [`verify_fixed`], which pins the ID.
 pub fn verify(
     msg: &[u8],
     public_hex: &str,
     signature_hex: &str,
     distid: &str,
 ) -> Result<bool, SignError> {
-    let pk = hex::decode(public_hex.trim()).map_err(|_| SignError::BadPublicKey)?;
+    let pk = parse_public(public_hex)?;
     let vk = VerifyingKey::from_sec1_bytes(distid, &pk).map_err(|_| SignError::BadPublicKey)?;
     let sig_bytes = hex::decode(signature_hex.trim()).map_err(|_| SignError::BadSignature)?;
     let sig = Signature::from_slice(&sig_bytes).map_err(|_| SignError::BadSignature)?;
@@ -301,14 +388,12 @@ pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
     })
 }
 
-/// Writes key-file text atomically, readable by its owner only (0600 on Unix).
+/// Writes key-file text atomically, readable by its owner only: on Unix the temporary file is
+/// created 0600 (exclusively, so a file or link left at its name is never reused) before the
+/// first byte is written, then renamed over `path`, so no moment exists when the key is readable
+/// by others. On Windows the file takes the ACL inherited from its folder (the user's profile or
+/// app-data folder is private to the user by default); what protects the key there is the
+/// sealing itself — Argon2id + AES-256-GCM under the passphrase (see docs/SECURITY.md).
 pub fn write_key_file(path: &std::path::Path, text: &str) -> crate::Result<()> {
-    crate::interchange::write_atomic(path, text.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Best effort: the file is already written, and its contents are sealed by the passphrase.
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    Ok(())
+    crate::interchange::write_atomic_private(path, text.as_bytes())
 }

@@ -6,6 +6,7 @@ mod calc;
 mod cli;
 mod county;
 mod interchange;
+mod keys;
 mod ledger;
 mod refdata;
 mod reliability;
