@@ -70,7 +70,20 @@ fn with_county<T>(
     if guard.is_none() {
         let path = state.county_path.clone();
         if path.is_file() {
-            *guard = Some(County::open(&path, Box::new(SystemClock)).map_err(wire)?);
+            let county = County::open(&path, Box::new(SystemClock)).map_err(wire)?;
+            // Daily rotating backups when the app opens the county workspace, as for the
+            // enterprise one at start-up; a failure does not stop the open.
+            crate::daily_backup_report(
+                &path,
+                nengbao::store::backup::auto_backup(
+                    county.connection(),
+                    nengbao::county::COUNTY,
+                    &crate::backups_dir(&path),
+                    crate::BACKUPS_KEPT,
+                    &crate::backup_day(),
+                ),
+            );
+            *guard = Some(county);
         }
     }
     let c = guard

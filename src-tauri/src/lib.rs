@@ -246,6 +246,32 @@ pub fn open_workspace(path: &Path) -> nengbao::Result<Workspace> {
     Ok(ws)
 }
 
+/// How many daily backups of each database are kept.
+pub(crate) const BACKUPS_KEPT: usize = 14;
+
+/// Where the daily backups of the database at `db` go: `backups/` beside it. The enterprise and
+/// the county workspace share the folder; their copies have distinct names (`workspace-…`,
+/// `county-…`).
+pub(crate) fn backups_dir(db: &Path) -> PathBuf {
+    match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("backups"),
+        _ => PathBuf::from("backups"),
+    }
+}
+
+/// Today as `YYYYMMDD` in the zone filing dates are read in, for backup names.
+pub(crate) fn backup_day() -> String {
+    use nengbao::workspace::Clock;
+    SystemClock.now().format("%Y%m%d").to_string()
+}
+
+/// Reports a failed daily backup on stderr: a failure must not stop the app or the open.
+pub(crate) fn daily_backup_report(db: &Path, result: nengbao::store::Result<Option<PathBuf>>) {
+    if let Err(e) = result {
+        eprintln!("nengbao-app: daily backup of {} failed: {e}", db.display());
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
@@ -265,13 +291,18 @@ pub fn run() {
             };
             std::fs::create_dir_all(&dir)?;
             let path = workspace_path(&dir);
-            let mut ws = open_workspace(&path)?;
+            let ws = open_workspace(&path)?;
             // Daily rotating backups beside the workspace; a failure must not stop the app.
-            if let Some(parent) = path.parent() {
-                if let Err(e) = ws.auto_backup(&parent.join("backups"), 14) {
-                    eprintln!("nengbao-app: daily backup failed: {e}");
-                }
-            }
+            daily_backup_report(
+                &path,
+                nengbao::store::backup::auto_backup(
+                    ws.connection(),
+                    nengbao::store::ENTERPRISE,
+                    &backups_dir(&path),
+                    BACKUPS_KEPT,
+                    &backup_day(),
+                ),
+            );
             drop(ws);
             let state = AppState::in_dir(&dir, path)?;
             // `make run` opens the demo straight in enterprise mode.

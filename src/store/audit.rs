@@ -4,6 +4,10 @@
 //! trigger, a hex editor) visible to [`verify`]: an altered entry breaks its own hash, a removed
 //! entry leaves a gap in `seq` or breaks the next entry's `prev`, and a cut-off tail no longer
 //! matches the head recorded in the settings.
+//!
+//! Rewriting the whole log together with its recorded head is still possible for someone with
+//! the database file; [`head`] is therefore also recorded outside it (signed exports, county
+//! summaries), and [`verify_against`] checks that the log still contains that anchored entry.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -165,5 +169,86 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     Ok(Verdict::Intact {
         entries: n,
         head: prev,
+    })
+}
+
+/// The head of the chain: the hash of its last entry (lowercase hex), or `None` while the log is
+/// empty. Recorded outside the database (in a signed export's manifest, a county summary), it
+/// anchors the log: [`verify_against`] later shows whether the database still holds that history.
+pub fn head(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// What checking the log against an anchored head found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Anchored {
+    /// The whole chain is intact and entry `seq` is the anchored head: the history up to the
+    /// anchor is still there, unaltered (`entries` is the chain's length now, `head` its head).
+    Found {
+        seq: i64,
+        entries: i64,
+        head: String,
+    },
+    /// The chain is intact but no entry is the anchored head: the database was rolled back to
+    /// before the anchor, or its log was replaced.
+    NotFound {
+        entries: i64,
+        head: String,
+        reason: String,
+    },
+    /// The chain itself is broken (as [`verify`] reports).
+    Broken { seq: i64, reason: String },
+}
+
+/// Verifies the whole chain, then looks for the entry whose hash is `head_hex` (as [`head`]
+/// returned it; case, surrounding spaces and a `seq:` prefix as in the recorded head are
+/// accepted). An intact chain that holds the anchor proves the history up to it is unaltered,
+/// since each hash covers everything before it.
+pub fn verify_against(conn: &Connection, head_hex: &str) -> Result<Anchored> {
+    let (entries, head) = match verify(conn)? {
+        Verdict::Intact { entries, head } => (entries, head),
+        Verdict::Broken { seq, reason } => return Ok(Anchored::Broken { seq, reason }),
+    };
+    let trimmed = head_hex.trim();
+    let want = trimmed
+        .rsplit_once(':')
+        .map_or(trimmed, |(_, h)| h)
+        .to_ascii_lowercase();
+    if want.len() != 64 || !want.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Anchored::NotFound {
+            entries,
+            head,
+            reason: format!("{trimmed:?} is not an audit head (64 hex digits)"),
+        });
+    }
+    if want == GENESIS {
+        // Anchored while the log was empty: every intact log extends that.
+        return Ok(Anchored::Found {
+            seq: 0,
+            entries,
+            head,
+        });
+    }
+    let seq: Option<i64> = conn
+        .query_row("SELECT seq FROM audit WHERE hash = ?1", [&want], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(match seq {
+        Some(seq) => Anchored::Found { seq, entries, head },
+        None => Anchored::NotFound {
+            entries,
+            reason: format!(
+                "no entry of the log is the anchored head {want}: the database was rolled back to before it, or its log was replaced"
+            ),
+            head,
+        },
     })
 }

@@ -1,5 +1,10 @@
 //! 备份与恢复 — copies of a workspace made with SQLite's online backup API, written through a
 //! temporary file that is synced and renamed, so a backup is either whole or absent.
+//!
+//! Daily backups ([`auto_backup`]) serve both kinds of database: each kind has its own file name
+//! prefix ([`backup_stem`]), so an enterprise workspace and a county workspace backed up into the
+//! same folder never overwrite or rotate away each other's copies. A restore is recorded in the
+//! restored database's own audit chain (`backup.restore`).
 
 use std::path::{Path, PathBuf};
 
@@ -72,7 +77,31 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// Restores `from` over the database file `db` of the given kind. Refuses a backup of another
 /// kind, from a newer app, or that fails its integrity check; the current file is first kept as
 /// `<db>.before-restore-<stamp>`. Returns the path of that kept copy (if there was a database).
+///
+/// The restore is appended to the restored database's audit chain (action `backup.restore`,
+/// object = the backup's file name, detail = the kept file's name), stamped with the system time
+/// (UTC+8) and the user from `NENGBAO_ACTOR`/`USER`/`USERNAME`; callers that have a clock and an
+/// actor use [`restore_as`]. The restored file is opened with the app's schema, so a backup from
+/// an older version is migrated at that moment.
 pub fn restore(db: &Path, from: &Path, kind: Kind, stamp: &str) -> Result<Option<PathBuf>> {
+    use crate::workspace::Clock;
+    let at = crate::workspace::SystemClock.now().to_rfc3339();
+    let actor = std::env::var("NENGBAO_ACTOR")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    restore_as(db, from, kind, stamp, &at, &actor)
+}
+
+/// [`restore`], recording the audit entry at time `at` (RFC 3339) by `actor`.
+pub fn restore_as(
+    db: &Path,
+    from: &Path,
+    kind: Kind,
+    stamp: &str,
+    at: &str,
+    actor: &str,
+) -> Result<Option<PathBuf>> {
     let info = inspect(from)?;
     if info.application_id != kind.application_id {
         return Err(StoreError::WrongKind {
@@ -106,16 +135,67 @@ pub fn restore(db: &Path, from: &Path, kind: Kind, stamp: &str) -> Result<Option
         None
     };
     let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut dst = Connection::open(db)?;
     {
+        let mut dst = Connection::open(db)?;
         let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
         b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
     }
+    drop(src);
+    // The log of the restored database says it was restored, and from what.
+    let mut restored = super::open_kind(db, kind)?;
+    let tx = restored.transaction()?;
+    super::audit::append(
+        &tx,
+        at,
+        actor,
+        "backup.restore",
+        &file_name(from),
+        &kept.as_deref().map(file_name).unwrap_or_default(),
+    )?;
+    tx.commit()?;
     Ok(kept)
 }
 
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// The file name prefix of a kind's daily backups: `workspace` for an enterprise workspace,
+/// `county` for a county workspace (another kind: `db-<application id>`).
+pub fn backup_stem(kind: Kind) -> String {
+    match kind.application_id {
+        id if id == super::ENTERPRISE.application_id => "workspace".into(),
+        id if id == crate::county::COUNTY.application_id => "county".into(),
+        id => format!("db-{id:08x}"),
+    }
+}
+
+/// Daily rotating backup of the open database `conn` of `kind` into `dir`: makes
+/// `<stem>-<today>.db` (stem from [`backup_stem`], `today` as `YYYYMMDD`) unless one exists,
+/// and keeps the newest `keep` daily copies of that kind. Refuses a connection to a database of
+/// another kind, so a copy is never filed under the wrong name. Returns the file made, if any.
+pub fn auto_backup(
+    conn: &Connection,
+    kind: Kind,
+    dir: &Path,
+    keep: usize,
+    today: &str,
+) -> Result<Option<PathBuf>> {
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app != kind.application_id {
+        return Err(StoreError::WrongKind {
+            expected: kind.name,
+        });
+    }
+    rotate(conn, dir, &backup_stem(kind), today, keep)
+}
+
 /// Rotating backups in `dir`: makes `<stem>-YYYYMMDD.db` unless one for `today` exists, and keeps
-/// the newest `keep`. Returns the file made, if any.
+/// the newest `keep`. Only files named exactly `<stem>-<8 digits>.db` take part in the rotation:
+/// manual copies (`<stem>-manual-….db`) and other kinds' backups are never removed.
+/// Returns the file made, if any.
 pub fn rotate(
     conn: &Connection,
     dir: &Path,
@@ -138,7 +218,10 @@ pub fn rotate(
         .filter(|p| {
             p.file_name().is_some_and(|n| {
                 let n = n.to_string_lossy();
-                n.starts_with(&format!("{stem}-")) && n.ends_with(".db")
+                n.strip_prefix(stem)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .and_then(|r| r.strip_suffix(".db"))
+                    .is_some_and(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
             })
         })
         .collect();

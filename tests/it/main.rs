@@ -1,6 +1,7 @@
 //! Core integration tests: one binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod backups;
 mod builder;
 mod calc;
 mod cli;
