@@ -15,6 +15,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// Something asked for does not exist.
     NotFound,
+    /// The report still has errors or unjustified warnings, so it cannot be signed.
+    NotSignable,
     /// The database or a file failed.
     Storage,
     /// The database belongs to a newer app.
@@ -32,6 +34,8 @@ pub enum Error {
     Calc(#[from] CalcError),
     #[error("{0}")]
     NotFound(String),
+    #[error("不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿 (cannot sign: {errors} errors and {warnings} unjustified warnings remain)")]
+    NotSignable { errors: usize, warnings: usize },
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{path}: {source}")]
@@ -49,6 +53,7 @@ impl Error {
         match self {
             Error::Input { .. } | Error::Calc(_) => ErrorCode::InvalidInput,
             Error::NotFound(_) => ErrorCode::NotFound,
+            Error::NotSignable { .. } => ErrorCode::NotSignable,
             Error::Store(StoreError::TooNew { .. }) => ErrorCode::TooNew,
             Error::Store(_) | Error::Io { .. } => ErrorCode::Storage,
             Error::Seed(_) => ErrorCode::Internal,

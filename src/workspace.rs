@@ -505,37 +505,92 @@ impl Workspace {
         )?)
     }
 
-    /// Records an export in the audit log and freezes the version that was exported.
-    pub fn record_export(
+    /// Checks, signs (or drafts) and writes a submission — the one path from a report to the
+    /// bytes on disk. The check runs here, on the report as it is exported, so a caller can
+    /// never hand it a stale result; a signed file needs no errors and no unjustified warnings.
+    /// The working copy is saved first; then, in one transaction, the version is frozen (its
+    /// number is the signed revision), the file is written (temp + fsync + rename) and the
+    /// export is audited. If writing fails nothing is recorded.
+    pub fn submission_export(
         &mut self,
         report: &AnnualReport,
-        signed: bool,
-        digest: &str,
-        file: &str,
-    ) -> Result<i64> {
+        pack: &crate::pack::Pack,
+        key: Option<&crate::sign::Key>,
+        prior: Option<&AnnualReport>,
+        dest: &Path,
+    ) -> Result<SubmissionExport> {
+        let outcome = self.validate(report, prior)?;
+        let computed = calc::compute(report, self.refdata).ok();
+        if key.is_some() && !outcome.summary.signable() {
+            return Err(Error::NotSignable {
+                errors: outcome.summary.errors,
+                warnings: outcome.summary.warnings,
+            });
+        }
         self.report_save(report)?;
-        let reason = if signed {
+        let id = self.report_id(&report.enterprise.uscc, report.year)?;
+        let now = self.now();
+        let audit_head = store::audit::head(&self.conn)?;
+        let tx = self.conn.transaction()?;
+        let reason = if key.is_some() {
             "签名导出"
         } else {
             "草稿导出"
         };
-        let v = self.report_freeze(&report.enterprise.uscc, report.year, reason)?;
-        let now = self.now();
-        let tx = self.conn.transaction()?;
+        let revision = store::report_freeze(&tx, id, reason, &now)?;
+        let signing = crate::xlsx::Signing {
+            revision: u32::try_from(revision).unwrap_or(u32::MAX),
+            signed_at: self.clock.now(),
+            audit_head,
+        };
+        let file = crate::xlsx::export_signed(
+            report,
+            computed.as_ref(),
+            &outcome,
+            pack,
+            key,
+            self.refdata,
+            &signing,
+        )
+        .map_err(|e| Error::Input {
+            location: dest.display().to_string(),
+            message: e.to_string(),
+        })?;
+        crate::interchange::write_atomic(dest, &file.bytes)?;
+        let object = format!("{}/{}", report.enterprise.uscc, report.year);
         store::audit::append(
             &tx,
             &now,
             &self.actor,
-            if signed {
+            "report.freeze",
+            &object,
+            &format!("version {revision}: {reason}"),
+        )?;
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            if file.signed {
                 "report.sign"
             } else {
                 "report.export_draft"
             },
-            &format!("{}/{}", report.enterprise.uscc, report.year),
-            &format!("version {v}, SM3 {digest}, {file}"),
+            &object,
+            &format!(
+                "version {revision}, SM3 {}, {}",
+                file.digest,
+                dest.display()
+            ),
         )?;
         tx.commit()?;
-        Ok(v)
+        Ok(SubmissionExport {
+            path: dest.to_path_buf(),
+            signed: file.signed,
+            digest: file.digest,
+            fingerprint: file.fingerprint,
+            revision: signing.revision,
+            findings: outcome,
+        })
     }
 
     /// The raw connection, for tests that need to tamper with the file.
@@ -568,8 +623,22 @@ impl Workspace {
     }
 }
 
+/// What [`Workspace::submission_export`] wrote.
+#[derive(Debug, Clone)]
+pub struct SubmissionExport {
+    pub path: PathBuf,
+    pub signed: bool,
+    /// SM3 of the signed payload, as printed on the cover.
+    pub digest: String,
+    pub fingerprint: Option<String>,
+    /// The frozen version, signed as the file's revision.
+    pub revision: u32,
+    /// The check the file was exported under.
+    pub findings: crate::validate::Outcome,
+}
+
 /// The OS user name, until the user types theirs.
-fn default_actor() -> String {
+pub fn default_actor() -> String {
     std::env::var("NENGBAO_ACTOR")
         .or_else(|_| std::env::var("USER"))
         .or_else(|_| std::env::var("USERNAME"))

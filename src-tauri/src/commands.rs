@@ -208,6 +208,8 @@ pub struct Catalog {
     lists: std::collections::BTreeMap<String, Vec<(String, String)>>,
     regions: Vec<nengbao::refdata::CodeEntry>,
     industries: Vec<nengbao::refdata::CodeEntry>,
+    /// Intake's closed sets (outcomes, reasons, statuses) with their zh/en labels.
+    states: nengbao::county::state::StateLabels,
 }
 
 #[tauri::command(async)]
@@ -233,6 +235,7 @@ pub fn catalog_get() -> CmdResult<Catalog> {
         lists,
         regions: rd.regions.clone(),
         industries: rd.industries.clone(),
+        states: nengbao::county::state::labels(),
     })
 }
 
@@ -363,19 +366,9 @@ pub fn submission_export(
         let text = nengbao::sign::read_key_file(std::path::Path::new(&key_path)).map_err(wire)?;
         Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| input(e.to_string()))?)
     };
-    let rd = rd()?;
     with_ws(&state, |ws| {
         let r = ws.report_load(&uscc, year)?;
-        let outcome = ws.validate(&r, None)?;
-        let computed = ws.compute(&r).ok();
-        let file = nengbao::xlsx::export(&r, computed.as_ref(), &outcome, pack, key.as_ref(), rd)
-            .map_err(|e| nengbao::Error::Input {
-            location: "导出".into(),
-            message: e.to_string(),
-        })?;
-        let path = PathBuf::from(&out);
-        nengbao::interchange::write_atomic(&path, &file.bytes)?;
-        ws.record_export(&r, file.signed, &file.digest, &out)?;
+        let file = ws.submission_export(&r, pack, key.as_ref(), None, &PathBuf::from(&out))?;
         Ok(Exported {
             path: out.clone(),
             signed: file.signed,
@@ -603,7 +596,10 @@ pub fn county_init(
     Ok(info)
 }
 
-/// Imports files and folders, reporting each file's outcome on `channel` as it is decided.
+/// Imports files and folders, reporting each file's outcome on `channel` as it is decided. The
+/// import runs on its own connection to the county database, so the other county screens stay
+/// usable meanwhile (they see each group of files as it is committed); `county_import_cancel`
+/// stops it after the files in work.
 #[tauri::command(async)]
 pub fn county_import(
     state: State<'_, AppState>,
@@ -613,10 +609,44 @@ pub fn county_import(
     channel: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    with_county(&state, |c| {
-        c.import(&inputs, &ImportOptions { trust_new, year }, &|p| {
-            let _ = channel.send(p.clone());
-        })
+    // Opens (and, the first time, backs up) the shared connection, so the workspace exists.
+    with_county(&state, |_| Ok(()))?;
+    let mut county = County::open(&state.county_path, Box::new(SystemClock)).map_err(wire)?;
+    if let Ok(config) = state.config.lock() {
+        county.set_actor(&config.settings.actor);
+    }
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    *state
+        .import_cancel
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "import lock"))? = Some(cancel.clone());
+    let opts = ImportOptions {
+        trust_new,
+        year,
+        cancel: Some(cancel),
+    };
+    let result = county.import(&inputs, &opts, &|p| {
+        let _ = channel.send(p.clone());
+    });
+    if let Ok(mut c) = state.import_cancel.lock() {
+        *c = None;
+    }
+    result.map_err(wire)
+}
+
+/// Asks the running import to stop after the files in work; false when none is running.
+#[tauri::command]
+pub fn county_import_cancel(state: State<'_, AppState>) -> CmdResult<bool> {
+    let guard = state
+        .import_cancel
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "import lock"))?;
+    Ok(match guard.as_ref() {
+        Some(flag) => {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            true
+        }
+        None => false,
     })
 }
 
@@ -655,6 +685,17 @@ pub fn county_key_trust(
     fingerprint: String,
 ) -> CmdResult<usize> {
     with_county(&state, |c| c.key_trust(&uscc, &fingerprint))
+}
+
+/// Rejects a key seen on held files of a unit; its files are discarded with the reason.
+#[tauri::command(async)]
+pub fn county_key_reject(
+    state: State<'_, AppState>,
+    uscc: String,
+    fingerprint: String,
+    why: String,
+) -> CmdResult<usize> {
+    with_county(&state, |c| c.key_reject(&uscc, &fingerprint, &why))
 }
 
 #[tauri::command(async)]

@@ -79,6 +79,8 @@ pub struct AppState {
     pub config_path: PathBuf,
     pub workspace_path: PathBuf,
     pub county_path: PathBuf,
+    /// The cancel flag of the county import in progress, if any.
+    pub import_cancel: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -101,6 +103,7 @@ impl AppState {
                 "county.db"
             }),
             workspace_path,
+            import_cancel: Mutex::new(None),
         })
     }
 }
@@ -206,11 +209,13 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             county_info,
             county_init,
             county_import,
+            county_import_cancel,
             county_files,
             county_roster_import,
             county_roster,
             county_keys,
             county_key_trust,
+            county_key_reject,
             county_key_register,
             county_totals,
             county_target_set,

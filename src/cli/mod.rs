@@ -241,8 +241,15 @@ pub enum CountyCommand {
         /// Trust the key with --fingerprint for this USCC (confirm a first-use key or accept a changed one).
         #[arg(long, requires = "fingerprint")]
         trust: Option<String>,
+        /// Reject the key with --fingerprint for this USCC: its held files are discarded (kept,
+        /// never counted) with --why as the reason.
+        #[arg(long, requires = "fingerprint", conflicts_with = "trust")]
+        reject: Option<String>,
         #[arg(long)]
         fingerprint: Option<String>,
+        /// The reason for a rejection, shown to the clerk and kept in the audit log.
+        #[arg(long, default_value = "")]
+        why: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -455,7 +462,7 @@ pub fn main() -> ExitCode {
 /// The exit code for an error.
 pub fn exit_code(e: &Error) -> u8 {
     match e.code() {
-        ErrorCode::InvalidInput | ErrorCode::NotFound => EXIT_INPUT,
+        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NotSignable => EXIT_INPUT,
         ErrorCode::Storage | ErrorCode::TooNew | ErrorCode::Internal => EXIT_FAILURE,
     }
 }
@@ -976,12 +983,10 @@ fn export_cmd(
         location: "--pack".into(),
         message: e.to_string(),
     })?;
-    let ws = match db {
+    let mut ws = match db {
         Some(db) => open_existing(db)?,
         None => Workspace::in_memory(Box::new(SystemClock))?,
     };
-    let outcome = ws.validate(&r, prior.as_ref())?;
-    let computed = ws.compute(&r).ok();
     let key = match (key, draft) {
         (Some(k), false) => {
             let text = crate::sign::read_key_file(k)?;
@@ -990,30 +995,15 @@ fn export_cmd(
         }
         _ => None,
     };
-    let exported =
-        crate::xlsx::export(&r, computed.as_ref(), &outcome, p, key.as_ref(), refdata()?).map_err(
-            |e| {
-                let findings = matches!(e, crate::xlsx::XlsxError::NotSignable { .. });
-                Error::Input {
-                    location: if findings {
-                        report.display().to_string()
-                    } else {
-                        dest.display().to_string()
-                    },
-                    message: e.to_string(),
-                }
+    let exported = ws
+        .submission_export(&r, p, key.as_ref(), prior.as_ref(), dest)
+        .map_err(|e| match e {
+            Error::NotSignable { .. } => Error::Input {
+                location: report.display().to_string(),
+                message: e.to_string(),
             },
-        )?;
-    write_atomic(dest, &exported.bytes)?;
-    if let Some(db) = db {
-        let mut ws = Workspace::open(db, Box::new(SystemClock))?;
-        ws.record_export(
-            &r,
-            exported.signed,
-            &exported.digest,
-            &dest.display().to_string(),
-        )?;
-    }
+            other => other,
+        })?;
     writeln!(
         out,
         "{}  {}  SM3 {}{}",
@@ -1414,7 +1404,7 @@ pub fn read_roster(path: &Path) -> Result<Vec<(String, String, String)>, Error> 
 }
 
 fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
-    use crate::county::{County, FileOutcome, ImportOptions};
+    use crate::county::{County, ImportOptions};
     match cmd {
         CountyCommand::Init { db, division, name } => {
             County::init(&db, &division, &name, Box::new(SystemClock))?;
@@ -1443,7 +1433,24 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             if format == Format::Json {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
             }
-            let report = c.import(&inputs, &ImportOptions { trust_new, year }, &|p| {
+            // Ctrl-C stops after the files in work; what was decided is kept and a new run
+            // resumes. A second Ctrl-C ends the process as usual.
+            let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            {
+                let cancel = cancel.clone();
+                let _ = ctrlc::set_handler(move || {
+                    if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                        std::process::exit(130);
+                    }
+                    eprintln!("\n正在取消导入：处理中的文件完成后停止（再按一次 Ctrl-C 立即退出）");
+                });
+            }
+            let opts = ImportOptions {
+                trust_new,
+                year,
+                cancel: Some(cancel),
+            };
+            let report = c.import(&inputs, &opts, &|p| {
                 bar.set_position(p.done as u64);
                 bar.set_message(p.file.clone());
             })?;
@@ -1452,13 +1459,7 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                 Format::Json => print_json(out, &report)?,
                 Format::Text => {
                     for f in &report.files {
-                        let word = match f.outcome {
-                            FileOutcome::Accepted => "接收",
-                            FileOutcome::AcceptedWithWarnings => "接收（有问题）",
-                            FileOutcome::Held => "暂存",
-                            FileOutcome::Rejected => "拒收",
-                            FileOutcome::Skipped => "跳过",
-                        };
+                        let word = f.outcome.zh();
                         writeln!(
                             out,
                             "{word}  {}  {}  {}",
@@ -1471,13 +1472,19 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                     let t = &report.totals;
                     writeln!(
                         out,
-                        "共 {} 个文件：接收 {}，接收但有问题 {}，暂存 {}，拒收 {}，跳过 {}",
+                        "共 {} 个文件：接收 {}，接收但有问题 {}，历史版本 {}，暂存 {}，拒收 {}，跳过 {}{}",
                         t.files,
                         t.accepted,
                         t.accepted_with_warnings,
+                        t.stale,
                         t.held,
                         t.rejected,
-                        t.skipped
+                        t.skipped,
+                        if report.cancelled {
+                            format!("；已取消，{} 个未处理，再次运行即可继续", t.cancelled)
+                        } else {
+                            String::new()
+                        }
                     )
                     .map_err(out_err)?;
                 }
@@ -1490,7 +1497,9 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             public_key,
             name,
             trust,
+            reject,
             fingerprint,
+            why,
             format,
         } => {
             let mut c = open_county(&db)?;
@@ -1498,22 +1507,38 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                 let k = c.key_register(&uscc, &name, &pk)?;
                 writeln!(out, "已登记 {uscc} 的密钥，指纹 {}", k.fingerprint).map_err(out_err)?;
             }
-            if let (Some(uscc), Some(fp)) = (trust, fingerprint) {
-                let n = c.key_trust(&uscc, &fp)?;
+            if let (Some(uscc), Some(fp)) = (trust, fingerprint.as_ref()) {
+                let n = c.key_trust(&uscc, fp)?;
                 writeln!(out, "已信任 {uscc} 的密钥；放行暂存报送 {n} 份").map_err(out_err)?;
+            }
+            if let (Some(uscc), Some(fp)) = (reject, fingerprint.as_ref()) {
+                let n = c.key_reject(&uscc, fp, &why)?;
+                writeln!(out, "已拒绝 {uscc} 的密钥 {fp}；作废暂存报送 {n} 份").map_err(out_err)?;
             }
             let keys = c.keys()?;
             match format {
                 Format::Json => print_json(out, &keys)?,
                 Format::Text => {
                     for k in &keys {
-                        let st = if k.status == "trusted" {
-                            "已信任"
+                        let held = if k.held_files > 0 {
+                            format!("  暂存 {} 份", k.held_files)
                         } else {
-                            "待确认"
+                            String::new()
                         };
-                        writeln!(out, "{}  {}  {st}  {}", k.uscc, k.name, k.fingerprint)
-                            .map_err(out_err)?;
+                        let registered = k
+                            .registered_fingerprint
+                            .as_deref()
+                            .map(|f| format!("  （登记的密钥 {f}）"))
+                            .unwrap_or_default();
+                        writeln!(
+                            out,
+                            "{}  {}  {}  {}{held}{registered}",
+                            k.uscc,
+                            k.name,
+                            k.status.zh(),
+                            k.fingerprint
+                        )
+                        .map_err(out_err)?;
                     }
                 }
             }
@@ -1541,7 +1566,7 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                             "{}  {}  {}{}",
                             r.uscc,
                             r.name,
-                            crate::county::status_zh(&r.status),
+                            r.status.zh(),
                             if r.on_roster {
                                 ""
                             } else {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{status_zh, County};
+use super::County;
 use crate::error::{Error, Result};
 use crate::model::{Fixed, Pollutant, Tce, Tonnes};
 
@@ -287,7 +287,7 @@ impl County {
             )?;
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
             for r in &roster {
-                *counts.entry(status_zh(&r.status)).or_default() += 1;
+                *counts.entry(r.status.zh()).or_default() += 1;
             }
             let summary = counts
                 .iter()
@@ -314,7 +314,7 @@ impl County {
                 ws.write_string_with_format(row, 1, &r.name, &cell)?;
                 ws.write_string_with_format(row, 2, &r.category, &cell)?;
                 ws.write_string_with_format(row, 3, if r.on_roster { "是" } else { "否" }, &cell)?;
-                ws.write_string_with_format(row, 4, status_zh(&r.status), &cell)?;
+                ws.write_string_with_format(row, 4, r.status.zh(), &cell)?;
                 number_or_blank(ws, row, 5, r.version.map(|v| v as f64), &int, &cell)?;
                 ws.write_string_with_format(row, 6, r.received_at.as_deref().unwrap_or(""), &cell)?;
                 ws.write_number_with_format(row, 7, r.errors as f64, &int)?;

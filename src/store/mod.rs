@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 pub mod audit;
 pub mod backup;
+pub mod county;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

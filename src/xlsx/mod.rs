@@ -10,7 +10,7 @@ pub mod write;
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,8 +25,43 @@ use crate::sign::{self, Key, DEFAULT_DISTID};
 use crate::validate::{Outcome, Severity};
 use write::{Cover, FindingRow, Sheets, MANIFEST_SHEET};
 
-/// Format tag of the signed payload and the manifest.
-pub const SUBMISSION_FORMAT: &str = "nengbao.submission/1";
+/// Format tag of the signed payload and the manifest. Version 2 adds the unit's revision and
+/// the signing time (and the workspace's audit head when there is one) to what is signed.
+pub const SUBMISSION_FORMAT: &str = "nengbao.submission/2";
+/// The first format: still verified and imported, never written.
+pub const SUBMISSION_FORMAT_V1: &str = "nengbao.submission/1";
+
+/// What orders a unit's signed files and anchors the workspace's history, signed with the
+/// document: the report's revision (the version the workspace freezes for this export), the
+/// signing time, and the head of the workspace's audit chain before the export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signing {
+    pub revision: u32,
+    pub signed_at: DateTime<FixedOffset>,
+    pub audit_head: Option<String>,
+}
+
+impl Signing {
+    /// For a report exported outside a workspace: revision 1, signed at midnight (UTC+8) of its
+    /// 报出日期, so the same report gives the same file.
+    pub fn of_report(report: &AnnualReport) -> Self {
+        let day = created_on(report);
+        let signed_at = crate::workspace::cst()
+            .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .unwrap_or_else(|| DateTime::<FixedOffset>::from(DateTime::UNIX_EPOCH));
+        Signing {
+            revision: 1,
+            signed_at,
+            audit_head: None,
+        }
+    }
+
+    fn signed_at_text(&self) -> String {
+        self.signed_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum XlsxError {
@@ -80,8 +115,25 @@ pub fn cells_of(placed: &[Placed]) -> CellMap {
 pub fn payload(pack: &Pack, cells: &CellMap, rd: &RefData) -> (String, Value, Vec<Issue>) {
     let (doc, issues) = rebuild(pack, cells, rd);
     let envelope =
-        serde_json::json!({ "format": SUBMISSION_FORMAT, "pack": pack.tag(), "document": doc });
+        serde_json::json!({ "format": SUBMISSION_FORMAT_V1, "pack": pack.tag(), "document": doc });
     (canonical_json(&envelope), doc, issues)
+}
+
+/// The version-2 signed payload: the document rebuilt from the cells inside the envelope that
+/// carries the revision, the signing time and the audit head.
+pub fn payload_v2(pack: &Pack, cells: &CellMap, rd: &RefData, signing: &Signing) -> String {
+    let (doc, _) = rebuild(pack, cells, rd);
+    let mut envelope = serde_json::json!({
+        "format": SUBMISSION_FORMAT,
+        "pack": pack.tag(),
+        "document": doc,
+        "revision": signing.revision,
+        "signed_at": signing.signed_at_text(),
+    });
+    if let Some(h) = &signing.audit_head {
+        envelope["audit_head"] = Value::String(h.clone());
+    }
+    canonical_json(&envelope)
 }
 
 /// Sheet → (last row, last column) the pack can use, 0-based.
@@ -176,8 +228,8 @@ fn finding_rows(outcome: &Outcome, pack: &Pack) -> Vec<FindingRow> {
         .collect()
 }
 
-/// Exports a report through a pack. With a key the file is signed, which requires no error
-/// findings and no unjustified warnings; without one it is a draft and says so on its cover.
+/// Exports a report through a pack outside a workspace (revision 1, signed at its 报出日期); see
+/// [`export_signed`].
 pub fn export(
     report: &AnnualReport,
     computed: Option<&Computed>,
@@ -185,6 +237,28 @@ pub fn export(
     pack: &Pack,
     key: Option<&Key>,
     rd: &RefData,
+) -> Result<Exported, XlsxError> {
+    export_signed(
+        report,
+        computed,
+        outcome,
+        pack,
+        key,
+        rd,
+        &Signing::of_report(report),
+    )
+}
+
+/// Exports a report through a pack. With a key the file is signed, which requires no error
+/// findings and no unjustified warnings; without one it is a draft and says so on its cover.
+pub fn export_signed(
+    report: &AnnualReport,
+    computed: Option<&Computed>,
+    outcome: &Outcome,
+    pack: &Pack,
+    key: Option<&Key>,
+    rd: &RefData,
+    signing: &Signing,
 ) -> Result<Exported, XlsxError> {
     if key.is_some() && !outcome.summary.signable() {
         return Err(XlsxError::NotSignable {
@@ -194,7 +268,7 @@ pub fn export(
     }
     let report = &with_catalog_names(report, rd);
     let placed = layout(pack, &document(report, computed), rd)?;
-    let (payload, _, _) = payload(pack, &cells_of(&placed), rd);
+    let payload = payload_v2(pack, &cells_of(&placed), rd, signing);
     let digest = sign::sm3_hex(payload.as_bytes());
     let signature = key.map(|k| hex::encode(k.sign(payload.as_bytes())));
     let s = outcome.summary;
@@ -212,9 +286,14 @@ pub fn export(
         ("uscc".into(), report.enterprise.uscc.clone()),
         ("name".into(), report.enterprise.name.clone()),
         ("year".into(), report.year.to_string()),
+        ("revision".into(), signing.revision.to_string()),
+        ("signed_at".into(), signing.signed_at_text()),
         ("distinguishing_id".into(), DEFAULT_DISTID.into()),
         ("digest".into(), digest.clone()),
     ];
+    if let Some(h) = &signing.audit_head {
+        manifest.push(("audit_head".into(), h.clone()));
+    }
     if let (Some(k), Some(sig)) = (key, &signature) {
         manifest.push(("public_key".into(), k.public_hex()));
         manifest.push(("fingerprint".into(), k.fingerprint()));
@@ -291,6 +370,10 @@ pub fn export(
                 key.map(Key::fingerprint).unwrap_or_else(|| "—".into()),
             ),
             ("数据摘要（SM3）".into(), digest.clone()),
+            (
+                "报送版本".into(),
+                format!("第{}版，{}签署", signing.revision, signing.signed_at_text()),
+            ),
             (
                 "校验结果".into(),
                 format!(
@@ -396,7 +479,9 @@ pub struct CellChange {
     pub found: String,
 }
 
-/// Everything verification learned.
+/// Everything verification learned. Unit, year, name, revision and signing time come from the
+/// signed payload when the signature holds; for other outcomes they are what the unsigned
+/// manifest claims, shown to the clerk and never used for a decision.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verification {
@@ -420,9 +505,25 @@ pub struct Verification {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub digest: Option<String>,
+    /// The signed revision (0 for files of the first format, which carry none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub revision: Option<u32>,
+    /// The signed signing time (RFC 3339), when the format carries one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub signed_at: Option<String>,
+    /// The signed head of the signer's audit chain at export, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub audit_head: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<CellChange>>", optional))]
     pub changes: Vec<CellChange>,
+    /// The file was refused for a limit of the reader (too large, too many parts, strings or
+    /// cells), not merely unrecognized.
+    #[serde(skip)]
+    pub over_limit: bool,
     /// The signed report, when the signature is valid.
     #[serde(skip)]
     pub report: Option<AnnualReport>,
@@ -439,43 +540,78 @@ impl Verification {
             public_key: None,
             fingerprint: None,
             digest: None,
+            revision: None,
+            signed_at: None,
+            audit_head: None,
             changes: Vec::new(),
+            over_limit: false,
             report: None,
         }
     }
 }
 
+/// Most payload parts a manifest may declare: 64 × 30,000 characters, far above any report.
+pub const MAX_PAYLOAD_PARTS: usize = 64;
+
 /// The manifest as read: keys to values, payload joined.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub fields: BTreeMap<String, String>,
+    /// Row (1-based) of each key, to name the cell of a value that disagrees.
+    pub rows: BTreeMap<String, usize>,
     pub payload: String,
+    /// The declared part count was not a number within [`MAX_PAYLOAD_PARTS`], or parts were
+    /// missing or repeated.
+    pub malformed: bool,
 }
 
 impl Manifest {
     fn from_rows(rows: &[(String, String)]) -> Self {
-        let fields: BTreeMap<String, String> = rows
-            .iter()
-            .filter(|(k, _)| !k.starts_with("payload."))
-            .cloned()
-            .collect();
-        let n: usize = fields
-            .get("payload_parts")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let mut payload = String::new();
-        for i in 0..n {
-            if let Some((_, v)) = rows.iter().find(|(k, _)| *k == format!("payload.{i}")) {
-                payload.push_str(v);
+        let mut m = Manifest::default();
+        let mut parts: BTreeMap<usize, &str> = BTreeMap::new();
+        for (i, (k, v)) in rows.iter().enumerate() {
+            if let Some(n) = k.strip_prefix("payload.") {
+                match n.parse::<usize>() {
+                    Ok(n) if n < MAX_PAYLOAD_PARTS && !parts.contains_key(&n) => {
+                        parts.insert(n, v);
+                    }
+                    _ => m.malformed = true,
+                }
+            } else {
+                if m.fields.insert(k.clone(), v.clone()).is_some() {
+                    m.malformed = true;
+                }
+                m.rows.insert(k.clone(), i + 1);
             }
         }
-        Manifest { fields, payload }
+        let declared = m.fields.get("payload_parts").map(|v| v.parse::<usize>());
+        match declared {
+            None => {}
+            Some(Ok(n))
+                if n <= MAX_PAYLOAD_PARTS && parts.len() == n && parts.keys().copied().eq(0..n) =>
+            {
+                m.payload = parts.values().copied().collect();
+            }
+            Some(_) => m.malformed = true,
+        }
+        m
     }
 
     pub fn get(&self, k: &str) -> Option<&str> {
         self.fields.get(k).map(String::as_str)
     }
+
+    /// `_manifest!B7`, the cell holding a key's value.
+    fn cell(&self, k: &str) -> String {
+        match self.rows.get(k) {
+            Some(r) => format!("{MANIFEST_SHEET}!B{r}"),
+            None => format!("{MANIFEST_SHEET}!{k}"),
+        }
+    }
 }
+
+/// Rows of the cover read back to compare its identity lines with the signed content.
+const COVER_ROWS: u32 = 40;
 
 /// Finds the pack of a workbook: the one its manifest names, else a built-in pack whose sheets
 /// are all present (an unsigned file from an older version or another tool).
@@ -495,7 +631,11 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
                 )
             })?,
     };
-    let cells = o.cells(&areas(pack))?;
+    let mut areas = areas(pack);
+    areas
+        .entry(write::COVER_SHEET.to_string())
+        .or_insert((COVER_ROWS, 1));
+    let cells = o.cells(&areas)?;
     Ok((
         pack,
         read::Book {
@@ -506,13 +646,57 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
     ))
 }
 
-/// Verifies a submission: signature over the signed payload, then the visible cells against it.
+/// A refusal for one of the reader's limits, as opposed to a file that is simply not a workbook.
+fn over_limit(e: &read::ReadError) -> bool {
+    matches!(
+        e,
+        read::ReadError::TooLarge(_) | read::ReadError::TooManyCells(_)
+    )
+}
+
+/// The signed envelope of a payload: format, pack, revision, signing time, audit head.
+struct Envelope {
+    value: Value,
+    revision: u32,
+    signed_at: Option<String>,
+    audit_head: Option<String>,
+}
+
+fn envelope(payload: &str) -> Option<Envelope> {
+    let value: Value = serde_json::from_str(payload).ok()?;
+    let format = value.get("format")?.as_str()?;
+    let (revision, signed_at) = match format {
+        SUBMISSION_FORMAT_V1 => (0, None),
+        SUBMISSION_FORMAT => {
+            let revision = u32::try_from(value.get("revision")?.as_u64()?).ok()?;
+            let at = value.get("signed_at")?.as_str()?;
+            DateTime::parse_from_rfc3339(at).ok()?;
+            (revision, Some(at.to_string()))
+        }
+        _ => return None,
+    };
+    let audit_head = value
+        .get("audit_head")
+        .and_then(Value::as_str)
+        .map(String::from);
+    Some(Envelope {
+        value,
+        revision,
+        signed_at,
+        audit_head,
+    })
+}
+
+/// Verifies a submission: signature over the signed payload, then the visible cells against it,
+/// then the unsigned cells (manifest, cover) that repeat signed facts.
 /// `trust` is a public key (hex) or fingerprint the key must match.
 pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     let (pack, book) = match detect_pack(bytes) {
         Ok(x) => x,
         Err(XlsxError::Read(e)) => {
-            return Verification::new(Status::UnknownFormat, format!("无法读取：{e}"))
+            let mut v = Verification::new(Status::UnknownFormat, format!("无法读取：{e}"));
+            v.over_limit = over_limit(&e);
+            return v;
         }
         Err(e) => return Verification::new(Status::UnknownFormat, e.to_string()),
     };
@@ -521,13 +705,12 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     v.pack = Some(pack.tag());
     v.uscc = manifest.get("uscc").map(String::from);
     v.year = manifest.get("year").and_then(|y| y.parse().ok());
-    if manifest.get("format") != Some(SUBMISSION_FORMAT) && manifest.get("format").is_some() {
-        v.status = Status::UnknownFormat;
-        v.message = format!(
-            "不支持的文件格式版本：{}",
-            manifest.get("format").unwrap_or_default()
-        );
-        return v;
+    if let Some(f) = manifest.get("format") {
+        if f != SUBMISSION_FORMAT && f != SUBMISSION_FORMAT_V1 {
+            v.status = Status::UnknownFormat;
+            v.message = format!("不支持的文件格式版本：{f}");
+            return v;
+        }
     }
     let (Some(public), Some(signature)) = (manifest.get("public_key"), manifest.get("signature"))
     else {
@@ -539,22 +722,45 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
         };
         return v;
     };
-    v.public_key = Some(public.to_string());
-    v.digest = manifest.get("digest").map(String::from);
-    let distid = manifest.get("distinguishing_id").unwrap_or(DEFAULT_DISTID);
-    let pk_bytes = hex::decode(public).unwrap_or_default();
-    v.fingerprint = Some(sign::fingerprint(&pk_bytes));
+    if manifest.malformed {
+        v.status = Status::UnknownFormat;
+        v.message = "文件结构异常或过大：签名数据分段不完整或重复 (the manifest's payload parts are malformed)".into();
+        return v;
+    }
+    if manifest
+        .get("distinguishing_id")
+        .is_some_and(|d| d != DEFAULT_DISTID)
+    {
+        v.status = Status::BadSignature;
+        v.message = format!(
+            "签名使用了非标准的用户标识（distinguishing ID），不予接受；标准为 {DEFAULT_DISTID} (a non-default SM2 distinguishing ID is refused)"
+        );
+        return v;
+    }
+    let Ok(pk) = sign::parse_public(public) else {
+        v.status = Status::BadSignature;
+        v.message = "公钥不是有效的SM2公钥 (not an SM2 public key)".into();
+        return v;
+    };
+    let fingerprint = sign::fingerprint(&pk);
+    v.public_key = Some(hex::encode(&pk));
+    v.fingerprint = Some(fingerprint.clone());
+    v.digest = Some(sign::sm3_hex(manifest.payload.as_bytes()));
     if let Some(t) = trust {
         let t = sign::normalize_hex(t);
-        let fp = sign::normalize_hex(&sign::fingerprint(&pk_bytes));
-        if t != fp && t != sign::normalize_hex(public) {
+        if t != sign::normalize_hex(&fingerprint) && t != sign::normalize_hex(&hex::encode(&pk)) {
             v.status = Status::BadSignature;
             v.message =
                 "签名公钥与登记的公钥不一致 (the signing key is not the registered one)".into();
             return v;
         }
     }
-    match sign::verify(manifest.payload.as_bytes(), public, signature, distid) {
+    match sign::verify(
+        manifest.payload.as_bytes(),
+        public,
+        signature,
+        DEFAULT_DISTID,
+    ) {
         Ok(true) => {}
         Ok(false) | Err(_) => {
             v.status = Status::BadSignature;
@@ -564,34 +770,145 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
             return v;
         }
     }
-    if manifest
-        .get("digest")
-        .is_some_and(|d| d != sign::sm3_hex(manifest.payload.as_bytes()))
-    {
-        v.status = Status::BadSignature;
-        v.message = "数据摘要与签名数据不符".into();
+    // From here on the payload is the signer's: identity and order come from it alone.
+    let Some(env) = envelope(&manifest.payload) else {
+        v.status = Status::UnknownFormat;
+        v.message = "签名数据的格式无法识别 (the signed payload has an unknown format)".into();
         return v;
-    }
-    let (found_payload, _, _) = payload(pack, &book.cells, rd);
-    let signed: Value = serde_json::from_str(&manifest.payload).unwrap_or(Value::Null);
-    let signed_doc = signed.get("document").cloned().unwrap_or(Value::Null);
-    if signed.get("pack").and_then(Value::as_str) != Some(pack.tag().as_str()) {
+    };
+    let signed_doc = env.value.get("document").cloned().unwrap_or(Value::Null);
+    let report: Option<AnnualReport> = signed_doc
+        .get("report")
+        .and_then(|r| serde_json::from_value(r.clone()).ok());
+    v.revision = Some(env.revision);
+    v.signed_at = env.signed_at.clone();
+    v.audit_head = env.audit_head.clone();
+    v.uscc = report.as_ref().map(|r| r.enterprise.uscc.clone());
+    v.year = report.as_ref().map(|r| r.year);
+    if env.value.get("pack").and_then(Value::as_str) != Some(pack.tag().as_str()) {
         v.status = Status::Tampered;
         v.message = "签名数据的表式版本与文件不符".into();
         return v;
     }
-    if found_payload == manifest.payload {
-        v.status = Status::Valid;
-        v.message = "签名正确，数据与签名时一致".into();
-        v.report = signed_doc
-            .get("report")
-            .and_then(|r| serde_json::from_value(r.clone()).ok());
+    let Some(report) = report else {
+        v.status = Status::UnknownFormat;
+        v.message = "签名数据中没有可读的报告 (the signed payload holds no readable report)".into();
+        return v;
+    };
+    let (doc, _) = rebuild(pack, &book.cells, rd);
+    let mut found = env.value.clone();
+    found["document"] = doc;
+    if canonical_json(&found) != manifest.payload {
+        v.status = Status::Tampered;
+        v.changes = diff_cells(pack, &signed_doc, &book.cells, rd);
+        v.message = format!("{}个单元格与签名时不同", v.changes.len());
         return v;
     }
-    v.status = Status::Tampered;
-    v.changes = diff_cells(pack, &signed_doc, &book.cells, rd);
-    v.message = format!("{}个单元格与签名时不同", v.changes.len());
+    let unsigned =
+        unsigned_disagreements(&manifest, &book.cells, &report, &env, &fingerprint, pack);
+    if !unsigned.is_empty() {
+        v.status = Status::Tampered;
+        v.message = format!(
+            "{}处未签名的标识信息与签名内容不符：{}",
+            unsigned.len(),
+            unsigned
+                .iter()
+                .map(|c| c.cell.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        v.changes = unsigned;
+        return v;
+    }
+    v.status = Status::Valid;
+    v.message = "签名正确，数据与签名时一致".into();
+    v.report = Some(report);
     v
+}
+
+/// Manifest and cover cells that repeat a signed fact (unit, year, name, pack, format,
+/// revision, time, digest, key) but say something else: a file whose unsigned cells lie about
+/// whose it is or which version it is must not pass as valid.
+fn unsigned_disagreements(
+    manifest: &Manifest,
+    cells: &CellMap,
+    report: &AnnualReport,
+    env: &Envelope,
+    fingerprint: &str,
+    pack: &Pack,
+) -> Vec<CellChange> {
+    let digest = sign::sm3_hex(manifest.payload.as_bytes());
+    let format = env
+        .value
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mut expected: Vec<(&str, String)> = vec![
+        ("format", format),
+        ("uscc", report.enterprise.uscc.clone()),
+        ("name", report.enterprise.name.clone()),
+        ("year", report.year.to_string()),
+        ("pack", pack.pack.id.clone()),
+        ("pack_version", pack.pack.version.clone()),
+        ("digest", digest.clone()),
+        ("fingerprint", fingerprint.to_string()),
+        ("status", "signed".into()),
+    ];
+    if let Some(at) = &env.signed_at {
+        expected.push(("revision", env.revision.to_string()));
+        expected.push(("signed_at", at.clone()));
+    }
+    if let Some(h) = &env.audit_head {
+        expected.push(("audit_head", h.clone()));
+    }
+    let mut out = Vec::new();
+    for (k, want) in expected {
+        if let Some(found) = manifest.get(k) {
+            let same = if k == "fingerprint" {
+                sign::normalize_hex(found) == sign::normalize_hex(&want)
+            } else {
+                found == want
+            };
+            if !same {
+                out.push(CellChange {
+                    cell: manifest.cell(k),
+                    signed: want,
+                    found: found.to_string(),
+                });
+            }
+        }
+    }
+    // The cover's identity lines: label in column A, value in column B.
+    let cover = write::COVER_SHEET;
+    for row in 0..=COVER_ROWS {
+        let Some(Raw::Text(label)) = cells.get(&(cover.to_string(), row, 0)) else {
+            continue;
+        };
+        let want = match label.as_str() {
+            "单位名称" => report.enterprise.name.clone(),
+            "统一社会信用代码" => report.enterprise.uscc.clone(),
+            "报告年度" => format!("{}年", report.year),
+            "公钥指纹" => fingerprint.to_string(),
+            "数据摘要（SM3）" => digest.clone(),
+            _ => continue,
+        };
+        let found = match cells.get(&(cover.to_string(), row, 1)) {
+            Some(Raw::Text(s)) => s.clone(),
+            Some(Raw::Int(i)) => i.to_string(),
+            Some(Raw::Float(f)) => f.to_string(),
+            Some(other) => format!("{other:?}"),
+            None => String::new(),
+        };
+        if found.trim() != want {
+            out.push(CellChange {
+                cell: format!("{cover}!B{}", row + 1),
+                signed: want,
+                found,
+            });
+        }
+    }
+    out
 }
 
 /// Cells whose value differs from the signed one, compared position by position: what the

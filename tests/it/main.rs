@@ -6,6 +6,7 @@ mod builder;
 mod calc;
 mod cli;
 mod county;
+mod intake_trust;
 mod interchange;
 mod keys;
 mod ledger;

@@ -508,7 +508,8 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
         .find(|f| f.file.starts_with("formula"))
         .unwrap();
     assert_eq!(
-        formula.reason, "tampered",
+        formula.reason.as_str(),
+        "tampered",
         "the formula's cached value differs from the signed one"
     );
 }

@@ -47,7 +47,7 @@ fn signed(report: &AnnualReport, pack: &str) -> Vec<u8> {
 
 // ---- workbook surgery, as a person or another program would do it --------------------------
 
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     (0..z.len())
         .map(|i| {

@@ -1,0 +1,202 @@
+//! Submissions as the county holds them: versions in signed order, a version's report, field
+//! diffs between versions, the current submissions of a year, and the received files.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::intake::FileResult;
+use super::state::{Reason, SubmissionStatus};
+use super::County;
+use crate::error::{Error, Result};
+use crate::model::AnnualReport;
+use crate::store::county as repo;
+use crate::store::StoreError;
+use crate::validate::Outcome;
+
+/// A submission of a unit and year. Accepted ones are numbered by signed order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionRow {
+    pub id: i64,
+    /// 1, 2, … in signed order; none for held or discarded submissions.
+    pub version: Option<i64>,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    /// The signed revision (0 for files of the first format).
+    pub revision: u32,
+    /// The signed signing time, UTC.
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub fingerprint: String,
+    pub file_sha256: String,
+}
+
+/// One field that differs between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldDiff {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A current submission.
+#[derive(Debug, Clone)]
+pub struct CurrentSubmission {
+    pub uscc: String,
+    pub name: String,
+    pub version: i64,
+    pub report: AnnualReport,
+    pub computed: Option<crate::calc::Computed>,
+    pub findings: Outcome,
+    pub received_at: String,
+    pub industry_code: String,
+}
+
+fn corrupt(e: serde_json::Error) -> Error {
+    Error::Store(StoreError::Corrupt(e.to_string()))
+}
+
+impl County {
+    pub fn versions(&self, uscc: &str, year: i32) -> Result<Vec<VersionRow>> {
+        Ok(repo::versions(&self.conn, uscc, year)?
+            .into_iter()
+            .map(|v| VersionRow {
+                id: v.id,
+                version: v.version,
+                status: v.status,
+                held_reason: v.held_reason,
+                revision: v.revision,
+                signed_at: v.signed_at,
+                received_at: v.received_at,
+                fingerprint: v.fingerprint,
+                file_sha256: v.file_sha256,
+            })
+            .collect())
+    }
+
+    /// The report of a submission version (the current one when `version` is `None`).
+    pub fn report(&self, uscc: &str, year: i32, version: Option<i64>) -> Result<AnnualReport> {
+        let body = match version {
+            Some(n) => match self
+                .versions(uscc, year)?
+                .into_iter()
+                .find(|v| v.version == Some(n))
+            {
+                Some(v) => repo::report_of(&self.conn, v.id)?,
+                None => None,
+            },
+            None => repo::current_report(&self.conn, uscc, year)?,
+        };
+        let body =
+            body.ok_or_else(|| Error::NotFound(format!("{uscc} {year} 没有该版本的报送")))?;
+        serde_json::from_str(&body).map_err(corrupt)
+    }
+
+    /// Field-level differences between two versions (default: the previous and the current).
+    pub fn diff(
+        &self,
+        uscc: &str,
+        year: i32,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Vec<FieldDiff>> {
+        let versions: Vec<i64> = self
+            .versions(uscc, year)?
+            .into_iter()
+            .filter_map(|v| v.version)
+            .collect();
+        let to = to
+            .or(versions.last().copied())
+            .ok_or_else(|| Error::NotFound(format!("{uscc} {year} 没有报送")))?;
+        let from = from
+            .or_else(|| versions.iter().rev().find(|v| **v < to).copied())
+            .ok_or_else(|| Error::NotFound(format!("{uscc} {year} 只有一个版本")))?;
+        let a = serde_json::to_value(self.report(uscc, year, Some(from))?).unwrap_or_default();
+        let b = serde_json::to_value(self.report(uscc, year, Some(to))?).unwrap_or_default();
+        let (mut fa, mut fb) = (BTreeMap::new(), BTreeMap::new());
+        flatten("", &a, &mut fa);
+        flatten("", &b, &mut fb);
+        let mut keys: Vec<&String> = fa.keys().chain(fb.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        Ok(keys
+            .into_iter()
+            .filter(|k| fa.get(*k) != fb.get(*k))
+            .map(|k| FieldDiff {
+                path: k.clone(),
+                before: fa.get(k).cloned().unwrap_or_default(),
+                after: fb.get(k).cloned().unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Current submissions of a year.
+    pub fn current(&self, year: i32) -> Result<Vec<CurrentSubmission>> {
+        repo::current(&self.conn, year)?
+            .into_iter()
+            .map(|row| {
+                Ok(CurrentSubmission {
+                    uscc: row.uscc,
+                    name: row.name,
+                    version: row.version,
+                    report: serde_json::from_str(&row.report).map_err(corrupt)?,
+                    computed: row.computed.and_then(|c| serde_json::from_str(&c).ok()),
+                    findings: serde_json::from_str(&row.findings).map_err(corrupt)?,
+                    received_at: row.received_at,
+                    industry_code: row.industry_code,
+                })
+            })
+            .collect()
+    }
+
+    /// Files received, newest first.
+    pub fn files(&self) -> Result<Vec<FileResult>> {
+        Ok(repo::files(&self.conn)?
+            .into_iter()
+            .map(|f| FileResult {
+                file: f.name,
+                outcome: f.outcome,
+                reason: f.reason,
+                uscc: f.uscc,
+                name: f.unit_name,
+                year: f.year,
+                errors: f.errors,
+                warnings: f.warnings,
+                message: f.message,
+                sha256: f.sha256,
+                fingerprint: f.fingerprint,
+                revision: None,
+                signed_at: None,
+            })
+            .collect())
+    }
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, x, out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), x, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! The county repository: every statement the intake runs against its database.
+//!
+//! A submission is one signed payload of one unit and year (UNIQUE on the payload's digest);
+//! accepted submissions are ordered by their *signed* revision and signing time, never by
+//! arrival, and the version number shown is the rank in that order, computed when read.
+//! Reads take `&Connection`, writes a transaction or savepoint (`&Connection` deref).
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{Kind, Result};
+use crate::county::state::{FileOutcome, KeySource, Reason, SubmissionStatus};
+
+/// The county workspace database ("NBC1").
+pub const COUNTY: Kind = Kind {
+    application_id: 0x4E42_4331,
+    name: "县级工作区",
+    migrations: &[
+        (
+            "0001_county",
+            include_str!("migrations/county/0001_county.sql"),
+        ),
+        (
+            "0002_lookup_indexes",
+            include_str!("migrations/county/0002_lookup_indexes.sql"),
+        ),
+        (
+            "0003_signed_order",
+            include_str!("migrations/county/0003_signed_order.sql"),
+        ),
+    ],
+};
+
+/// Signed order, oldest first: revision, signing time, then — for files of the first format,
+/// which carry neither — arrival, and the payload digest so that equal stamps still give one
+/// order whatever order files arrive in.
+const SIGNED_ORDER: &str = "revision, COALESCE(signed_at, ''), \
+     CASE WHEN signed_at IS NULL THEN id ELSE 0 END, payload_sm3, fingerprint";
+
+/// A received file as recorded.
+#[derive(Debug, Clone)]
+pub struct FileRow<'a> {
+    pub sha256: &'a str,
+    pub name: &'a str,
+    pub size: usize,
+    pub received_at: &'a str,
+    pub outcome: FileOutcome,
+    pub reason: Reason,
+    pub message: &'a str,
+    pub uscc: Option<&'a str>,
+    pub year: Option<i32>,
+    pub fingerprint: Option<&'a str>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub submission_id: Option<i64>,
+}
+
+/// Files whose bytes need no second look: accepted, stale, held or skipped ones. Rejected files
+/// are processed again.
+pub fn settled_files(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT sha256, outcome FROM file")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = HashSet::new();
+    for row in rows {
+        let (sha, outcome) = row?;
+        if FileOutcome::parse(&outcome).is_some_and(FileOutcome::is_settled) {
+            out.insert(sha);
+        }
+    }
+    Ok(out)
+}
+
+/// Records a file (a file processed again replaces its earlier outcome) and keeps its bytes.
+pub fn file_record(tx: &Connection, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO file (sha256, name, size, received_at, outcome, reason, message, uscc, year,
+             fingerprint, errors, warnings, submission_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, received_at = excluded.received_at,
+             outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
+             uscc = excluded.uscc, year = excluded.year, fingerprint = excluded.fingerprint,
+             errors = excluded.errors, warnings = excluded.warnings,
+             submission_id = excluded.submission_id",
+    )?
+    .execute(params![
+        f.sha256,
+        f.name,
+        f.size as i64,
+        f.received_at,
+        f.outcome,
+        f.reason,
+        f.message,
+        f.uscc,
+        f.year,
+        f.fingerprint,
+        f.errors as i64,
+        f.warnings as i64,
+        f.submission_id
+    ])?;
+    if let Some(b) = bytes {
+        tx.prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")?
+            .execute(params![f.sha256, b])?;
+    }
+    Ok(())
+}
+
+/// What was recorded of a file: unit, year, key fingerprint.
+pub type FileIdentity = (Option<String>, Option<i32>, Option<String>);
+
+pub fn file_identity(conn: &Connection, sha256: &str) -> Result<Option<FileIdentity>> {
+    Ok(conn
+        .prepare_cached("SELECT uscc, year, fingerprint FROM file WHERE sha256 = ?1")?
+        .query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Changes a recorded file's outcome (a key decision released or discarded it).
+pub fn file_set_outcome(
+    tx: &Connection,
+    sha256: &str,
+    outcome: FileOutcome,
+    reason: Reason,
+    message: &str,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE file SET outcome = ?2, reason = ?3, message = ?4 WHERE sha256 = ?1")?
+        .execute(params![sha256, outcome, reason, message])?;
+    Ok(())
+}
+
+/// A recorded file with the unit name of its submission.
+#[derive(Debug, Clone)]
+pub struct FileListed {
+    pub name: String,
+    pub outcome: FileOutcome,
+    pub reason: Reason,
+    pub uscc: Option<String>,
+    pub year: Option<i32>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub message: String,
+    pub sha256: String,
+    pub unit_name: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// Every recorded file, newest first.
+pub fn files(conn: &Connection) -> Result<Vec<FileListed>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.name, f.outcome, f.reason, f.uscc, f.year, f.errors, f.warnings, f.message,
+                f.sha256, s.name, f.fingerprint
+         FROM file f LEFT JOIN submission s ON s.id = f.submission_id
+         ORDER BY f.received_at DESC, f.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(FileListed {
+            name: r.get(0)?,
+            outcome: r.get(1)?,
+            reason: r.get(2)?,
+            uscc: r.get(3)?,
+            year: r.get(4)?,
+            errors: r.get::<_, i64>(5)? as usize,
+            warnings: r.get::<_, i64>(6)? as usize,
+            message: r.get(7)?,
+            sha256: r.get(8)?,
+            unit_name: r.get(9)?,
+            fingerprint: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored bytes of a received file.
+pub fn blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [sha256], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+// ---- keys ----------------------------------------------------------------------------------
+
+/// A trusted key of the registry.
+#[derive(Debug, Clone)]
+pub struct TrustedKey {
+    pub uscc: String,
+    pub name: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub source: KeySource,
+    pub first_seen: String,
+    pub confirmed_at: Option<String>,
+    pub confirmed_by: Option<String>,
+}
+
+fn trusted_key_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrustedKey> {
+    Ok(TrustedKey {
+        uscc: r.get(0)?,
+        name: r.get(1)?,
+        public_key: r.get(2)?,
+        fingerprint: r.get(3)?,
+        source: r.get(4)?,
+        first_seen: r.get(5)?,
+        confirmed_at: r.get(6)?,
+        confirmed_by: r.get(7)?,
+    })
+}
+
+const KEY_COLUMNS: &str =
+    "uscc, name, public_key, fingerprint, source, first_seen, confirmed_at, confirmed_by";
+
+pub fn trusted_keys(conn: &Connection) -> Result<Vec<TrustedKey>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {KEY_COLUMNS} FROM enterprise_key WHERE status = 'trusted' ORDER BY uscc"
+    ))?;
+    let rows = stmt.query_map([], trusted_key_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn trusted_key(conn: &Connection, uscc: &str) -> Result<Option<TrustedKey>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {KEY_COLUMNS} FROM enterprise_key WHERE uscc = ?1 AND status = 'trusted'"
+        ))?
+        .query_row([uscc], trusted_key_of)
+        .optional()?)
+}
+
+/// Units other than `uscc` for which a key with this fingerprint is trusted.
+pub fn units_trusting(conn: &Connection, fingerprint: &str, uscc: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uscc FROM enterprise_key WHERE fingerprint = ?1 AND uscc <> ?2 AND status = 'trusted'
+         ORDER BY uscc",
+    )?;
+    let rows = stmt.query_map(params![fingerprint, uscc], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Trusts a key for one unit (replacing the unit's earlier key); no other unit's entry changes.
+#[allow(clippy::too_many_arguments)]
+pub fn key_trust(
+    tx: &Connection,
+    uscc: &str,
+    name: &str,
+    public_key: &str,
+    fingerprint: &str,
+    source: KeySource,
+    now: &str,
+    actor: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO enterprise_key (uscc, name, public_key, fingerprint, status, source, first_seen,
+             confirmed_at, confirmed_by)
+         VALUES (?1, ?2, ?3, ?4, 'trusted', ?5, ?6, ?6, ?7)
+         ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, public_key = excluded.public_key,
+             fingerprint = excluded.fingerprint, status = 'trusted', source = excluded.source,
+             confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by",
+    )?
+    .execute(params![uscc, name, public_key, fingerprint, source, now, actor])?;
+    Ok(())
+}
+
+/// A key seen on held submissions: unit, fingerprint, public key, how many files, the unit's
+/// name as signed, first seen.
+#[derive(Debug, Clone)]
+pub struct HeldKey {
+    pub uscc: String,
+    pub name: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub files: usize,
+    pub first_seen: String,
+}
+
+pub fn held_keys(conn: &Connection) -> Result<Vec<HeldKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT uscc, MAX(name), public_key, fingerprint, COUNT(*), MIN(received_at)
+         FROM submission WHERE status = 'held'
+         GROUP BY uscc, fingerprint, public_key ORDER BY uscc, MIN(received_at)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(HeldKey {
+            uscc: r.get(0)?,
+            name: r.get(1)?,
+            public_key: r.get(2)?,
+            fingerprint: r.get(3)?,
+            files: r.get::<_, i64>(4)? as usize,
+            first_seen: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- submissions ---------------------------------------------------------------------------
+
+/// A submission to insert.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    pub uscc: &'a str,
+    pub name: &'a str,
+    pub year: i32,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    pub revision: u32,
+    pub signed_at: Option<&'a str>,
+    pub payload_sm3: &'a str,
+    pub public_key: &'a str,
+    pub fingerprint: &'a str,
+    pub file_sha256: &'a str,
+    pub received_at: &'a str,
+    pub division_code: &'a str,
+    pub industry_code: &'a str,
+    pub report: &'a str,
+    pub computed: Option<&'a str>,
+    pub findings: &'a str,
+}
+
+pub fn submission_insert(tx: &Connection, s: &NewSubmission<'_>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO submission (uscc, name, year, status, held_reason, revision, signed_at,
+             payload_sm3, public_key, fingerprint, file_sha256, received_at, division_code,
+             industry_code, report, computed, findings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        s.uscc,
+        s.name,
+        s.year,
+        s.status,
+        s.held_reason,
+        s.revision,
+        s.signed_at,
+        s.payload_sm3,
+        s.public_key,
+        s.fingerprint,
+        s.file_sha256,
+        s.received_at,
+        s.division_code,
+        s.industry_code,
+        s.report,
+        s.computed,
+        s.findings
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The submission holding this signed payload, signed with this key, for the unit and year.
+pub fn submission_by_payload(
+    conn: &Connection,
+    uscc: &str,
+    year: i32,
+    payload_sm3: &str,
+    fingerprint: &str,
+) -> Result<Option<(i64, SubmissionStatus)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, status FROM submission
+             WHERE uscc = ?1 AND year = ?2 AND payload_sm3 = ?3 AND fingerprint = ?4",
+        )?
+        .query_row(params![uscc, year, payload_sm3, fingerprint], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// Makes the highest signed revision of a unit's accepted submissions of a year current and
+/// the others superseded; returns the current one's id and its version number.
+pub fn settle(tx: &Connection, uscc: &str, year: i32) -> Result<Option<(i64, i64)>> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT id FROM submission WHERE uscc = ?1 AND year = ?2
+                 AND status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER}"
+        ))?;
+        let rows = stmt.query_map(params![uscc, year], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let Some(&current) = ids.last() else {
+        return Ok(None);
+    };
+    tx.prepare_cached(
+        "UPDATE submission SET status = CASE WHEN id = ?3 THEN 'current' ELSE 'superseded' END
+         WHERE uscc = ?1 AND year = ?2 AND status IN ('current', 'superseded')",
+    )?
+    .execute(params![uscc, year, current])?;
+    Ok(Some((current, ids.len() as i64)))
+}
+
+/// The version number (rank in signed order) of an accepted submission.
+pub fn version_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT v FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {SIGNED_ORDER}) AS v
+                 FROM submission
+                 WHERE (uscc, year) = (SELECT uscc, year FROM submission WHERE id = ?1)
+                   AND status IN ('current', 'superseded'))
+             WHERE id = ?1"
+        ))?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn submission_set_status(tx: &Connection, id: i64, status: SubmissionStatus) -> Result<()> {
+    tx.prepare_cached("UPDATE submission SET status = ?2, held_reason = CASE WHEN ?2 = 'held' THEN held_reason END WHERE id = ?1")?
+        .execute(params![id, status])?;
+    Ok(())
+}
+
+/// A held submission waiting for a key decision.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub id: i64,
+    pub year: i32,
+    pub file_sha256: String,
+    pub name: String,
+    pub public_key: String,
+    pub errors_warnings: (usize, usize),
+}
+
+/// Held submissions of a unit signed with this key, in signed order.
+pub fn held_for(conn: &Connection, uscc: &str, fingerprint: &str) -> Result<Vec<Held>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, year, file_sha256, name, public_key,
+                (SELECT errors FROM file f WHERE f.sha256 = s.file_sha256),
+                (SELECT warnings FROM file f WHERE f.sha256 = s.file_sha256)
+         FROM submission s
+         WHERE uscc = ?1 AND fingerprint = ?2 AND status = 'held'
+         ORDER BY year, {SIGNED_ORDER}"
+    ))?;
+    let rows = stmt.query_map(params![uscc, fingerprint], |r| {
+        Ok(Held {
+            id: r.get(0)?,
+            year: r.get(1)?,
+            file_sha256: r.get(2)?,
+            name: r.get(3)?,
+            public_key: r.get(4)?,
+            errors_warnings: (
+                r.get::<_, Option<i64>>(5)?.unwrap_or(0) as usize,
+                r.get::<_, Option<i64>>(6)?.unwrap_or(0) as usize,
+            ),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One submission of a unit and year, as listed.
+#[derive(Debug, Clone)]
+pub struct VersionListed {
+    pub id: i64,
+    pub version: Option<i64>,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    pub revision: u32,
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub fingerprint: String,
+    pub file_sha256: String,
+}
+
+/// Accepted versions in signed order (numbered), then held and discarded ones.
+pub fn versions(conn: &Connection, uscc: &str, year: i32) -> Result<Vec<VersionListed>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id,
+                CASE WHEN status IN ('current', 'superseded') THEN
+                    ROW_NUMBER() OVER (PARTITION BY status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER})
+                END AS v,
+                status, held_reason, revision, signed_at, received_at, fingerprint, file_sha256
+         FROM submission WHERE uscc = ?1 AND year = ?2
+         ORDER BY status NOT IN ('current', 'superseded'), {SIGNED_ORDER}"
+    ))?;
+    let rows = stmt.query_map(params![uscc, year], |r| {
+        Ok(VersionListed {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            status: r.get(2)?,
+            held_reason: r.get(3)?,
+            revision: r.get(4)?,
+            signed_at: r.get(5)?,
+            received_at: r.get(6)?,
+            fingerprint: r.get(7)?,
+            file_sha256: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The report JSON of a submission by id.
+pub fn report_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT report FROM submission WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The current report JSON of a unit and year.
+pub fn current_report(conn: &Connection, uscc: &str, year: i32) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT report FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
+        )?
+        .query_row(params![uscc, year], |r| r.get(0))
+        .optional()?)
+}
+
+/// Current reports of a unit in years other than `year`, with their year.
+pub fn current_reports_elsewhere(
+    conn: &Connection,
+    uscc: &str,
+    year: i32,
+) -> Result<Vec<(i32, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT year, report FROM submission WHERE uscc = ?1 AND year <> ?2 AND status = 'current'",
+    )?;
+    let rows = stmt.query_map(params![uscc, year], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A current submission row as stored.
+#[derive(Debug, Clone)]
+pub struct CurrentRow {
+    pub uscc: String,
+    pub name: String,
+    pub version: i64,
+    pub report: String,
+    pub computed: Option<String>,
+    pub findings: String,
+    pub received_at: String,
+    pub industry_code: String,
+}
+
+/// The current submission of every unit for a year, with its version number.
+pub fn current(conn: &Connection, year: i32) -> Result<Vec<CurrentRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT uscc, name,
+                (SELECT COUNT(*) FROM submission o WHERE o.uscc = s.uscc AND o.year = s.year
+                     AND o.status IN ('current', 'superseded')),
+                report, computed, findings, received_at, industry_code
+         FROM submission s WHERE year = ?1 AND status = 'current' ORDER BY uscc",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok(CurrentRow {
+            uscc: r.get(0)?,
+            name: r.get(1)?,
+            version: r.get(2)?,
+            report: r.get(3)?,
+            computed: r.get(4)?,
+            findings: r.get(5)?,
+            received_at: r.get(6)?,
+            industry_code: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Units of a year with held submissions and the reason that weighs most (a changed key
+/// before an unconfirmed one).
+pub fn held_units(conn: &Connection, year: i32) -> Result<BTreeMap<String, Reason>> {
+    let mut stmt = conn
+        .prepare("SELECT uscc, held_reason FROM submission WHERE year = ?1 AND status = 'held'")?;
+    let rows = stmt.query_map([year], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<Reason>>(1)?))
+    })?;
+    let mut out: BTreeMap<String, Reason> = BTreeMap::new();
+    for row in rows {
+        let (uscc, reason) = row?;
+        let reason = reason.unwrap_or(Reason::KeyUnconfirmed);
+        let e = out.entry(uscc).or_insert(reason);
+        if reason != Reason::KeyUnconfirmed {
+            *e = reason;
+        }
+    }
+    Ok(out)
+}
+
+// ---- roster and targets --------------------------------------------------------------------
+
+pub fn target_set(
+    tx: &Connection,
+    year: i32,
+    pollutant: &str,
+    target_t: &str,
+    source: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO target (year, pollutant, target_t, source) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(year, pollutant) DO UPDATE SET target_t = excluded.target_t, source = excluded.source",
+        params![year, pollutant, target_t, source],
+    )?;
+    Ok(())
+}
+
+pub fn targets(conn: &Connection, year: i32) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT pollutant, target_t, source FROM target WHERE year = ?1 ORDER BY pollutant",
+    )?;
+    let rows = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the roster of a year.
+pub fn roster_set(tx: &Connection, year: i32, rows: &[(String, String, String)]) -> Result<()> {
+    tx.execute("DELETE FROM roster WHERE year = ?1", [year])?;
+    for (uscc, name, cat) in rows {
+        tx.execute(
+            "INSERT OR REPLACE INTO roster (year, uscc, name, category) VALUES (?1, ?2, ?3, ?4)",
+            params![year, uscc, name, cat],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn roster(conn: &Connection, year: i32) -> Result<Vec<(String, String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT uscc, name, category FROM roster WHERE year = ?1 ORDER BY uscc")?;
+    let rows = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Once a unit trusts a key, its files held for other keys wait as changed keys.
+pub fn held_now_changed(tx: &Connection, uscc: &str, fingerprint: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE submission SET held_reason = 'key_changed'
+         WHERE uscc = ?1 AND status = 'held' AND fingerprint <> ?2",
+    )?
+    .execute(params![uscc, fingerprint])?;
+    Ok(())
+}
