@@ -399,10 +399,14 @@ pub enum EvidenceCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verify the hash chain (exit 0 intact, 3 broken).
+    /// Verify the hash chain (exit 0 intact, 3 broken), of an enterprise or a county database.
     Verify {
         #[arg(long)]
         db: PathBuf,
+        /// A signed submission or county summary written from this database: the log must still
+        /// hold the audit head it recorded (exit 3 if it does not: rolled back or replaced).
+        #[arg(long)]
+        against: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -1134,9 +1138,13 @@ fn evidence_cmd(cmd: EvidenceCommand, out: &mut dyn Write) -> Result<u8, Error> 
 fn audit_cmd(cmd: AuditCommand, out: &mut dyn Write) -> Result<u8, Error> {
     use crate::store::audit::Verdict;
     match cmd {
-        AuditCommand::Verify { db, format } => {
-            let ws = open_existing(&db)?;
-            let v = ws.audit_verify()?;
+        AuditCommand::Verify {
+            db,
+            against: None,
+            format,
+        } => {
+            let conn = crate::store::open_kind(&db, db_kind(&db)?)?;
+            let v = crate::store::audit::verify(&conn)?;
             match format {
                 Format::Json => print_json(out, &v)?,
                 Format::Text => match &v {
@@ -1153,6 +1161,44 @@ fn audit_cmd(cmd: AuditCommand, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(match v {
                 Verdict::Intact { .. } => EXIT_OK,
                 Verdict::Broken { .. } => 3,
+            })
+        }
+        AuditCommand::Verify {
+            db,
+            against: Some(file),
+            format,
+        } => {
+            use crate::store::audit::Anchored;
+            let bytes = read_bytes(&file)?;
+            let head =
+                crate::xlsx::anchored_head(&bytes, refdata()?).map_err(|e| Error::Input {
+                    location: file.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            let conn = crate::store::open_kind(&db, db_kind(&db)?)?;
+            let v = crate::store::audit::verify_against(&conn, &head)?;
+            match format {
+                Format::Json => print_json(out, &v)?,
+                Format::Text => match &v {
+                    Anchored::Found { seq, entries, .. } => writeln!(
+                        out,
+                        "审计日志完整，且包含该文件记录的末条哈希（第 {seq} 条，现共 {entries} 条）"
+                    )
+                    .map_err(out_err)?,
+                    Anchored::NotFound { reason, .. } => writeln!(
+                        out,
+                        "审计日志中没有该文件记录的末条哈希 {head}：数据库可能被回退或替换（{reason}）"
+                    )
+                    .map_err(out_err)?,
+                    Anchored::Broken { seq, reason } => {
+                        writeln!(out, "审计日志已被破坏：第 {seq} 条 — {reason}")
+                            .map_err(out_err)?
+                    }
+                },
+            }
+            Ok(match v {
+                Anchored::Found { .. } => EXIT_OK,
+                _ => 3,
             })
         }
         AuditCommand::List { db, object, format } => {

@@ -518,11 +518,33 @@ impl County {
             chrono::Datelike::month(&d) as u8,
             chrono::Datelike::day(&d) as u8,
         )?;
+        // The head of the county's audit chain when the summary was written: anchored outside
+        // the database, so `nengbao audit verify --against` can later show the log still holds
+        // it (not rolled back or replaced).
+        let audit_head = crate::store::audit::head(&self.conn)?.unwrap_or_default();
+        {
+            let ws = wb
+                .add_worksheet()
+                .set_name(crate::xlsx::write::MANIFEST_SHEET)?;
+            let rows = [
+                ("format", crate::xlsx::SUMMARY_FORMAT.to_string()),
+                ("division", self.division()?),
+                ("name", self.name()?),
+                ("year", year.to_string()),
+                ("audit_head", audit_head.clone()),
+            ];
+            for (r, (k, v)) in rows.iter().enumerate() {
+                ws.write_string(r as u32, 0, *k)?;
+                ws.write_string(r as u32, 1, v)?;
+            }
+            ws.set_very_hidden(true);
+        }
         wb.set_properties(
             &rust_xlsxwriter::DocProperties::new()
                 .set_title(format!("{county} {year}年度汇总"))
                 .set_author("能报 Nengbao")
-                .set_creation_datetime(&created),
+                .set_creation_datetime(&created)
+                .set_custom_property("nengbao.audit_head", audit_head.as_str()),
         );
         Ok(wb.save_to_buffer()?)
     }

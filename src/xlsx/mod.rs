@@ -945,6 +945,37 @@ fn diff_cells(pack: &Pack, signed: &Value, found: &CellMap, rd: &RefData) -> Vec
         .collect()
 }
 
+/// Format tag of a county summary workbook's manifest.
+pub const SUMMARY_FORMAT: &str = "nengbao.summary/1";
+
+/// The audit head a file recorded from the database it was written from: the signed head of a
+/// valid signed submission, or the head a county summary recorded. `nengbao audit verify
+/// --against` checks that the database still holds it.
+pub fn anchored_head(bytes: &[u8], rd: &RefData) -> Result<String, XlsxError> {
+    let mut o = read::Opened::new(bytes)?;
+    let manifest = Manifest::from_rows(&o.manifest(MANIFEST_SHEET)?);
+    if manifest.get("format") == Some(SUMMARY_FORMAT) {
+        return manifest.get("audit_head").map(String::from).ok_or_else(|| {
+            XlsxError::Unrecognized(
+                "汇总表没有记录审计日志末条哈希 (the summary records no audit head)".into(),
+            )
+        });
+    }
+    let v = verify(bytes, rd, None);
+    if v.status != Status::Valid {
+        return Err(XlsxError::Unrecognized(format!(
+            "文件未通过签名核验，不能作为审计锚点：{} (the file does not verify)",
+            v.message
+        )));
+    }
+    v.audit_head.ok_or_else(|| {
+        XlsxError::Unrecognized(
+            "文件没有记录审计日志末条哈希（第一版格式或工作区外导出）(the file records no audit head)"
+                .into(),
+        )
+    })
+}
+
 /// The report and manifest of a submission, for other tools and languages to check.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {

@@ -342,7 +342,8 @@ fn roster_totals_and_the_summary_workbook() {
             "企业主要指标",
             "分行业汇总",
             "减排量与目标",
-            "重复计算"
+            "重复计算",
+            "_manifest"
         ]
     );
     let by = x.worksheet_range("分行业汇总").unwrap();

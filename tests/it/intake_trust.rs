@@ -597,7 +597,12 @@ fn a_county_database_of_the_previous_schema_is_migrated_forward() {
     assert_eq!(c.key_trust(demo, &held.fingerprint.clone()).unwrap(), 1);
     assert_eq!(c.current(2024).unwrap().len(), 5);
     // A unit's next file, of the current format, is newer than its first-format version.
-    let first = c.current(2024).unwrap().into_iter().find(|s| s.uscc != demo).unwrap();
+    let first = c
+        .current(2024)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.uscc != demo)
+        .unwrap();
     let number = (1..=4u32)
         .find(|i| generate::uscc(DIVISION, *i) == first.uscc)
         .unwrap();
@@ -628,4 +633,96 @@ fn county_schema_matches_golden_snapshot() {
         "county_schema",
         nengbao::store::schema_dump(c.connection()).unwrap()
     );
+}
+
+/// Each signed export carries the head of the workspace's audit chain, each county summary the
+/// county's: `nengbao audit verify --against FILE` finds it in the database, and no longer does
+/// once the database is rolled back to before the file was written.
+#[test]
+fn signed_files_and_summaries_anchor_the_audit_log_outside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workspace.db");
+    let before = dir.path().join("before.db");
+    {
+        let mut ws = nengbao::Workspace::open(&db, Box::new(FixedClock::at(2025, 3, 18))).unwrap();
+        ws.report_save(&nengbao::demo::report_2024()).unwrap();
+        ws.backup(&before).unwrap();
+    }
+    let cli = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_nengbao"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // A signed file anchors the log: a generated unit's report exported from the workspace.
+    let mut ws = nengbao::Workspace::open(&db, Box::new(FixedClock::at(2025, 3, 19))).unwrap();
+    // Its evidence files are not in this workspace's store: the ledger is left out here.
+    let mut unit = generate::report(DIVISION, 3, rd());
+    unit.reduction_projects.clear();
+    unit.reduction_targets.clear();
+    let signed_path = dir.path().join("signed.xlsx");
+    let out = ws
+        .submission_export(
+            &unit,
+            Pack::builtin("national").unwrap(),
+            Some(&generate::key(3).unwrap()),
+            None,
+            &signed_path,
+        )
+        .unwrap();
+    assert!(out.signed);
+    let head = xlsx::anchored_head(&std::fs::read(&signed_path).unwrap(), rd()).unwrap();
+    assert!(matches!(
+        nengbao::store::audit::verify_against(ws.connection(), &head).unwrap(),
+        nengbao::store::audit::Anchored::Found { .. }
+    ));
+    drop(ws);
+    let o = cli(&[
+        "audit".as_ref(),
+        "verify".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--against".as_ref(),
+        signed_path.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    // Rolled back to the copy taken before the export: the anchored head is gone.
+    std::fs::copy(&before, &db).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("workspace.db-wal"));
+    let o = cli(&[
+        "audit".as_ref(),
+        "verify".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--against".as_ref(),
+        signed_path.as_os_str(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    // A county summary records the county's head.
+    let cdir = dir.path().join("county");
+    std::fs::create_dir_all(&cdir).unwrap();
+    let mut c = county(&cdir);
+    let f = write(
+        &cdir.join("in"),
+        "a.xlsx",
+        &signed(
+            &generate::report(DIVISION, 1, rd()),
+            &generate::key(1).unwrap(),
+            1,
+            1,
+        ),
+    );
+    import(&mut c, &[f], true);
+    let summary = c.summary_workbook(2024).unwrap();
+    let head = xlsx::anchored_head(&summary, rd()).unwrap();
+    assert!(matches!(
+        nengbao::store::audit::verify_against(c.connection(), &head).unwrap(),
+        nengbao::store::audit::Anchored::Found { .. }
+    ));
 }
