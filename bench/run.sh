@@ -32,6 +32,15 @@ for n in 100 1000; do
   fi
 done
 
+# The same 1,000 files with crafted ones mixed in (bench/hostile.py): bombs under other part
+# names, a shared string fanned out to 200,000 cells, a flooded manifest, endless payload parts.
+if [ ! -d "$OUT/subs-1000-hostile" ]; then
+  mkdir -p "$OUT/subs-1000-hostile"
+  cp "$OUT"/subs-1000/*.xlsx "$OUT/subs-1000-hostile/"
+  python3 bench/hostile.py "$OUT/subs-1000/submission-0001.xlsx" "$OUT/hostile"
+  for f in "$OUT"/hostile/*.xlsx; do cp "$f" "$OUT/subs-1000-hostile/hostile-$(basename "$f")"; done
+fi
+
 fresh="rm -f $OUT/c.db $OUT/c.db-wal $OUT/c.db-shm; $R county init --db $OUT/c.db --division 522601 --name 凯里市 >/dev/null"
 import() { echo "$R county import $OUT/subs-$1 --db $OUT/c.db --trust-new --year 2024 --format json >/dev/null"; }
 
@@ -52,6 +61,16 @@ eval "$fresh"
 rss=$(awk '/Maximum resident/ {print $6}' "$OUT/time-1000.txt")
 dbsize=$(stat -c %s "$OUT/c.db")
 echo "peak RSS ${rss} KiB; database ${dbsize} bytes ($((dbsize / 1000)) bytes per report, original files included)"
+
+echo "== 1,000 files with hostile ones mixed in: time and peak memory =="
+hyperfine --warmup 1 --runs 3 --prepare "$fresh" \
+  --export-markdown "$OUT/hostile.md" \
+  -n "import 1000 + hostile" "$(import 1000-hostile)"
+eval "$fresh"
+/usr/bin/time -v $R county import "$OUT/subs-1000-hostile" --db "$OUT/c.db" --trust-new --year 2024 --format json >"$OUT/hostile.json" 2>"$OUT/time-hostile.txt"
+hrss=$(awk '/Maximum resident/ {print $6}' "$OUT/time-hostile.txt")
+hrej=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["totals"]["rejected"], "rejected of", r["totals"]["files"])' "$OUT/hostile.json")
+echo "peak RSS ${hrss} KiB; ${hrej}"
 
 echo "== criterion =="
 cargo bench --bench core 2>&1 | grep -E "time:|^[a-z]" | tee "$OUT/criterion.txt"
@@ -80,6 +99,7 @@ fi
   echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores"
   echo; cat "$OUT/import-vs-openpyxl.md"; echo; cat "$OUT/scaling.md"
   echo; echo "peak RSS (1,000 files): ${rss} KiB; database: ${dbsize} bytes"
+  echo; cat "$OUT/hostile.md"; echo; echo "with hostile files: peak RSS ${hrss} KiB; ${hrej}"
   echo; echo '```'; cat "$OUT/criterion.txt"; echo '```'
   [ -f "$OUT/app.txt" ] && { echo; echo '```'; cat "$OUT/app.txt"; echo '```'; }
   [ -f "$OUT/webkit-floor.txt" ] && { echo; echo 'empty WebKitGTK window (floor):'; echo '```'; cat "$OUT/webkit-floor.txt"; echo '```'; }

@@ -724,6 +724,7 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     };
     if manifest.malformed {
         v.status = Status::UnknownFormat;
+        v.over_limit = true;
         v.message = "文件结构异常或过大：签名数据分段不完整或重复 (the manifest's payload parts are malformed)".into();
         return v;
     }
