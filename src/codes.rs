@@ -18,6 +18,20 @@ pub enum UsccProblem {
     Check { expected: char, found: char },
 }
 
+impl std::fmt::Display for UsccProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UsccProblem::Length(n) => write!(f, "应为18位，实为{n}位"),
+            UsccProblem::Character(pos, c) => {
+                write!(f, "第{pos}位“{c}”不是有效字符（不使用I、O、Z、S、V）")
+            }
+            UsccProblem::Check { expected, found } => {
+                write!(f, "校验位应为“{expected}”，实为“{found}”")
+            }
+        }
+    }
+}
+
 /// Checks a 统一社会信用代码 (GB 32100-2015): alphabet, length and check character.
 pub fn uscc_check(code: &str) -> Result<(), UsccProblem> {
     let chars: Vec<char> = code.chars().collect();

@@ -505,6 +505,62 @@ impl Workspace {
         )?)
     }
 
+    /// Corrects an enterprise's 统一社会信用代码 (a typo in the code is the same unit): its
+    /// reports and their history move with it, and the correction is audited. Refused when the
+    /// new code is malformed or already belongs to another enterprise here.
+    pub fn enterprise_recode(&mut self, old: &str, new: &str) -> Result<()> {
+        let new = new.trim();
+        if let Err(p) = crate::codes::uscc_check(new) {
+            return Err(Error::Input {
+                location: "统一社会信用代码".into(),
+                message: format!("{new} 不是有效的统一社会信用代码：{p}"),
+            });
+        }
+        if old == new {
+            return Ok(());
+        }
+        if store::enterprise_get(&self.conn, old)?.is_none() {
+            return Err(Error::NotFound(format!("没有代码为 {old} 的单位")));
+        }
+        if store::enterprise_get(&self.conn, new)?.is_some() {
+            return Err(Error::Input {
+                location: "统一社会信用代码".into(),
+                message: format!(
+                    "{new} 已是本工作区中另一个单位的代码；如两者是同一单位，请先归档其中一个"
+                ),
+            });
+        }
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        store::enterprise_recode(&tx, old, new, &now)?;
+        store::audit::append(&tx, &now, &self.actor, "enterprise.recode", old, new)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Archives an enterprise (or brings it back): it leaves the selector; nothing is deleted.
+    pub fn enterprise_archive(&mut self, uscc: &str, archived: bool) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        if !store::enterprise_archive(&tx, uscc, archived, &now)? {
+            return Err(Error::NotFound(format!("没有代码为 {uscc} 的单位")));
+        }
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            if archived {
+                "enterprise.archive"
+            } else {
+                "enterprise.restore"
+            },
+            uscc,
+            "",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Checks, signs (or drafts) and writes a submission — the one path from a report to the
     /// bytes on disk. The check runs here, on the report as it is exported, so a caller can
     /// never hand it a stale result; a signed file needs no errors and no unjustified warnings.

@@ -267,6 +267,32 @@ pub fn report_new(
     with_ws(&state, |ws| ws.report_new(year, from_uscc.as_deref()))
 }
 
+/// Corrects an enterprise's credit code: the same unit, its reports and history move with it.
+#[tauri::command(async)]
+pub fn enterprise_recode(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+) -> CmdResult<Vec<ReportSummary>> {
+    with_ws(&state, |ws| {
+        ws.enterprise_recode(&old, &new)?;
+        ws.report_list(None)
+    })
+}
+
+/// Archives an enterprise (it leaves the selector) or brings it back.
+#[tauri::command(async)]
+pub fn enterprise_archive(
+    state: State<'_, AppState>,
+    uscc: String,
+    archived: bool,
+) -> CmdResult<Vec<ReportSummary>> {
+    with_ws(&state, |ws| {
+        ws.enterprise_archive(&uscc, archived)?;
+        ws.report_list(None)
+    })
+}
+
 #[tauri::command(async)]
 pub fn report_save(state: State<'_, AppState>, report: serde_json::Value) -> CmdResult<Saved> {
     let r = parse_report(report)?;

@@ -188,6 +188,8 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             report_get,
             report_new,
             report_save,
+            enterprise_recode,
+            enterprise_archive,
             report_check,
             report_compute,
             report_versions,

@@ -18,6 +18,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_evidence_audit",
         include_str!("migrations/0002_evidence_audit.sql"),
     ),
+    (
+        "0003_enterprise_archive",
+        include_str!("migrations/0003_enterprise_archive.sql"),
+    ),
 ];
 
 pub mod audit;
@@ -193,6 +197,39 @@ pub fn enterprise_get(conn: &Connection, uscc: &str) -> Result<Option<(i64, Ente
         .transpose()
 }
 
+/// Corrects an enterprise's 统一社会信用代码: the same unit, so its reports (working copies,
+/// with the code inside them changed) and their frozen history stay with it. Frozen versions
+/// keep the code they were frozen with.
+pub fn enterprise_recode(tx: &Transaction, old: &str, new: &str, now: &str) -> Result<i64> {
+    let Some((id, mut e)) = enterprise_get(tx, old)? else {
+        return Err(StoreError::Corrupt(format!("no enterprise {old}")));
+    };
+    e.uscc = new.to_string();
+    tx.execute(
+        "UPDATE enterprise SET uscc = ?1, body = ?2, updated_at = ?3 WHERE id = ?4",
+        params![new, json(&e)?, now, id],
+    )?;
+    let reports: Vec<(String, Option<String>)> = {
+        let mut stmt = tx.prepare("SELECT body, computed FROM report WHERE enterprise_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (body, computed) in reports {
+        let mut r: AnnualReport = from_json(&body)?;
+        r.enterprise.uscc = new.to_string();
+        report_save(tx, id, &r, computed.as_deref(), now)?;
+    }
+    Ok(id)
+}
+
+/// Archives an enterprise (or brings it back): it leaves the selector, nothing is deleted.
+pub fn enterprise_archive(tx: &Transaction, uscc: &str, archived: bool, now: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE enterprise SET archived_at = CASE WHEN ?2 THEN ?3 END WHERE uscc = ?1",
+        params![uscc, archived, now],
+    )? > 0)
+}
+
 pub fn enterprise_list(conn: &Connection) -> Result<Vec<EnterpriseSummary>> {
     let mut stmt =
         conn.prepare("SELECT id, uscc, name, updated_at FROM enterprise ORDER BY name, uscc")?;
@@ -220,6 +257,8 @@ pub struct ReportSummary {
     pub revision: i64,
     pub versions: i64,
     pub updated_at: String,
+    /// The enterprise was archived: kept, but no longer offered in the selector.
+    pub archived: bool,
 }
 
 /// What a save did.
@@ -366,7 +405,8 @@ pub fn report_computed(conn: &Connection, uscc: &str, year: i32) -> Result<Optio
 pub fn report_list(conn: &Connection, uscc: Option<&str>) -> Result<Vec<ReportSummary>> {
     let mut stmt = conn.prepare(
         "SELECT r.id, e.uscc, e.name, r.year, r.revision,
-                (SELECT COUNT(*) FROM report_version v WHERE v.report_id = r.id), r.updated_at
+                (SELECT COUNT(*) FROM report_version v WHERE v.report_id = r.id), r.updated_at,
+                e.archived_at IS NOT NULL
          FROM report r JOIN enterprise e ON e.id = r.enterprise_id
          WHERE ?1 IS NULL OR e.uscc = ?1
          ORDER BY e.name, r.year DESC",
@@ -380,6 +420,7 @@ pub fn report_list(conn: &Connection, uscc: Option<&str>) -> Result<Vec<ReportSu
             revision: r.get(4)?,
             versions: r.get(5)?,
             updated_at: r.get(6)?,
+            archived: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -177,3 +177,74 @@ proptest! {
         prop_assert_eq!(back, r);
     }
 }
+
+/// Correcting a mistyped credit code keeps one enterprise: its reports and frozen history move
+/// with it, the correction is audited, and archiving hides a stale entry without deleting it.
+#[test]
+fn correcting_the_credit_code_keeps_one_enterprise_with_its_history() {
+    use nengbao::workspace::FixedClock;
+    let mut ws = nengbao::Workspace::in_memory(Box::new(FixedClock::at(2025, 3, 1))).unwrap();
+    let mut r = nengbao::demo::report_2024();
+    let right = r.enterprise.uscc.clone();
+    // A typo that still passes the checksum is not needed: the store takes any code.
+    let wrong = "91522601MA6DQ7K16X".to_string();
+    r.enterprise.uscc = wrong.clone();
+    ws.report_save(&r).unwrap();
+    ws.report_freeze(&wrong, 2024, "签名导出").unwrap();
+    ws.enterprise_recode(&wrong, &right).unwrap();
+    let list = ws.report_list(None).unwrap();
+    assert_eq!(list.len(), 1, "one enterprise, not a fork: {list:?}");
+    assert_eq!(list[0].uscc, right);
+    assert_eq!(list[0].versions, 1, "the frozen history moved with it");
+    assert_eq!(ws.report_load(&right, 2024).unwrap().enterprise.uscc, right);
+    assert!(ws.report_load(&wrong, 2024).is_err());
+    let audit = ws.audit_list(Some(&wrong)).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "enterprise.recode" && e.detail == right));
+    // A malformed code, or one another enterprise has, is refused.
+    assert!(ws.enterprise_recode(&right, "123").is_err());
+    let mut other = nengbao::demo::report_2024();
+    other.enterprise.uscc = nengbao::county::generate::uscc("522601", 9);
+    ws.report_save(&other).unwrap();
+    assert!(ws
+        .enterprise_recode(&right, &other.enterprise.uscc)
+        .is_err());
+    // Archiving hides, never deletes.
+    ws.enterprise_archive(&other.enterprise.uscc, true).unwrap();
+    let list = ws.report_list(None).unwrap();
+    assert_eq!(list.iter().filter(|r| r.archived).count(), 1);
+    assert_eq!(list.len(), 2);
+}
+
+/// An enterprise workspace of the previous schema opens, is migrated forward, and keeps its
+/// reports and an intact audit log.
+#[test]
+fn a_workspace_of_the_previous_schema_is_migrated_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workspace.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/format1/workspace-schema2.db"
+        ),
+        &db,
+    )
+    .unwrap();
+    let ws = nengbao::Workspace::open(
+        &db,
+        Box::new(nengbao::workspace::FixedClock::at(2025, 3, 1)),
+    )
+    .unwrap();
+    assert_eq!(
+        nengbao::store::schema_version(ws.connection()).unwrap(),
+        nengbao::store::SCHEMA_VERSION
+    );
+    let list = ws.report_list(None).unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert!(list.iter().all(|r| !r.archived));
+    assert!(matches!(
+        ws.audit_verify().unwrap(),
+        nengbao::store::audit::Verdict::Intact { .. }
+    ));
+}
