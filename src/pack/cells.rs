@@ -240,6 +240,33 @@ fn halfwidth(s: &str) -> (String, bool) {
     (out, changed)
 }
 
+/// A number written with thousands separators (`1,234,567.89`, also `，`): the digits without
+/// them, when every group after the first has exactly three digits; `None` otherwise.
+fn without_thousands(t: &str) -> Option<String> {
+    if !t.contains([',', '，']) {
+        return None;
+    }
+    let unified = t.replace('，', ",");
+    let (int, frac) = match unified.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unified.as_str(), None),
+    };
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = digits.split(',').collect();
+    let ok = !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| {
+        let mut out = int.replace(',', "");
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        out
+    })
+}
+
 /// Excel serial (1900 system) → date. Serials below 61 fall in Excel's 1900 leap-year bug.
 fn serial_date(serial: f64) -> Option<NaiveDate> {
     if !(61.0..=2_958_465.0).contains(&serial) {
@@ -369,11 +396,33 @@ fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
         let entries = list_entries(&field.list, rd);
         let t = s.trim();
         if !entries.is_empty() {
-            return match entries.iter().find(|(code, shown)| shown == t || code == t) {
-                Some((code, _)) => Reading {
+            if let Some((code, _)) = entries.iter().find(|(code, shown)| shown == t || code == t) {
+                return Reading {
                     value: Some(Value::String(code.clone())),
                     issue: r.issue,
-                },
+                };
+            }
+            // A code typed without its leading zeros ("1" for 01), as Excel does to a number.
+            let padded = t.chars().all(|c| c.is_ascii_digit()).then(|| {
+                entries.iter().find(|(code, _)| {
+                    code.len() > t.len()
+                        && code.chars().all(|c| c.is_ascii_digit())
+                        && code.trim_start_matches('0') == t.trim_start_matches('0')
+                })
+            });
+            return match padded.flatten() {
+                Some((code, shown)) => {
+                    let named = if shown == code {
+                        String::new()
+                    } else {
+                        format!("（{shown}）")
+                    };
+                    corrected(
+                        Value::String(code.clone()),
+                        format!("“{s}”按代码{code}{named}读取，请填写完整代码"),
+                        format!("\"{s}\" read as code {code}{named}; write the full code"),
+                    )
+                }
                 None => refused(
                     format!("“{s}”不在下拉选项中"),
                     format!("\"{s}\" is not one of the dropdown values"),
@@ -404,7 +453,22 @@ fn read_decimal(raw: &Raw, scale: u32) -> Reading {
             if t.is_empty() {
                 return nothing();
             }
-            match t.parse::<Decimal>() {
+            let plain = without_thousands(t);
+            match plain.as_deref().unwrap_or(t).parse::<Decimal>() {
+                Ok(d) if plain.is_some() => {
+                    let v = Value::String(at_scale(d, scale));
+                    if d.abs() > crate::model::Qty::MAX_INPUT {
+                        return refused("数值过大".into(), "the number is too large".into());
+                    }
+                    return corrected(
+                        v,
+                        format!("“{s}”含千位分隔符，已按{}读取", at_scale(d, scale)),
+                        format!(
+                            "\"{s}\" has thousands separators; read as {}",
+                            at_scale(d, scale)
+                        ),
+                    );
+                }
                 Ok(d) => (Some(d), Some((s.clone(), changed))),
                 Err(_) => {
                     return refused(
@@ -459,6 +523,8 @@ fn read_integer(raw: &Raw) -> Reading {
                 return nothing();
             }
             let stripped = t.trim_end_matches(['年', '人', '个', '张', '台']);
+            let plain = without_thousands(stripped);
+            let stripped = plain.as_deref().unwrap_or(stripped);
             match stripped.parse::<i64>() {
                 Ok(i) if stripped != t || changed => corrected(
                     Value::from(i),

@@ -1015,6 +1015,36 @@ pub fn inspect(bytes: &[u8], rd: &RefData) -> Result<Inspection, XlsxError> {
     })
 }
 
+/// Trims every string of a JSON value in place (ASCII and full-width spaces, tabs, line breaks
+/// at either end), calling `note(path, original)` for each one changed.
+fn trim_strings(v: &mut Value, path: &str, note: &mut dyn FnMut(&str, &str)) {
+    match v {
+        Value::String(s) => {
+            let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+            if t.len() != s.len() {
+                note(path, s);
+                *s = t.to_string();
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter_mut().enumerate() {
+                trim_strings(x, &format!("{path}[{i}]"), note);
+            }
+        }
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                trim_strings(x, &p, note);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A filled workbook read back into a report.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -1028,7 +1058,38 @@ pub struct Imported {
 pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
     let (pack, book) = detect_pack(bytes)?;
     let (doc, mut issues) = rebuild(pack, &book.cells, rd);
-    let report_value = doc.get("report").cloned().unwrap_or(Value::Null);
+    // A sheet renamed or deleted in Excel is a problem to name, not an empty table.
+    for t in &pack.tables {
+        if !book.has_sheet(&t.sheet) && !issues.iter().any(|i| i.sheet == t.sheet) {
+            issues.push(Issue {
+                sheet: t.sheet.clone(),
+                cell: "A1".into(),
+                path: String::new(),
+                severity: "warning".into(),
+                message_zh: format!(
+                    "缺少工作表“{}”：可能被改名或删除，该表未读取；请用原表名或重新下载空白表",
+                    t.sheet
+                ),
+                message_en: format!(
+                    "the sheet \"{}\" is missing (renamed or deleted); its table was not read",
+                    t.sheet
+                ),
+            });
+        }
+    }
+    let mut report_value = doc.get("report").cloned().unwrap_or(Value::Null);
+    // Spaces around typed text (a credit code with a trailing space) are removed, and said.
+    trim_strings(&mut report_value, "", &mut |path, before| {
+        let (sheet, cell) = pack.locate(path).unwrap_or_default();
+        issues.push(Issue {
+            sheet,
+            cell,
+            path: path.to_string(),
+            severity: "info".into(),
+            message_zh: format!("“{before}”首尾有空格，已去除"),
+            message_en: format!("\"{before}\" had leading or trailing spaces; removed"),
+        });
+    });
     let report: AnnualReport = match serde_path_to_error::deserialize(report_value) {
         Ok(r) => r,
         Err(e) => {

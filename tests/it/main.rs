@@ -6,6 +6,7 @@ mod builder;
 mod calc;
 mod cli;
 mod county;
+mod excel_import;
 mod intake_trust;
 mod interchange;
 mod keys;

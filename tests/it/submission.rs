@@ -120,8 +120,14 @@ pub(crate) fn put(bytes: &[u8], sheet: &str, a1: &str, value: Put) -> Vec<u8> {
         .unwrap_or_default();
     let new = match value {
         Put::Number(n) => format!("<c r=\"{a1}\"{style}><v>{n}</v></c>"),
+        // Excel marks text with spaces at either end xml:space="preserve", or readers drop them.
         Put::Text(t) => format!(
-            "<c r=\"{a1}\"{style} t=\"inlineStr\"><is><t>{}</t></is></c>",
+            "<c r=\"{a1}\"{style} t=\"inlineStr\"><is><t{}>{}</t></is></c>",
+            if t.trim() != t {
+                " xml:space=\"preserve\""
+            } else {
+                ""
+            },
             xml_escape(t)
         ),
     };
