@@ -17,6 +17,8 @@ pub enum ErrorCode {
     NotFound,
     /// The report still has errors or unjustified warnings, so it cannot be signed.
     NotSignable,
+    /// The passphrase does not open the key file (or the file is damaged).
+    WrongPassphrase,
     /// The database or a file failed.
     Storage,
     /// The database belongs to a newer app.
@@ -46,6 +48,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Seed(#[from] SeedError),
+    /// A key could not be opened, sealed or used.
+    #[error("{0}")]
+    Sign(#[from] crate::sign::SignError),
 }
 
 impl Error {
@@ -57,6 +62,9 @@ impl Error {
             Error::Store(StoreError::TooNew { .. }) => ErrorCode::TooNew,
             Error::Store(_) | Error::Io { .. } => ErrorCode::Storage,
             Error::Seed(_) => ErrorCode::Internal,
+            Error::Sign(crate::sign::SignError::WrongPassphrase) => ErrorCode::WrongPassphrase,
+            Error::Sign(crate::sign::SignError::Crypto(_)) => ErrorCode::Internal,
+            Error::Sign(_) => ErrorCode::InvalidInput,
         }
     }
 

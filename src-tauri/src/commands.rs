@@ -390,7 +390,7 @@ pub fn submission_export(
         None
     } else {
         let text = nengbao::sign::read_key_file(std::path::Path::new(&key_path)).map_err(wire)?;
-        Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| input(e.to_string()))?)
+        Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| wire(e.into()))?)
     };
     with_ws(&state, |ws| {
         let r = ws.report_load(&uscc, year)?;
@@ -502,7 +502,7 @@ pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
         return Err(input("该位置已有文件，不会覆盖密钥"));
     }
     let key = nengbao::sign::Key::generate().map_err(|e| input(e.to_string()))?;
-    let text = key.seal(&passphrase).map_err(|e| input(e.to_string()))?;
+    let text = key.seal(&passphrase).map_err(|e| wire(e.into()))?;
     nengbao::sign::write_key_file(std::path::Path::new(&path), &text).map_err(wire)?;
     Ok(KeyInfo {
         path,
@@ -526,8 +526,8 @@ pub fn key_show(path: String) -> CmdResult<KeyInfo> {
 pub fn key_passwd(path: String, old: String, next: String) -> CmdResult<KeyInfo> {
     let (old, next) = (zeroize::Zeroizing::new(old), zeroize::Zeroizing::new(next));
     let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
-    let key = nengbao::sign::Key::open(&text, &old).map_err(|e| input(e.to_string()))?;
-    let sealed = key.seal(&next).map_err(|e| input(e.to_string()))?;
+    let key = nengbao::sign::Key::open(&text, &old).map_err(|e| wire(e.into()))?;
+    let sealed = key.seal(&next).map_err(|e| wire(e.into()))?;
     nengbao::sign::write_key_file(std::path::Path::new(&path), &sealed).map_err(wire)?;
     Ok(KeyInfo {
         path,

@@ -466,7 +466,10 @@ pub fn main() -> ExitCode {
 /// The exit code for an error.
 pub fn exit_code(e: &Error) -> u8 {
     match e.code() {
-        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NotSignable => EXIT_INPUT,
+        ErrorCode::InvalidInput
+        | ErrorCode::NotFound
+        | ErrorCode::NotSignable
+        | ErrorCode::WrongPassphrase => EXIT_INPUT,
         ErrorCode::Storage | ErrorCode::TooNew | ErrorCode::Internal => EXIT_FAILURE,
     }
 }
