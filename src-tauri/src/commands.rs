@@ -676,6 +676,23 @@ pub fn county_import_cancel(state: State<'_, AppState>) -> CmdResult<bool> {
     })
 }
 
+/// The intake log: every import run, newest first.
+#[tauri::command(async)]
+pub fn county_import_runs(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<nengbao::county::ImportRun>> {
+    with_county(&state, |c| c.import_runs())
+}
+
+/// Each file's outcome in one run of the intake log (every run when `run` is none).
+#[tauri::command(async)]
+pub fn county_import_log(
+    state: State<'_, AppState>,
+    run: Option<i64>,
+) -> CmdResult<Vec<nengbao::county::LogEntry>> {
+    with_county(&state, |c| c.import_log(run))
+}
+
 #[tauri::command(async)]
 pub fn county_files(state: State<'_, AppState>) -> CmdResult<Vec<FileResult>> {
     with_county(&state, |c| c.files())

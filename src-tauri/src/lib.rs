@@ -212,6 +212,8 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             county_init,
             county_import,
             county_import_cancel,
+            county_import_runs,
+            county_import_log,
             county_files,
             county_roster_import,
             county_roster,

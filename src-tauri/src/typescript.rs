@@ -68,6 +68,9 @@ fn generated() -> String {
     c.visit::<nengbao::county::summary::CountyTotals>();
     c.visit::<CountySubmission>();
     c.visit::<nengbao::county::FieldDiff>();
+    c.visit::<nengbao::county::ImportRun>();
+    c.visit::<nengbao::county::LogEntry>();
+    c.visit::<nengbao::county::state::StateLabels>();
     c.visit::<nengbao::error::WireError>();
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/typescript.rs). Do not edit:\n\

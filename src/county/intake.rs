@@ -233,6 +233,14 @@ impl County {
         }
         drop(tx);
         let total = files.len();
+        let run = repo::run_start(
+            &self.conn,
+            &self.now(),
+            &self.actor,
+            opts.year,
+            opts.trust_new,
+            total,
+        )?;
         let ctx = Ctx {
             rd,
             opts,
@@ -252,6 +260,7 @@ impl County {
                 next_write += 1;
                 let Some(t) = txn.as_mut() else { break };
                 let result = decide(t, &c, &ctx, &mut seen_in_batch)?;
+                log(t, run, &result)?;
                 progress(&Progress {
                     done: next_write,
                     total,
@@ -281,13 +290,25 @@ impl County {
         for i in report.files.len()..total {
             report.files.push(not_processed(&files[i]));
         }
+        for f in report.files.iter().skip(next_write) {
+            log(&self.conn, run, f)?;
+        }
         if opts.trust_new && !opts.cancelled() {
+            let before: Vec<FileOutcome> = report.files.iter().map(|f| f.outcome).collect();
             self.trust_first_use(&mut report)?;
+            let tx = self.conn.transaction()?;
+            for (f, was) in report.files.iter().zip(before) {
+                if f.outcome != was {
+                    log(&tx, run, f)?;
+                }
+            }
+            tx.commit()?;
         }
         report.cancelled = report
             .files
             .iter()
             .any(|f| f.outcome == FileOutcome::Cancelled);
+        repo::run_finish(&self.conn, run, &self.now(), report.cancelled)?;
         report.totals = totals(&report.files);
         Ok(report)
     }
@@ -322,6 +343,24 @@ impl County {
         }
         Ok(())
     }
+}
+
+/// Appends a file's outcome to the intake log of the run.
+fn log(tx: &Connection, run: i64, f: &FileResult) -> Result<()> {
+    repo::event_append(
+        tx,
+        run,
+        &repo::Event {
+            file: &f.file,
+            sha256: &f.sha256,
+            outcome: f.outcome,
+            reason: f.reason,
+            message: &f.message,
+            uscc: f.uscc.as_deref(),
+            year: f.year,
+        },
+    )?;
+    Ok(())
 }
 
 fn not_processed(path: &Path) -> FileResult {

@@ -36,7 +36,7 @@ pub use intake::{FileResult, ImportOptions, ImportReport, ImportTotals, Progress
 pub use keys::KeyEntry;
 pub use roster::RosterStatus;
 pub use state::{FileOutcome, FilingStatus, KeySource, KeyStatus, Reason, SubmissionStatus};
-pub use submissions::{CurrentSubmission, FieldDiff, VersionRow};
+pub use submissions::{CurrentSubmission, FieldDiff, ImportRun, LogEntry, VersionRow};
 
 /// An open county workspace.
 pub struct County {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::intake::FileResult;
-use super::state::{Reason, SubmissionStatus};
+use super::state::{FileOutcome, Reason, SubmissionStatus};
 use super::County;
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
@@ -39,6 +39,38 @@ pub struct FieldDiff {
     pub path: String,
     pub before: String,
     pub after: String,
+}
+
+/// One import run of the intake log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportRun {
+    pub id: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub actor: String,
+    /// The year the run was restricted to; none when each file's own year was taken.
+    pub year: Option<i32>,
+    pub trust_new: bool,
+    pub files: i64,
+    pub cancelled: bool,
+    /// Files per final outcome in this run.
+    pub outcomes: Vec<(FileOutcome, i64)>,
+}
+
+/// One file's outcome in a run of the intake log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LogEntry {
+    pub run_id: i64,
+    pub seq: i64,
+    pub file: String,
+    pub sha256: String,
+    pub outcome: FileOutcome,
+    pub reason: Reason,
+    pub message: String,
+    pub uscc: Option<String>,
+    pub year: Option<i32>,
 }
 
 /// A current submission.
@@ -149,6 +181,42 @@ impl County {
                 })
             })
             .collect()
+    }
+
+    /// The intake log: every import run, newest first.
+    pub fn import_runs(&self) -> Result<Vec<ImportRun>> {
+        Ok(repo::runs(&self.conn)?
+            .into_iter()
+            .map(|r| ImportRun {
+                id: r.id,
+                started_at: r.started_at,
+                finished_at: r.finished_at,
+                actor: r.actor,
+                year: r.year,
+                trust_new: r.trust_new,
+                files: r.files,
+                cancelled: r.cancelled,
+                outcomes: r.outcomes,
+            })
+            .collect())
+    }
+
+    /// Each file's outcome in one run of the intake log (or in every run).
+    pub fn import_log(&self, run: Option<i64>) -> Result<Vec<LogEntry>> {
+        Ok(repo::events(&self.conn, run)?
+            .into_iter()
+            .map(|e| LogEntry {
+                run_id: e.run_id,
+                seq: e.seq,
+                file: e.file,
+                sha256: e.sha256,
+                outcome: e.outcome,
+                reason: e.reason,
+                message: e.message,
+                uscc: e.uscc,
+                year: e.year,
+            })
+            .collect())
     }
 
     /// Files received, newest first.

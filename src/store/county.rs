@@ -29,6 +29,10 @@ pub const COUNTY: Kind = Kind {
             "0003_signed_order",
             include_str!("migrations/county/0003_signed_order.sql"),
         ),
+        (
+            "0004_import_log",
+            include_str!("migrations/county/0004_import_log.sql"),
+        ),
     ],
 };
 
@@ -625,4 +629,137 @@ pub fn held_now_changed(tx: &Connection, uscc: &str, fingerprint: &str) -> Resul
     )?
     .execute(params![uscc, fingerprint])?;
     Ok(())
+}
+
+// ---- the intake log -----------------------------------------------------------------------
+
+/// Starts a logged import run; returns its id.
+pub fn run_start(
+    tx: &Connection,
+    now: &str,
+    actor: &str,
+    year: Option<i32>,
+    trust_new: bool,
+    files: usize,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO import_run (started_at, actor, year, trust_new, files) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now, actor, year, trust_new, files as i64],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn run_finish(tx: &Connection, run: i64, now: &str, cancelled: bool) -> Result<()> {
+    tx.execute(
+        "UPDATE import_run SET finished_at = ?2, cancelled = ?3 WHERE id = ?1",
+        params![run, now, cancelled],
+    )?;
+    Ok(())
+}
+
+/// One logged file outcome of a run.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub outcome: FileOutcome,
+    pub reason: Reason,
+    pub message: &'a str,
+    pub uscc: Option<&'a str>,
+    pub year: Option<i32>,
+}
+
+pub fn event_append(tx: &Connection, run: i64, e: &Event<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO import_event (run_id, seq, file, sha256, outcome, reason, message, uscc, year)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM import_event WHERE run_id = ?1),
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        run, e.file, e.sha256, e.outcome, e.reason, e.message, e.uscc, e.year
+    ])?;
+    Ok(())
+}
+
+/// A logged run with its outcome counts.
+#[derive(Debug, Clone)]
+pub struct RunListed {
+    pub id: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub actor: String,
+    pub year: Option<i32>,
+    pub trust_new: bool,
+    pub files: i64,
+    pub cancelled: bool,
+    pub outcomes: Vec<(FileOutcome, i64)>,
+}
+
+/// Runs, newest first.
+pub fn runs(conn: &Connection) -> Result<Vec<RunListed>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, started_at, finished_at, actor, year, trust_new, files, cancelled
+         FROM import_run ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RunListed {
+            id: r.get(0)?,
+            started_at: r.get(1)?,
+            finished_at: r.get(2)?,
+            actor: r.get(3)?,
+            year: r.get(4)?,
+            trust_new: r.get(5)?,
+            files: r.get(6)?,
+            cancelled: r.get(7)?,
+            outcomes: Vec::new(),
+        })
+    })?;
+    let mut out: Vec<RunListed> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut count = conn.prepare(
+        "SELECT outcome, COUNT(*) FROM import_event e
+         WHERE run_id = ?1 AND seq = (SELECT MAX(seq) FROM import_event x
+                                      WHERE x.run_id = e.run_id AND x.sha256 = e.sha256 AND x.file = e.file)
+         GROUP BY outcome ORDER BY outcome",
+    )?;
+    for run in &mut out {
+        let rows = count.query_map([run.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        run.outcomes = rows.collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}
+
+/// A logged file outcome, as listed.
+#[derive(Debug, Clone)]
+pub struct EventListed {
+    pub run_id: i64,
+    pub seq: i64,
+    pub file: String,
+    pub sha256: String,
+    pub outcome: FileOutcome,
+    pub reason: Reason,
+    pub message: String,
+    pub uscc: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// Logged outcomes of one run (or of every run), in order.
+pub fn events(conn: &Connection, run: Option<i64>) -> Result<Vec<EventListed>> {
+    let mut stmt = conn.prepare(
+        "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
+         WHERE ?1 IS NULL OR run_id = ?1 ORDER BY run_id DESC, seq",
+    )?;
+    let rows = stmt.query_map([run], |r| {
+        Ok(EventListed {
+            run_id: r.get(0)?,
+            seq: r.get(1)?,
+            file: r.get(2)?,
+            sha256: r.get(3)?,
+            outcome: r.get(4)?,
+            reason: r.get(5)?,
+            message: r.get(6)?,
+            uscc: r.get(7)?,
+            year: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

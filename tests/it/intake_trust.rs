@@ -442,6 +442,17 @@ fn a_rejected_file_is_processed_again_on_the_next_import() {
     );
     let second = import(&mut c, &[f], true);
     assert_eq!(outcomes(&second), [(FileOutcome::Accepted, Reason::Ok)]);
+    // The intake log keeps both runs, each with the file's outcome in it.
+    let runs = c.import_runs().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].outcomes, [(FileOutcome::Accepted, 1)]);
+    assert_eq!(runs[1].outcomes, [(FileOutcome::Rejected, 1)]);
+    assert_eq!(runs[1].year, Some(2023));
+    let log = c.import_log(None).unwrap();
+    assert_eq!(
+        log.iter().map(|e| (e.run_id, e.reason)).collect::<Vec<_>>(),
+        [(runs[0].id, Reason::Ok), (runs[1].id, Reason::WrongYear)]
+    );
 }
 
 /// Unsigned cells that repeat signed facts — the cover's unit name — cannot disagree with them.
