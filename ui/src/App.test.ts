@@ -89,7 +89,7 @@ describe('the app', () => {
   })
 
   it('county: import with progress and counts per outcome', async () => {
-    installMockBackend({ mode: 'county', county: true })
+    installMockBackend({ mode: 'county', county: true, importStep: 20 })
     const w = mountApp(App)
     await until(() => !!$('input[data-testid=county-path]'))
     for (const id of ['import', 'roster', 'keys', 'view', 'totals']) expect($(`[data-testid=nav-county-${id}]`), id).not.toBeNull()
@@ -100,10 +100,17 @@ describe('the app', () => {
     path.dispatchEvent(new Event('input', { bubbles: true }))
     await w.vm.$nextTick()
     $('[data-testid=county-import-start]')!.click()
+    // Other screens stay usable while the import runs; the menu shows how far it got.
+    await until(() => !!$('[data-testid=nav-import-progress]'))
+    $('[data-testid=nav-county-keys]')!.click()
+    await until(() => !!$('[data-testid=keys-table]'))
+    await until(() => !$('[data-testid=nav-import-progress]'))
+    $('[data-testid=nav-county-import]')!.click()
     await until(() => !!$('[data-testid=county-results]'))
     expect($('[data-testid=county-count-accepted]')!.textContent).toBe('2')
-    expect($('[data-testid=county-count-held]')!.textContent).toBe('1')
-    expect($('[data-testid=county-count-rejected]')!.textContent).toBe('2')
+    expect($('[data-testid=county-count-stale]')!.textContent).toBe('1')
+    expect($('[data-testid=county-count-held]')!.textContent).toBe('4')
+    expect($('[data-testid=county-count-rejected]')!.textContent).toBe('3')
     expect($('[data-testid=county-count-skipped]')!.textContent).toBe('1')
 
     $('[data-testid=nav-county-roster]')!.click()

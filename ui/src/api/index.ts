@@ -63,9 +63,16 @@ import type { Report } from './report'
 export type * from './generated'
 export type { Json, Report } from './report'
 
+/**
+ * A static text cell of a pack table (`pack::Label`). Spelled out here because the generated
+ * file declares one `Label` per name and keeps the catalog's state label (`{code, zh, en}`)
+ * under it; see `PackTable`.
+ */
+export type PackLabel = { cell: string; text: string; span: number }
+/** A pack table with its static text cells as the pack holds them. */
+export type PackTable = Omit<Table, 'labels'> & { labels: PackLabel[] }
 /** A pack as the interface uses it: the Rust side names the table list `table` (its TOML name). */
-export type Pack = Omit<WirePack, 'table'> & { tables: Table[] }
-export type PackTable = Table
+export type Pack = Omit<WirePack, 'table'> & { tables: PackTable[] }
 /** What a cell or column holds (flattened into both on the Rust side). */
 export type Field = Pick<FixedCell, 'kind' | 'scale' | 'list' | 'unit' | 'note' | 'required'>
 export type PackCell = FixedCell
@@ -73,12 +80,12 @@ export type PackColumn = Column
 export type ImportIssue = Issue
 export type CatalogEnergy = Catalog['energy'][number]
 
-export function normalizePack(raw: { pack: PackInfo; table?: Table[]; tables?: Table[] }): Pack {
+export function normalizePack(raw: { pack: PackInfo; table?: PackTable[]; tables?: PackTable[] }): Pack {
   return { pack: raw.pack, tables: raw.tables ?? raw.table ?? [] }
 }
 
 /** Every outcome of a county import, in the order the interface lists them. */
-export const FILE_OUTCOMES: FileOutcome[] = ['accepted', 'accepted_with_warnings', 'held', 'rejected', 'skipped']
+export const FILE_OUTCOMES: FileOutcome[] = ['accepted', 'accepted_with_warnings', 'stale', 'held', 'rejected', 'skipped', 'cancelled']
 
 // ---- commands ---------------------------------------------------------------------------------
 
@@ -136,11 +143,16 @@ export const api = {
     channel.onmessage = onProgress
     return call<ImportReport>('county_import', { paths, trustNew, year, channel })
   },
+  /** Stops the running import after the files in work; false when none was running. */
+  countyImportCancel: () => call<boolean>('county_import_cancel'),
   countyFiles: () => call<FileResult[]>('county_files'),
   countyRosterImport: (path: string, year: number) => call<RosterStatus[]>('county_roster_import', { path, year }),
   countyRoster: (year: number) => call<RosterStatus[]>('county_roster', { year }),
   countyKeys: () => call<KeyEntry[]>('county_keys'),
+  /** Trusts a unit's key; returns how many of its held files were released. */
   countyKeyTrust: (uscc: string, fingerprint: string) => call<number>('county_key_trust', { uscc, fingerprint }),
+  /** Rejects a unit's key seen on held files; returns how many held files were discarded. */
+  countyKeyReject: (uscc: string, fingerprint: string, why: string) => call<number>('county_key_reject', { uscc, fingerprint, why }),
   countyKeyRegister: (uscc: string, name: string, publicKey: string) => call<KeyEntry>('county_key_register', { uscc, name, publicKey }),
   countyTotals: (year: number) => call<CountyTotals>('county_totals', { year }),
   countyTargetSet: (year: number, pollutant: string, tonnes: string, source: string) => call<void>('county_target_set', { year, pollutant, tonnes, source }),

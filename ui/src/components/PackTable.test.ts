@@ -86,6 +86,7 @@ const catalog: Catalog = {
   lists: { energy_codes: [['15', '15']] },
   regions: [],
   industries: [],
+  states: { file_outcome: [], reason: [], submission_status: [], key_status: [], key_source: [], filing_status: [] },
 }
 
 function report(): Report {

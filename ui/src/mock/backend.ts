@@ -1,7 +1,7 @@
 // A fake Rust side for tests and for looking at the UI in a plain browser (mock.html, dev only).
 // Never imported by the app itself: production talks to the real commands.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks'
-import type { AppInfo, Checked, Computed, CountyTotals, Exclusion, Finding, KeyEntry, LedgerSummary, Pollutant, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
+import type { AppInfo, Checked, Computed, CountySubmission, CountyTotals, Exclusion, FileOutcome, FileResult, Finding, ImportReport, ImportTotals, KeyEntry, KeySource, LedgerSummary, Pollutant, Progress, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
 import catalog from './fixtures/catalog.json'
 import packNational from './fixtures/pack-national.json'
 import packGuangdong from './fixtures/pack-guangdong.json'
@@ -16,6 +16,8 @@ export interface MockOptions {
   /** What the native open dialog "picks". */
   pick?: string[]
   county?: boolean
+  /** Milliseconds the fake import spends on each file (to see progress and try cancelling). */
+  importStep?: number
 }
 
 export interface MockBackend {
@@ -141,6 +143,10 @@ function ledgerOf(r: Report): LedgerSummary {
 }
 
 const FP = 'AEEC 8F6D 7B78 6BC0 228B 3A37 F797 6F54 CE32 C608 D81B 5B11 8E98 9365 7191 443C'
+const FP_CHEM = '1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809 1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809'
+const FP_NEW = '1A2B 3C4D 9F9F 7081 92A3 B4C5 2222 F809 1A2B 3C4D 5E6F 7081 AAAA B4C5 D6E7 F809'
+const FP_ALU = '77C1 0B3E 9A52 E4D0 13F8 6C29 A0B7 45DE 8E13 C6F2 59A4 0D7B E381 2C96 F05A 4B1D'
+const FP_CERAMIC = '5C5C 20E1 8B47 D932 6A0F E215 C78B 3D94 0F61 A2C8 57E3 9B10 D4A6 2F85 C39E 71B0'
 
 export function installMockBackend(opts: MockOptions = {}): MockBackend {
   const state: MockBackend = {
@@ -158,23 +164,89 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
   }
   if (opts.demo) loadDemo()
   let countyReady = opts.county ?? false
-  const keys: KeyEntry[] = [
-    { uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', public_key: '04ab', fingerprint: FP, status: 'trusted', source: 'key_card', first_seen: '2025-03-20 09:00:00', confirmed_at: '2025-03-20 09:00:00', confirmed_by: '李' },
-    { uscc: '91522601MA00000232', name: '凯里市某化工有限公司', public_key: '04cd', fingerprint: '1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809 1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809', status: 'unconfirmed', source: 'first_use', first_seen: '2025-03-21 15:30:00', confirmed_at: null, confirmed_by: null },
+  // Trusted keys; the keys seen on held files are derived from the files (as the core does).
+  const trusted: KeyEntry[] = [
+    { uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', public_key: '04ab', fingerprint: FP, status: 'trusted', source: 'key_card', first_seen: '2025-03-20T09:00:00+08:00', confirmed_at: '2025-03-20T09:00:00+08:00', confirmed_by: '李', held_files: 0, registered_fingerprint: null },
+    { uscc: '91522601MA00000232', name: '凯里市某化工有限公司', public_key: '04cd', fingerprint: FP_CHEM, status: 'trusted', source: 'first_use', first_seen: '2024-03-21T15:30:00+08:00', confirmed_at: '2024-03-21T15:30:00+08:00', confirmed_by: '李', held_files: 0, registered_fingerprint: null },
+    { uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', public_key: '04ef', fingerprint: FP_ALU, status: 'trusted', source: 'decision', first_seen: '2025-03-22T10:00:00+08:00', confirmed_at: '2025-03-22T10:05:00+08:00', confirmed_by: '王', held_files: 0, registered_fingerprint: null },
   ]
-  const files = [
-    { file: '/收件/01_凯峰水泥.xlsx', outcome: 'accepted', reason: 'ok', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', year: 2024, errors: 0, warnings: 0, message: '已接收', sha256: 'aa', fingerprint: FP },
-    { file: '/收件/02_化工.xlsx', outcome: 'held', reason: 'key_changed', uscc: '91522601MA00000232', name: '凯里市某化工有限公司', year: 2024, errors: 0, warnings: 0, message: '签名正确，但所用密钥与登记的密钥不同，已暂存', sha256: 'bb', fingerprint: '9F9F 1111 2222 3333 4444 5555 6666 7777 8888 9999 AAAA BBBB CCCC DDDD EEEE FFFF' },
-    { file: '/收件/03_改动.xlsx', outcome: 'rejected', reason: 'tampered', uscc: '91522601MA0000031W', name: '凯里市某建材厂', year: 2024, errors: 0, warnings: 0, message: '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', sha256: 'cc', fingerprint: null },
-    { file: '/收件/04_草稿.xlsx', outcome: 'rejected', reason: 'unsigned', uscc: '91522601MA00000582', name: '凯里市某纸业有限公司', year: 2024, errors: 0, warnings: 0, message: '未签名：这是未签名的草稿，不能作为正式报送文件', sha256: 'dd', fingerprint: null },
-    { file: '/收件/05_重复.xlsx', outcome: 'skipped', reason: 'duplicate', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', year: 2024, errors: 0, warnings: 0, message: '已导入过相同的文件，跳过', sha256: 'aa', fingerprint: FP },
-    { file: '/收件/06_有问题.xlsx', outcome: 'accepted_with_warnings', reason: 'ok', uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', year: 2024, errors: 0, warnings: 2, message: '已接收（有2个警告）', sha256: 'ee', fingerprint: FP },
+  const file = (over: Partial<FileResult> & Pick<FileResult, 'file' | 'outcome' | 'reason' | 'message'>): FileResult => ({ uscc: null, name: null, year: 2024, errors: 0, warnings: 0, sha256: '', fingerprint: null, ...over })
+  // What the inbox holds: each file's decision, in the order the import meets them.
+  const files: FileResult[] = [
+    file({ file: '/收件/01_凯峰水泥.xlsx', outcome: 'accepted', reason: 'ok', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '已接收（第2版，替代前一版）', sha256: 'aa', fingerprint: FP, revision: 3, signed_at: '2025-03-24T08:30:00Z' }),
+    file({ file: '/收件/02_化工.xlsx', outcome: 'held', reason: 'key_changed', uscc: '91522601MA00000232', name: '凯里市某化工有限公司', message: `签名正确，但所用密钥（指纹 ${FP_NEW}）与登记的密钥不同，已暂存；请向企业核实后接受或拒绝新密钥`, sha256: 'bb', fingerprint: FP_NEW, revision: 2, signed_at: '2025-03-25T01:00:00Z' }),
+    file({ file: '/收件/03_改动.xlsx', outcome: 'rejected', reason: 'tampered', uscc: '91522601MA0000031W', name: '凯里市某建材厂', message: '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', sha256: 'cc' }),
+    file({ file: '/收件/04_草稿.xlsx', outcome: 'rejected', reason: 'unsigned', uscc: '91522601MA00000582', name: '凯里市某纸业有限公司', message: '未签名：这是未签名的草稿。请企业用能报签名后重新报送', sha256: 'dd' }),
+    file({ file: '/收件/05_重复.xlsx', outcome: 'skipped', reason: 'duplicate', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '与已收到的第2版签名内容相同，跳过', sha256: 'aa', fingerprint: FP }),
+    file({ file: '/收件/06_有问题.xlsx', outcome: 'accepted_with_warnings', reason: 'ok', uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', warnings: 2, message: '已接收，复核发现0个错误、2个未说明的警告', sha256: 'ee', fingerprint: FP_ALU, revision: 1 }),
+    file({ file: '/收件/07_凯峰水泥_三月初版.xlsx', outcome: 'stale', reason: 'stale', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '已有更新的版本（当前为第2版），本文件签署在前，作为第1版历史保存，不影响汇总', sha256: 'ff', fingerprint: FP, revision: 2, signed_at: '2025-03-19T06:10:00Z' }),
+    file({ file: '/收件/08_扫描件打包.xlsx', outcome: 'rejected', reason: 'oversized', message: '工作簿的共享字符串超过上限（200000 个）；已拒收，本批其余文件照常导入', sha256: '0a', year: null }),
+    file({ file: '/收件/09_陶瓷.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, sha256: '0b', fingerprint: FP_CERAMIC, revision: 1 }),
+    file({ file: '/收件/10_陶瓷_更正.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, sha256: '0c', fingerprint: FP_CERAMIC, revision: 2 }),
+    file({ file: '/收件/11_物流.xlsx', outcome: 'held', reason: 'key_of_other_unit', uscc: '91522601MA00000661', name: '凯里市某物流有限公司', message: `签名正确，但所用密钥（指纹 ${FP}）已登记为其他单位的密钥，已暂存；一个单位不能替另一个单位签名，请核实`, sha256: '0d', fingerprint: FP, revision: 1 }),
   ]
+  /** The registry as county_keys returns it: trusted keys, then one entry per (unit, key) on held files. */
+  const keysView = (): KeyEntry[] => {
+    const out: KeyEntry[] = trusted.map((k) => ({ ...k, held_files: 0, registered_fingerprint: null }))
+    for (const f of files) {
+      if (f.outcome !== 'held' || !f.uscc || !f.fingerprint) continue
+      const e = out.find((k) => k.uscc === f.uscc && k.fingerprint === f.fingerprint)
+      if (e) {
+        e.held_files += 1
+        continue
+      }
+      const own = trusted.find((k) => k.uscc === f.uscc)
+      out.push({ uscc: f.uscc, name: f.name ?? '', public_key: '04' + f.sha256, fingerprint: f.fingerprint, status: own ? 'changed' : 'unconfirmed', source: 'held', first_seen: '2025-03-25T09:00:00+08:00', confirmed_at: null, confirmed_by: null, held_files: 1, registered_fingerprint: own?.fingerprint ?? null })
+    }
+    return out.sort((x, y) => x.uscc.localeCompare(y.uscc))
+  }
+  const trustKey = (uscc: string, fingerprint: string, name: string, source: KeySource) => {
+    const i = trusted.findIndex((k) => k.uscc === uscc)
+    const k: KeyEntry = { uscc, name, public_key: '04' + fingerprint.replace(/\s/g, '').toLowerCase(), fingerprint, status: 'trusted', source, first_seen: '2025-03-26T09:00:00+08:00', confirmed_at: '2025-03-26T09:00:00+08:00', confirmed_by: '李', held_files: 0, registered_fingerprint: null }
+    if (i >= 0) trusted.splice(i, 1, k)
+    else trusted.push(k)
+    const released = files.filter((f) => f.outcome === 'held' && f.uscc === uscc && f.fingerprint === fingerprint)
+    for (const f of released) Object.assign(f, { outcome: 'accepted', reason: 'ok', message: '已接收' })
+    // Other keys' files of the unit now wait as changed keys.
+    for (const f of files) if (f.outcome === 'held' && f.uscc === uscc && f.fingerprint !== fingerprint) Object.assign(f, { reason: 'key_changed' })
+    return released.length
+  }
+  /** The running fake import, which county_import_cancel stops. */
+  let running: { cancel: boolean } | null = null
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  const totalsOf = (list: FileResult[]): ImportTotals => {
+    const t: ImportTotals = { files: list.length, accepted: 0, accepted_with_warnings: 0, stale: 0, held: 0, rejected: 0, skipped: 0, cancelled: 0 }
+    for (const f of list) t[f.outcome as FileOutcome] += 1
+    return t
+  }
+  async function importFiles(a: Record<string, unknown>): Promise<ImportReport> {
+    const ch = a.channel as { id: number }
+    const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__
+    const run = { cancel: false }
+    running = run
+    const out: FileResult[] = []
+    try {
+      for (const [i, f] of files.entries()) {
+        if (run.cancel) {
+          out.push(file({ file: f.file, outcome: 'cancelled', reason: 'cancelled', message: '导入已取消，此文件未处理；再次导入即可继续', year: null }))
+          continue
+        }
+        if (opts.importStep) await sleep(opts.importStep)
+        out.push({ ...f })
+        const p: Progress = { done: i + 1, total: files.length, file: f.file, outcome: f.outcome }
+        internals.runCallback(ch.id, { index: i, message: p })
+      }
+    } finally {
+      running = null
+    }
+    return { files: out, totals: totalsOf(out), cancelled: out.some((f) => f.outcome === 'cancelled') }
+  }
   const roster: RosterStatus[] = [
     { uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', category: '万吨级', on_roster: true, status: 'filed', version: 1, received_at: '2025-03-20 09:00:00', errors: 0, warnings: 0 },
     { uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', category: '五千吨级', on_roster: true, status: 'late', version: 1, received_at: '2025-04-03 10:00:00', errors: 0, warnings: 2 },
     { uscc: '91522601MA00000232', name: '凯里市某化工有限公司', category: '万吨级', on_roster: true, status: 'key_changed', version: null, received_at: null, errors: 0, warnings: 0 },
     { uscc: '91522601MA00000582', name: '凯里市某纸业有限公司', category: '五千吨级', on_roster: true, status: 'missing', version: null, received_at: null, errors: 0, warnings: 0 },
+    { uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', category: '五千吨级', on_roster: true, status: 'key_unconfirmed', version: null, received_at: null, errors: 0, warnings: 0 },
   ]
 
   const info = (): AppInfo => ({
@@ -190,7 +262,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     settings: state.settings,
   })
   const list = (): ReportSummary[] =>
-    [...state.reports.values()].map((x, i) => ({ id: i + 1, uscc: x.report.enterprise.uscc, enterprise_name: x.report.enterprise.name, year: x.report.year, revision: x.revision, versions: x.versions.length, updated_at: '2025-03-18 10:00:00' }))
+    [...state.reports.values()].map((x, i) => ({ id: i + 1, uscc: x.report.enterprise.uscc, enterprise_name: x.report.enterprise.name, year: x.report.year, revision: x.revision, versions: x.versions.length, updated_at: '2025-03-18 10:00:00', archived: false }))
   const fail = (code: string, message: string) => {
     throw { code, message, detail: null }
   }
@@ -289,27 +361,35 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'county_init':
         countyReady = true
         return { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: a.division, name: a.name }
-      case 'county_import': {
-        const ch = a.channel as { id: number }
-        const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__
-        files.forEach((f, i) => internals.runCallback(ch.id, { index: i, message: { done: i + 1, total: files.length, file: f.file, outcome: f.outcome } }))
-        const count = (o: string) => files.filter((f) => f.outcome === o).length
-        return { files, totals: { files: files.length, accepted: count('accepted'), accepted_with_warnings: count('accepted_with_warnings'), held: count('held'), rejected: count('rejected'), skipped: count('skipped') } }
-      }
+      case 'county_import':
+        return importFiles(a)
+      case 'county_import_cancel':
+        if (!running) return false
+        running.cancel = true
+        return true
       case 'county_files':
-        return files
+        return files.map((f) => ({ ...f, revision: undefined, signed_at: undefined }))
       case 'county_roster_import':
       case 'county_roster':
         return roster
       case 'county_keys':
-        return keys
+        return keysView()
       case 'county_key_trust': {
-        const k = keys.find((x) => x.uscc === a.uscc)
-        if (k) k.status = 'trusted'
-        return 1
+        const k = keysView().find((x) => x.uscc === a.uscc && x.fingerprint === a.fingerprint && x.status !== 'trusted')
+        if (!k) return fail('not_found', `${String(a.uscc)} 没有指纹为 ${String(a.fingerprint)} 的待确认密钥`)
+        return trustKey(k.uscc, k.fingerprint, k.name, 'decision')
       }
-      case 'county_key_register':
-        return { uscc: a.uscc, name: a.name, public_key: a.publicKey, fingerprint: FP, status: 'trusted', source: 'key_card', first_seen: '', confirmed_at: null, confirmed_by: null }
+      case 'county_key_reject': {
+        const held = files.filter((f) => f.outcome === 'held' && f.uscc === a.uscc && f.fingerprint === a.fingerprint)
+        if (held.length === 0) return fail('not_found', `${String(a.uscc)} 没有指纹为 ${String(a.fingerprint)} 的暂存文件`)
+        const why = String(a.why).trim() || '未说明理由'
+        for (const f of held) Object.assign(f, { outcome: 'rejected', reason: 'key_rejected', message: `经办人拒绝了该密钥（指纹 ${String(a.fingerprint)}）：${why}` })
+        return held.length
+      }
+      case 'county_key_register': {
+        trustKey(String(a.uscc), FP, String(a.name), 'key_card')
+        return keysView().find((k) => k.uscc === a.uscc && k.status === 'trusted')
+      }
       case 'county_totals':
         return {
           year: Number(a.year),
@@ -337,7 +417,18 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'county_submission': {
         const r = demoReport()
         const findings = mockFindings(r)
-        return { report: r, computed: demoComputed(), outcome: { findings, summary: summaryOf(findings) }, versions: [{ id: 1, version: 1, status: 'accepted', received_at: '2025-03-20 09:00:00', fingerprint: FP }, { id: 2, version: 2, status: 'accepted', received_at: '2025-03-25 14:00:00', fingerprint: FP }] }
+        const sub: CountySubmission = {
+          report: r,
+          computed: demoComputed(),
+          outcome: { findings, summary: summaryOf(findings) },
+          versions: [
+            { id: 1, version: 1, status: 'superseded', held_reason: null, revision: 2, signed_at: '2025-03-19T06:10:00Z', received_at: '2025-03-20T09:00:00+08:00', fingerprint: FP, file_sha256: 'ff' },
+            { id: 2, version: 2, status: 'current', held_reason: null, revision: 3, signed_at: '2025-03-24T08:30:00Z', received_at: '2025-03-25T14:00:00+08:00', fingerprint: FP, file_sha256: 'aa' },
+            { id: 3, version: null, status: 'held', held_reason: 'key_changed', revision: 4, signed_at: '2025-03-27T02:15:00Z', received_at: '2025-03-28T10:20:00+08:00', fingerprint: FP_NEW, file_sha256: 'b1' },
+            { id: 4, version: null, status: 'discarded', held_reason: 'key_changed', revision: 4, signed_at: '2025-03-26T11:40:00Z', received_at: '2025-03-27T16:05:00+08:00', fingerprint: FP_CERAMIC, file_sha256: 'b2' },
+          ],
+        }
+        return sub
       }
       case 'county_diff':
         return [{ path: 'energy[0].consumed_total', before: '135000.0000', after: '135500.0000' }]

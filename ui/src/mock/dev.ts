@@ -8,6 +8,7 @@ installMockBackend({
   demo: q.get('demo') !== '0',
   county: q.get('county') !== '0',
   delay: Number(q.get('delay') ?? 60),
+  importStep: Number(q.get('step') ?? 400),
   pick: ['/home/user/文档/材料/验收报告.pdf'],
 })
 await import('../main')

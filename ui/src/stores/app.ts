@@ -64,14 +64,21 @@ export const useApp = defineStore('app', () => {
     }
   }
 
+  // One request for the catalog however many screens ask for it while it loads.
+  let catalogLoading: Promise<Catalog | null> | null = null
   async function loadCatalog(): Promise<Catalog | null> {
     if (catalog.value) return catalog.value
-    try {
-      catalog.value = await api.catalog()
-    } catch (e) {
-      error.value = e as AppError
-    }
-    return catalog.value
+    catalogLoading ??= (async () => {
+      try {
+        catalog.value = await api.catalog()
+      } catch (e) {
+        error.value = e as AppError
+      } finally {
+        catalogLoading = null
+      }
+      return catalog.value
+    })()
+    return catalogLoading
   }
 
   async function loadPack(id: string = settings.value.pack): Promise<Pack | null> {

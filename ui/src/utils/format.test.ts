@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { charCount, decimalValue, fmtDec, groupFingerprint, sanitizeDecimal, sanitizeInteger, today } from './format'
+import { charCount, decimalValue, fmtDec, fmtInstant, groupFingerprint, sanitizeDecimal, sanitizeInteger, today } from './format'
 import { colIndex, colLetters, parseA1 } from './a1'
 
 describe('display of decimals', () => {
@@ -51,5 +51,17 @@ describe('helpers', () => {
     expect(parseA1('3B')).toBeNull()
     expect(colIndex('AB')).toBe(28)
     expect(colLetters(28)).toBe('AB')
+  })
+})
+
+describe('display of times', () => {
+  it('shows a zoned moment in local time and a plain time as written', () => {
+    const utc = '2025-03-20T02:00:00Z'
+    const d = new Date(utc)
+    const p = (x: number) => String(x).padStart(2, '0')
+    expect(fmtInstant(utc)).toBe(`${today(d)} ${p(d.getHours())}:${p(d.getMinutes())}`)
+    expect(fmtInstant('2025-03-20T10:00:00+08:00')).toBe(fmtInstant(utc))
+    expect(fmtInstant('2025-03-20 09:00:00')).toBe('2025-03-20 09:00')
+    expect(fmtInstant(null)).toBe('—')
   })
 })

@@ -84,6 +84,18 @@ export function fmtTime(s: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]}` : s
 }
 
+/**
+ * A moment with its zone ("2025-03-20T02:00:00Z", "…+08:00") in this computer's local time,
+ * "2025-03-20 10:00"; a time without a zone is shown as written (see fmtTime).
+ */
+export function fmtInstant(s: string | null | undefined): string {
+  if (!s || !/(Z|[+-]\d{2}:?\d{2})$/.test(s)) return fmtTime(s)
+  const d = new Date(s)
+  if (Number.isNaN(d.getTime())) return fmtTime(s)
+  const p = (x: number) => String(x).padStart(2, '0')
+  return `${today(d)} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
 /** Characters as a reader counts them (a Chinese character is one). */
 export function charCount(s: string): number {
   return [...s.trim()].length
