@@ -155,7 +155,7 @@ closed_set! {
 
 /// A closed-set member with its labels, for the app to show (it holds no copy of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StateLabel"))]
 pub struct Label {
     pub code: String,
     pub zh: String,

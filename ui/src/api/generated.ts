@@ -25,7 +25,11 @@ export type Catalog = { energy: Array<CatalogEnergy>,
 /**
  * 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
  */
-benchmarks: Array<Benchmark>, lists: { [key in string]: Array<[string, string]> }, regions: Array<CodeEntry>, industries: Array<CodeEntry>, };
+benchmarks: Array<Benchmark>, lists: { [key in string]: Array<[string, string]> }, regions: Array<CodeEntry>, industries: Array<CodeEntry>, 
+/**
+ * Intake's closed sets (outcomes, reasons, statuses) with their zh/en labels.
+ */
+states: StateLabels, };
 
 /**
  * 205-1 能源目录的一行 — an energy of the catalog with its reference coefficient.
@@ -249,7 +253,7 @@ export type EnergyKind = "coal" | "coke" | "gas" | "oil" | "heat" | "electricity
 /**
  * A small code the UI and the CLI branch on.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "storage" | "too_new" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "not_signable" | "wrong_passphrase" | "storage" | "too_new" | "internal";
 
 /**
  * 证明材料 — a file kept in the workspace's evidence store by SHA-256.
@@ -281,27 +285,36 @@ export type Exported = { path: string, signed: boolean, digest: string, fingerpr
 export type FieldDiff = { path: string, before: string, after: string, };
 
 /**
- * The outcome of one file.
+ * The outcome of one file offered for import.
  */
-export type FileOutcome = "accepted" | "accepted_with_warnings" | "held" | "rejected" | "skipped";
+export type FileOutcome = "accepted" | "accepted_with_warnings" | "stale" | "held" | "rejected" | "skipped" | "cancelled";
 
 /**
  * The result of importing one file.
  */
-export type FileResult = { file: string, outcome: FileOutcome, 
+export type FileResult = { file: string, outcome: FileOutcome, reason: Reason, 
 /**
- * A machine word: ok, tampered, bad_signature, unsigned, unreadable, unknown_format,
- * wrong_year, not_in_county, key_unconfirmed, key_changed, duplicate.
+ * The unit as signed (accepted, stale, held, skipped); for rejected files, what the file
+ * claims — shown, never trusted.
  */
-reason: string, uscc: string | null, name: string | null, year: number | null, errors: number, warnings: number, 
+uscc: string | null, name: string | null, year: number | null, errors: number, warnings: number, 
 /**
- * For the clerk, in Chinese.
+ * For the clerk, in Chinese, with the specifics.
  */
 message: string, sha256: string, 
 /**
  * Fingerprint of the signing key, when the signature could be read.
  */
-fingerprint: string | null, };
+fingerprint: string | null, 
+/**
+ * The signed revision and signing time, when the file carries them.
+ */
+revision?: number, signed_at?: string, };
+
+/**
+ * A roster unit's filing status.
+ */
+export type FilingStatus = "filed" | "missing" | "late" | "failing" | "key_unconfirmed" | "key_changed";
 
 /**
  * One finding.
@@ -353,12 +366,29 @@ note: string,
  */
 required: boolean, };
 
-export type ImportReport = { files: Array<FileResult>, totals: ImportTotals, };
+export type ImportReport = { files: Array<FileResult>, totals: ImportTotals, 
+/**
+ * The clerk cancelled the run; files not processed are listed as cancelled.
+ */
+cancelled: boolean, };
+
+/**
+ * One import run of the intake log.
+ */
+export type ImportRun = { id: number, started_at: string, finished_at: string | null, actor: string, 
+/**
+ * The year the run was restricted to; none when each file's own year was taken.
+ */
+year: number | null, trust_new: boolean, files: number, cancelled: boolean, 
+/**
+ * Files per final outcome in this run.
+ */
+outcomes: Array<[FileOutcome, number]>, };
 
 /**
  * Totals of one import run.
  */
-export type ImportTotals = { files: number, accepted: number, accepted_with_warnings: number, held: number, rejected: number, skipped: number, };
+export type ImportTotals = { files: number, accepted: number, accepted_with_warnings: number, stale: number, held: number, rejected: number, skipped: number, cancelled: number, };
 
 export type Imported = { pack: string, report: Report, issues: Array<Issue>, };
 
@@ -397,19 +427,29 @@ export type Issue = { sheet: string, cell: string, path: string,
 severity: string, message_zh: string, message_en: string, };
 
 /**
- * A key of the registry.
+ * A key of the registry: a trusted key, or one seen on held files.
  */
-export type KeyEntry = { uscc: string, name: string, public_key: string, fingerprint: string, 
+export type KeyEntry = { uscc: string, name: string, public_key: string, fingerprint: string, status: KeyStatus, source: KeySource, first_seen: string, confirmed_at: string | null, confirmed_by: string | null, 
 /**
- * trusted | unconfirmed
+ * Files held for this unit and key.
  */
-status: string, 
+held_files: number, 
 /**
- * first_use | key_card | decision
+ * The unit's trusted key, beside a held one, for the clerk to compare.
  */
-source: string, first_seen: string, confirmed_at: string | null, confirmed_by: string | null, };
+registered_fingerprint: string | null, };
 
 export type KeyInfo = { path: string, public_key: string, fingerprint: string, };
+
+/**
+ * How a key came to be trusted.
+ */
+export type KeySource = "first_use" | "key_card" | "decision" | "held";
+
+/**
+ * A key of the registry.
+ */
+export type KeyStatus = "trusted" | "unconfirmed" | "changed";
 
 /**
  * Value kinds of a cell.
@@ -446,6 +486,11 @@ sheet?: string, cell?: string,
  * Ledger project id for ledger findings.
  */
 record?: string, };
+
+/**
+ * One file's outcome in a run of the intake log.
+ */
+export type LogEntry = { run_id: number, seq: number, file: string, sha256: string, outcome: FileOutcome, reason: Reason, message: string, uscc: string | null, year: number | null, };
 
 /**
  * A message in both languages.
@@ -522,7 +567,7 @@ change_pct: Dec | null,
 saving_tce: Dec | null, };
 
 /**
- * Progress of a running import.
+ * Progress of a running import: the file just decided.
  */
 export type Progress = { done: number, total: number, file: string, outcome: FileOutcome, };
 
@@ -538,6 +583,11 @@ reduction_t: Dec | null, offset_t: Dec,
  * What counts: reduction − offset (0 when excluded).
  */
 counted_t: Dec, excluded: Array<Exclusion>, };
+
+/**
+ * Why a file got its outcome.
+ */
+export type Reason = "ok" | "stale" | "tampered" | "bad_signature" | "unsigned" | "unreadable" | "oversized" | "unknown_format" | "wrong_year" | "not_in_county" | "key_unconfirmed" | "key_changed" | "key_of_other_unit" | "key_rejected" | "duplicate" | "storage" | "internal" | "cancelled";
 
 /**
  * Counted reductions of one pollutant against the county's target.
@@ -572,16 +622,16 @@ footer: Array<FixedCell>, };
 /**
  * A row of the report list.
  */
-export type ReportSummary = { id: number, uscc: string, enterprise_name: string, year: number, revision: number, versions: number, updated_at: string, };
+export type ReportSummary = { id: number, uscc: string, enterprise_name: string, year: number, revision: number, versions: number, updated_at: string, 
+/**
+ * The enterprise was archived: kept, but no longer offered in the selector.
+ */
+archived: boolean, };
 
 /**
  * A roster line with its filing status.
  */
-export type RosterStatus = { uscc: string, name: string, category: string, on_roster: boolean, 
-/**
- * filed | missing | late | failing | key_unconfirmed | key_changed
- */
-status: string, version: number | null, received_at: string | null, errors: number, warnings: number, };
+export type RosterStatus = { uscc: string, name: string, category: string, on_roster: boolean, status: FilingStatus, version: number | null, received_at: string | null, errors: number, warnings: number, };
 
 /**
  * Figures of one 205-1 energy row.
@@ -629,9 +679,24 @@ export type Settings = { language: string, pack: string, yoy_threshold_pct: stri
 export type Severity = "error" | "warning" | "info";
 
 /**
+ * A closed-set member with its labels, for the app to show (it holds no copy of its own).
+ */
+export type StateLabel = { code: string, zh: string, en: string, };
+
+/**
+ * Every closed set of intake with its labels.
+ */
+export type StateLabels = { file_outcome: Array<StateLabel>, reason: Array<StateLabel>, submission_status: Array<StateLabel>, key_status: Array<StateLabel>, key_source: Array<StateLabel>, filing_status: Array<StateLabel>, };
+
+/**
  * The result of verifying a submission.
  */
 export type Status = "valid" | "tampered" | "bad_signature" | "unsigned" | "unknown_format";
+
+/**
+ * Where a submission stands.
+ */
+export type SubmissionStatus = "current" | "superseded" | "held" | "discarded";
 
 /**
  * Counts by tier. `warnings` counts unjustified warnings only.
@@ -664,14 +729,40 @@ widths: { [key in string]: number },
 labels: Array<Label>, cells: Array<FixedCell>, region: Region | null, };
 
 /**
- * Everything verification learned.
+ * Everything verification learned. Unit, year, name, revision and signing time come from the
+ * signed payload when the signature holds; for other outcomes they are what the unsigned
+ * manifest claims, shown to the clerk and never used for a decision.
  */
-export type Verification = { status: Status, message: string, pack?: string, uscc?: string, year?: number, public_key?: string, fingerprint?: string, digest?: string, changes?: Array<CellChange>, };
+export type Verification = { status: Status, message: string, pack?: string, uscc?: string, year?: number, public_key?: string, fingerprint?: string, digest?: string, 
+/**
+ * The signed revision (0 for files of the first format, which carry none).
+ */
+revision?: number, 
+/**
+ * The signed signing time (RFC 3339), when the format carries one.
+ */
+signed_at?: string, 
+/**
+ * The signed head of the signer's audit chain at export, when there was one.
+ */
+audit_head?: string, changes?: Array<CellChange>, };
 
 /**
- * A version of a submission.
+ * A submission of a unit and year. Accepted ones are numbered by signed order.
  */
-export type VersionRow = { id: number, version: number, status: string, received_at: string, fingerprint: string, file_sha256: string, };
+export type VersionRow = { id: number, 
+/**
+ * 1, 2, … in signed order; none for held or discarded submissions.
+ */
+version: number | null, status: SubmissionStatus, held_reason: Reason | null, 
+/**
+ * The signed revision (0 for files of the first format).
+ */
+revision: number, 
+/**
+ * The signed signing time, UTC.
+ */
+signed_at: string | null, received_at: string, fingerprint: string, file_sha256: string, };
 
 /**
  * A frozen version of a report.

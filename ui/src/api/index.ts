@@ -63,16 +63,9 @@ import type { Report } from './report'
 export type * from './generated'
 export type { Json, Report } from './report'
 
-/**
- * A static text cell of a pack table (`pack::Label`). Spelled out here because the generated
- * file declares one `Label` per name and keeps the catalog's state label (`{code, zh, en}`)
- * under it; see `PackTable`.
- */
-export type PackLabel = { cell: string; text: string; span: number }
-/** A pack table with its static text cells as the pack holds them. */
-export type PackTable = Omit<Table, 'labels'> & { labels: PackLabel[] }
 /** A pack as the interface uses it: the Rust side names the table list `table` (its TOML name). */
-export type Pack = Omit<WirePack, 'table'> & { tables: PackTable[] }
+export type Pack = Omit<WirePack, 'table'> & { tables: Table[] }
+export type PackTable = Table
 /** What a cell or column holds (flattened into both on the Rust side). */
 export type Field = Pick<FixedCell, 'kind' | 'scale' | 'list' | 'unit' | 'note' | 'required'>
 export type PackCell = FixedCell
