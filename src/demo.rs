@@ -274,6 +274,7 @@ pub fn report_2024() -> AnnualReport {
             certificates: 5000,
             electricity: d("500"),
         },
+        carbon: Default::default(),
         products: vec![clinker(
             "104600",
             "1020000",
@@ -487,6 +488,7 @@ pub fn report_2023() -> AnnualReport {
             },
         ],
         green_electricity: GreenElectricity::default(),
+        carbon: Default::default(),
         products: vec![clinker(
             "105800",
             "1000000",

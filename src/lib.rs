@@ -3,6 +3,7 @@
 //! adapters over [`workspace::Workspace`].
 
 pub mod calc;
+pub mod carbon;
 pub mod cli;
 pub mod codes;
 pub mod county;

@@ -245,6 +245,8 @@ pub struct RefData {
     pub regions: Vec<CodeEntry>,
     pub industries: Vec<CodeEntry>,
     pub thresholds: Thresholds,
+    /// 碳排放 factor registry: fuel parameters, grid and heat factors, settings.
+    pub carbon: crate::carbon::Registry,
     energy_index: BTreeMap<String, usize>,
     region_index: BTreeMap<String, usize>,
     industry_index: BTreeMap<String, usize>,
@@ -285,6 +287,17 @@ pub const SEEDS: &[(&str, &str)] = &[
     ("regions.csv", include_str!("../seeds/regions.csv")),
     ("industries.csv", include_str!("../seeds/industries.csv")),
     ("thresholds.toml", include_str!("../seeds/thresholds.toml")),
+    ("carbon_fuels.csv", include_str!("../seeds/carbon_fuels.csv")),
+    ("carbon_grid.csv", include_str!("../seeds/carbon_grid.csv")),
+    (
+        "carbon_grid_regions.csv",
+        include_str!("../seeds/carbon_grid_regions.csv"),
+    ),
+    ("carbon_heat.csv", include_str!("../seeds/carbon_heat.csv")),
+    (
+        "carbon_settings.toml",
+        include_str!("../seeds/carbon_settings.toml"),
+    ),
 ];
 
 fn seed(file: &'static str) -> Result<&'static str, SeedError> {
@@ -347,8 +360,24 @@ impl RefData {
                 file: "thresholds.toml",
                 message: e.to_string(),
             })?;
+        let energy_index = index("energy_catalog.csv", &energy, |e| &e.code)?;
+        let carbon = crate::carbon::Registry::parse(
+            csv_rows("carbon_fuels.csv")?,
+            csv_rows("carbon_grid.csv")?,
+            csv_rows("carbon_heat.csv")?,
+            csv_rows("carbon_grid_regions.csv")?,
+            seed("carbon_settings.toml")?,
+        )?;
+        if let Some((file, message)) = carbon
+            .problems(|code| energy_index.contains_key(code))
+            .into_iter()
+            .next()
+        {
+            return Err(SeedError { file, message });
+        }
         Ok(RefData {
-            energy_index: index("energy_catalog.csv", &energy, |e| &e.code)?,
+            energy_index,
+            carbon,
             region_index: index("regions.csv", &regions, |e| &e.code)?,
             industry_index: index("industries.csv", &industries, |e| &e.code)?,
             energy,

@@ -62,9 +62,13 @@ pub enum Command {
         #[arg(long, default_value_t = 2)]
         years: u32,
     },
-    /// Compute the derived figures of a report (综合能源消费量 当量值/等价值, 原料用能, 绿电 …).
+    /// Compute the derived figures of a report (综合能源消费量 当量值/等价值, 原料用能, 绿电,
+    /// 二氧化碳排放 …).
     Compute {
         report: PathBuf,
+        /// Last year's report, for the year-on-year change of CO₂.
+        #[arg(long)]
+        prior: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -482,13 +486,28 @@ fn out_err(e: std::io::Error) -> Error {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     match cli.command {
         Command::Demo { out: dir, years } => demo(&dir, years, out),
-        Command::Compute { report, format } => {
+        Command::Compute {
+            report,
+            prior,
+            format,
+        } => {
             let r = read_report(&report)?;
+            let prior = prior.map(|p| read_report(&p)).transpose()?;
             let ws = Workspace::in_memory(Box::new(SystemClock))?;
             let c = ws.compute(&r).map_err(|e| locate(&report, e))?;
+            let carbon = crate::carbon::compute(&r, refdata()?, prior.as_ref());
             match format {
-                Format::Json => print_json(out, &c)?,
-                Format::Text => print_computed(out, &r, &c).map_err(out_err)?,
+                Format::Json => print_json(
+                    out,
+                    &WithCarbon {
+                        inner: &c,
+                        carbon: &carbon,
+                    },
+                )?,
+                Format::Text => {
+                    print_computed(out, &r, &c).map_err(out_err)?;
+                    print_carbon(out, &carbon).map_err(out_err)?;
+                }
             }
             Ok(EXIT_OK)
         }
@@ -695,9 +714,21 @@ fn check(
     if let Ok(p) = crate::pack::Pack::builtin(pack) {
         crate::validate::locate(&mut outcome, p);
     }
+    let last = match prior {
+        Some(p) => Some(p),
+        None => ws.prior_report(&r)?,
+    };
+    let carbon = crate::carbon::compute(&r, refdata()?, last.as_ref());
     match format {
-        Format::Json => print_json(out, &outcome)?,
+        Format::Json => print_json(
+            out,
+            &WithCarbon {
+                inner: &outcome,
+                carbon: &carbon,
+            },
+        )?,
         Format::Text => {
+            print_carbon_line(out, &carbon, lang).map_err(out_err)?;
             for f in &outcome.findings {
                 let (sev, msg) = match lang {
                     Lang::Zh => (f.severity.zh(), &f.message.zh),
@@ -1267,6 +1298,200 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()
         .map(|x| x.to_string())
         .unwrap_or_else(|| "—".into())
+}
+
+/// A JSON object with the CO₂ block added beside the existing keys (which stay as they were).
+#[derive(serde::Serialize)]
+struct WithCarbon<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    inner: &'a T,
+    carbon: &'a crate::carbon::CarbonResult,
+}
+
+/// The CO₂ block under the computed figures of `nengbao compute`.
+fn print_carbon(out: &mut dyn Write, c: &crate::carbon::CarbonResult) -> std::io::Result<()> {
+    writeln!(out, "二氧化碳排放（tCO₂）")?;
+    let Some(f) = &c.figures else {
+        writeln!(out, "无法核算：")?;
+        for g in &c.gaps {
+            writeln!(out, "  {}", g.message().0)?;
+        }
+        return print_certificates(out, c);
+    };
+    writeln!(
+        out,
+        "{:<4} {:<12} {:>14} {:>14} {:>14} {:>14}",
+        "代码", "能源名称", "消费量", "原料用能", "燃烧量", "tCO₂"
+    )?;
+    for x in &f.fuels {
+        let co2 = if x.in_total {
+            x.co2_t.to_string()
+        } else {
+            "不计入".into()
+        };
+        let unverified = x.parameters.iter().any(|p| {
+            matches!(
+                p.source,
+                crate::carbon::ParameterSource::Default {
+                    confidence: crate::refdata::Confidence::M,
+                    ..
+                }
+            )
+        });
+        writeln!(
+            out,
+            "{:<4} {:<12} {:>14} {:>14} {:>14} {:>14}{}",
+            x.code,
+            x.name,
+            x.consumed.to_string(),
+            x.feedstock.to_string(),
+            x.burned.to_string(),
+            co2,
+            if unverified {
+                "  缺省参数未核实"
+            } else {
+                ""
+            }
+        )?;
+        for p in &x.parameters {
+            if let crate::carbon::ParameterSource::Measured { method, lab, .. } = &p.source {
+                writeln!(
+                    out,
+                    "       实测{} {}（{method}；{lab}）",
+                    crate::carbon::param_zh(p.parameter),
+                    p.value.normalize()
+                )?;
+            }
+        }
+    }
+    let e = &f.electricity;
+    let factor = |x: &Option<crate::carbon::FactorUse>| {
+        x.as_ref()
+            .map(|u| {
+                let tag = if u.confidence == crate::refdata::Confidence::M {
+                    "，未核实"
+                } else {
+                    ""
+                };
+                format!("{} {}（{}{tag}）", u.value.normalize(), u.unit, u.edition)
+            })
+            .unwrap_or_else(|| "—".into())
+    };
+    let lines: Vec<(&str, String)> = vec![
+        ("过程排放", f.process_co2_t.to_string()),
+        ("直接排放", f.direct_co2_t.to_string()),
+        (
+            "外购电力",
+            format!(
+                "购进 {} MWh，绿电交易 {} MWh，绿证 {} MWh 按零排放，{} MWh × {} = {}",
+                e.purchased_mwh.normalize(),
+                e.green_trade_mwh.normalize(),
+                e.certificate_mwh.normalize(),
+                e.charged_mwh.normalize(),
+                factor(&e.factor),
+                e.co2_t
+            ),
+        ),
+        (
+            "外购热力",
+            format!(
+                "{} GJ × {} = {}",
+                f.heat.purchased_gj.normalize(),
+                factor(&f.heat.factor),
+                f.heat.co2_t
+            ),
+        ),
+        (
+            "减：外供电力、热力",
+            format!("{} + {}", e.exported_co2_t, f.heat.exported_co2_t),
+        ),
+        ("间接排放", f.indirect_co2_t.to_string()),
+        ("二氧化碳排放总量", f.total_co2_t.to_string()),
+        (
+            "单位产值二氧化碳排放（tCO₂/万元）",
+            opt(&f.per_output_value),
+        ),
+        (
+            "单位工业增加值二氧化碳排放（tCO₂/万元）",
+            opt(&f.per_value_added),
+        ),
+    ];
+    for (label, value) in lines {
+        writeln!(out, "{label}：{value}")?;
+    }
+    for p in &f.per_product {
+        writeln!(
+            out,
+            "单位产品二氧化碳排放（按“{}”的产量）：{} {}",
+            p.name,
+            opt(&p.value),
+            p.unit
+        )?;
+    }
+    if let Some(p) = &f.prior {
+        writeln!(
+            out,
+            "上年（{}年）：{} tCO₂，变化 {}%；单位增加值排放变化 {}%",
+            p.year,
+            p.total_co2_t,
+            opt(&p.total_change_pct),
+            opt(&p.per_value_added_change_pct)
+        )?;
+    }
+    if f.has_feedstock {
+        writeln!(
+            out,
+            "原料用能未计入燃烧排放：可能存在工业过程排放，须按行业标准另行核算。"
+        )?;
+    }
+    if !c.editions.fuel.is_empty() {
+        writeln!(out, "燃料参数版本：{}", c.editions.fuel.join("，"))?;
+    }
+    print_certificates(out, c)
+}
+
+fn print_certificates(out: &mut dyn Write, c: &crate::carbon::CarbonResult) -> std::io::Result<()> {
+    let a = &c.certificates;
+    if a.entries.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "绿证：台账 {} 张，计入单独购买 {} 张、随绿电交易 {} 张，可扣除能耗 {} 张（兆瓦时），未计入 {} 条",
+        a.listed,
+        a.counted_unbundled,
+        a.counted_trade,
+        a.energy_deductible,
+        a.entries.iter().filter(|e| !e.counted).count()
+    )
+}
+
+/// One line of CO₂ above the findings of `nengbao check`.
+fn print_carbon_line(
+    out: &mut dyn Write,
+    c: &crate::carbon::CarbonResult,
+    lang: Lang,
+) -> std::io::Result<()> {
+    match (&c.figures, lang) {
+        (Some(f), Lang::Zh) => writeln!(
+            out,
+            "二氧化碳排放总量 {} tCO₂（直接 {}，间接 {}；电力因子 {}）",
+            f.total_co2_t,
+            f.direct_co2_t,
+            f.indirect_co2_t,
+            c.editions.grid.as_deref().unwrap_or("—")
+        ),
+        (Some(f), Lang::En) => writeln!(
+            out,
+            "CO₂ total {} t (direct {}, indirect {}; grid factor {})",
+            f.total_co2_t,
+            f.direct_co2_t,
+            f.indirect_co2_t,
+            c.editions.grid.as_deref().unwrap_or("—")
+        ),
+        (None, Lang::Zh) => writeln!(out, "二氧化碳排放：无法核算（见下列错误）"),
+        (None, Lang::En) => writeln!(out, "CO₂: cannot be accounted (see the errors below)"),
+    }
 }
 
 fn print_computed(out: &mut dyn Write, r: &AnnualReport, c: &Computed) -> std::io::Result<()> {

@@ -2,11 +2,16 @@
 //!
 //! Serde names are the JSON contract `nengbao.report/1` (see DESIGN "Interchange and CLI").
 
+pub mod carbon;
 pub mod enterprise;
 pub mod fixed;
 pub mod ledger;
 pub mod report;
 
+pub use carbon::{
+    CarbonBasis, CarbonInputs, CertificateEntry, CertificateSource, CertificateStatus, Co2,
+    ElectricityLine, ElectricitySource, FuelParameter, MeasuredParameter, Param, ProcessEmission,
+};
 pub use enterprise::{Contact, EnergyManager, Enterprise, Signatories};
 pub use fixed::{Factor, Fixed, FixedError, Money, Percent, Qty, Ratio, Tce, Tonnes};
 pub use ledger::{

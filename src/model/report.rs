@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::carbon::CarbonInputs;
 use super::enterprise::{Enterprise, Signatories};
 use super::fixed::{Factor, Money, Qty, Tce};
 use super::ledger::{ReductionProject, ReductionTarget};
@@ -67,6 +68,10 @@ pub struct AnnualReport {
     /// 绿电/绿证 held for the year (发改运行〔2022〕1258号)
     #[serde(default)]
     pub green_electricity: GreenElectricity,
+    /// 碳排放 inputs (十五五 碳排放双控): electricity by source, 绿证 ledger, measured parameters;
+    /// left out of the JSON when empty
+    #[serde(default, skip_serializing_if = "CarbonInputs::is_empty")]
+    pub carbon: CarbonInputs,
     /// 表3 单位产品综合能耗
     #[serde(default)]
     pub products: Vec<ProductIndicator>,

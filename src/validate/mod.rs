@@ -54,6 +54,9 @@ pub struct Context<'a> {
     /// Last year's report (workspace or `--prior` file) and its figures.
     pub prior: Option<&'a AnnualReport>,
     pub prior_computed: Option<&'a Computed>,
+    /// The CO₂ block (with last year's figures for the year-on-year change); `None` only when a
+    /// caller builds a context without it, and the carbon rules then stay silent.
+    pub carbon: Option<&'a crate::carbon::CarbonResult>,
     /// Reduction projects the enterprise claimed in other years (workspace).
     pub other_claims: &'a [LedgerClaim],
     /// Evidence files missing from or changed in the workspace's store; `None` when there is no
@@ -83,7 +86,8 @@ impl Settings {
 /// One rule of the registry.
 pub struct Rule {
     /// Stable id with area prefix: CP completeness, RF reference codes, EN energy table,
-    /// CS cross-table and totals, PR products, YY year-on-year, LG ledger, CT county.
+    /// CS cross-table and totals, PR products, YY year-on-year, LG ledger, CB carbon and green
+    /// certificates, CT county.
     pub id: &'static str,
     /// Kebab-case name.
     pub name: &'static str,
@@ -284,12 +288,14 @@ pub fn validate_with_evidence(
 ) -> Outcome {
     let computed = calc::compute(report, refdata).ok();
     let prior_computed = prior.and_then(|p| calc::compute(p, refdata).ok());
+    let carbon = crate::carbon::compute(report, refdata, prior);
     run(&Context {
         report,
         computed: computed.as_ref(),
         refdata,
         prior,
         prior_computed: prior_computed.as_ref(),
+        carbon: Some(&carbon),
         other_claims,
         evidence_issues,
         settings,

@@ -4,6 +4,7 @@
 mod backups;
 mod builder;
 mod calc;
+mod carbon;
 mod cli;
 mod county;
 mod excel_import;

@@ -462,7 +462,220 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
             },
             |f| f.evidence = Some(Vec::new()),
         ),
+        (
+            "CB001",
+            |f| f.report.year = 2026, // no grid factor of 2024 data published yet
+            |f| f.report.year = 2025,
+        ),
+        (
+            "CB002",
+            |f| f.report.energy.push(coal_gangue("100", "0")),
+            |f| f.report.energy.push(coal_gangue("100", "100")), // all of it feedstock
+        ),
+        (
+            "CB003",
+            |f| {
+                let mut m = measured_ncv();
+                m.evidence.clear();
+                f.report.carbon.measured.push(m);
+            },
+            |f| f.report.carbon.measured.push(measured_ncv()),
+        ),
+        (
+            "CB004",
+            |f| {
+                let mut t = green_trade("500");
+                t.evidence.clear();
+                f.report.carbon.electricity = vec![grid_line("7100"), t];
+            },
+            |f| f.report.carbon.electricity = vec![grid_line("7100"), green_trade("500")],
+        ),
+        (
+            "CB005",
+            |f| {
+                let mut c = cert(0, 10);
+                c.production_year = Some(2025);
+                f.report.carbon.certificates.push(c);
+            },
+            |f| {
+                let mut c = cert(0, 10);
+                c.production_month = Some(12);
+                f.report.carbon.certificates.push(c);
+            },
+        ),
+        (
+            "CB006",
+            |f| f.report.carbon.certificates = vec![cert(0, 10), cert(9, 10)],
+            |f| f.report.carbon.certificates = vec![cert(0, 10), cert(10, 10)],
+        ),
+        (
+            "CB007",
+            |f| f.report.carbon.certificates = vec![cert(0, 95_801)], // 9 580 万kWh = 95 800 MWh
+            |f| f.report.carbon.certificates = vec![cert(0, 95_800)],
+        ),
+        (
+            "CB008",
+            |f| {
+                let mut t = cert(0, 100);
+                t.source = CertificateSource::GreenTrade;
+                f.report.carbon.certificates = vec![t, cert(99, 10)];
+            },
+            |f| {
+                let mut t = cert(0, 100);
+                t.source = CertificateSource::GreenTrade;
+                f.report.carbon.certificates = vec![t, cert(100, 10)];
+            },
+        ),
+        (
+            "CB009",
+            // 296 405.13 tCO₂ ÷ 12 800 万元 = 23.1567 against 17.7110 in 2023: +30.75 %
+            |f| f.report.indicators.value_added.current = od("12800"),
+            // ÷ 12 950 = 22.8884: +29.23 %
+            |f| f.report.indicators.value_added.current = od("12950"),
+        ),
+        (
+            "CB010",
+            |f| {
+                f.report.energy[3].purchased_qty = od("9580"); // own generation typed as bought
+                f.report.carbon.electricity = vec![self_fossil("1980")];
+            },
+            |f| f.report.carbon.electricity = vec![self_fossil("1980")],
+        ),
+        (
+            "CB011",
+            |f| f.report.carbon.electricity = vec![grid_line("7000"), green_trade("500")],
+            |f| f.report.carbon.electricity = vec![grid_line("7100"), green_trade("500")],
+        ),
+        (
+            "CB012",
+            |f| {
+                let mut c = cert(0, 1);
+                c.code_to.clear();
+                c.code.pop(); // 31 digits
+                f.report.carbon.certificates.push(c);
+            },
+            |f| {
+                let mut c = cert(0, 1);
+                c.code_to.clear();
+                f.report.carbon.certificates.push(c);
+            },
+        ),
+        (
+            "CB013",
+            |f| f.report.carbon.certificates = vec![cert(0, 4_999)], // 500 万kWh claimed
+            |f| f.report.carbon.certificates = vec![cert(0, 5_000)],
+        ),
+        (
+            "CB014",
+            |f| {
+                f.report.conversion.push(ConversionRow {
+                    code: "01".into(),
+                    coal_washing: od("100"),
+                    ..Default::default()
+                })
+            },
+            |f| {
+                f.report.conversion.push(ConversionRow {
+                    code: "01".into(),
+                    heating: od("100"), // burned: stays in combustion
+                    ..Default::default()
+                })
+            },
+        ),
+        (
+            "CB015",
+            |f| f.report.carbon.certificates = vec![cert(0, 5_000)],
+            |f| {
+                let mut c = cert(0, 5_000);
+                c.status = CertificateStatus::Held; // not cancelled: nothing at zero
+                f.report.carbon.certificates = vec![c];
+            },
+        ),
+        (
+            "CB016",
+            |f| f.report.energy[0].used_as_feedstock = od("100"),
+            |f| {
+                f.report.energy[0].used_as_feedstock = od("100");
+                f.report.carbon.process.push(ProcessEmission {
+                    name: "原煤作还原剂".into(),
+                    co2_t: od("192.40"),
+                    basis: "GB/T 32151.x 碳平衡法".into(),
+                    evidence: vec![carbon_evidence()],
+                });
+            },
+        ),
     ]
+}
+
+fn carbon_evidence() -> Evidence {
+    Evidence {
+        name: "凭证.pdf".into(),
+        kind: "票据".into(),
+        size: 1,
+        sha256: "0".repeat(64),
+    }
+}
+
+/// `quantity` cancelled certificates from sequence `first` of one project, produced 2024-03.
+fn cert(first: u128, quantity: u64) -> CertificateEntry {
+    let base: u128 = 12_345_678_901_234_567 * 1_000_000_000_000_000;
+    CertificateEntry {
+        code: format!("{:032}", base + first),
+        code_to: format!("{:032}", base + first + u128::from(quantity) - 1),
+        quantity,
+        production_year: Some(2024),
+        production_month: Some(3),
+        status: CertificateStatus::Cancelled,
+        cancelled_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 20),
+        evidence: vec![carbon_evidence()],
+        ..Default::default()
+    }
+}
+
+fn coal_gangue(consumed: &str, feedstock: &str) -> EnergyRow {
+    EnergyRow {
+        code: "34".into(),
+        consumed_total: od(consumed),
+        consumed_industrial: od(consumed),
+        used_as_feedstock: od(feedstock),
+        ..Default::default()
+    }
+}
+
+fn measured_ncv() -> MeasuredParameter {
+    MeasuredParameter {
+        code: "01".into(),
+        parameter: FuelParameter::Ncv,
+        value: od("21.5"),
+        method: "GB/T 213-2008，每批次".into(),
+        lab: "报告 2024-117".into(),
+        evidence: vec![carbon_evidence()],
+    }
+}
+
+fn line(source: ElectricitySource, qty: &str) -> ElectricityLine {
+    ElectricityLine {
+        source,
+        quantity: od(qty),
+        ..Default::default()
+    }
+}
+
+fn grid_line(qty: &str) -> ElectricityLine {
+    line(ElectricitySource::Grid, qty)
+}
+
+fn self_fossil(qty: &str) -> ElectricityLine {
+    line(ElectricitySource::SelfFossil, qty)
+}
+
+fn green_trade(qty: &str) -> ElectricityLine {
+    ElectricityLine {
+        contract_no: "GT-2024-07".into(),
+        settlement_no: "JS-2024-12".into(),
+        evidence: vec![carbon_evidence()],
+        ..line(ElectricitySource::GreenTrade, qty)
+    }
 }
 
 fn only_electricity(f: &mut Fx, qty: &str) {
@@ -542,7 +755,7 @@ fn every_rule_fires_on_its_fixture_and_stays_silent_on_the_near_miss() {
 #[test]
 fn registry_ids_names_titles_and_basis_are_well_formed() {
     let mut ids = BTreeSet::new();
-    let prefixes = ["CP", "RF", "EN", "CS", "PR", "YY", "LG", "CT"];
+    let prefixes = ["CP", "RF", "EN", "CS", "PR", "YY", "LG", "CB", "CT"];
     for r in RULES {
         assert!(ids.insert(r.id), "duplicate id {}", r.id);
         assert!(!RETIRED.contains(&r.id), "{} reuses a retired id", r.id);

@@ -1,5 +1,6 @@
 //! The statutory rule pack. One `const Rule` per check, registry in display order.
 
+mod carbon;
 mod completeness;
 mod cross;
 mod energy;
@@ -71,6 +72,22 @@ pub static RULES: &[Rule] = &[
     ledger::RECORD_GAP,
     ledger::FUEL_SWITCH_SHOWS_IN_ENERGY,
     ledger::EVIDENCE_INTACT,
+    carbon::EDITION_COVERS_YEAR,
+    carbon::FUEL_PARAMETERS_AVAILABLE,
+    carbon::MEASURED_EVIDENCE,
+    carbon::GREEN_PROOF_PRESENT,
+    carbon::CERTIFICATE_WITHIN_VALIDITY,
+    carbon::CERTIFICATE_UNIQUE,
+    carbon::CERTIFICATES_WITHIN_ELECTRICITY,
+    carbon::TRADE_CERTIFICATES_NOT_RECOUNTED,
+    carbon::INTENSITY_CHANGE,
+    carbon::SELF_FOSSIL_COUNTED_ONCE,
+    carbon::LINES_MATCH_PURCHASES,
+    carbon::CERTIFICATE_WELL_FORMED,
+    carbon::GREEN_DEDUCTION_WITHIN_LEDGER,
+    carbon::TRANSFORMATION_CARBON_BALANCE,
+    carbon::RESIDUAL_FACTOR_ADVISED,
+    carbon::FEEDSTOCK_PROCESS_EMISSIONS,
 ];
 
 /// Ids that were used once and must never be reused.
