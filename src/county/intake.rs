@@ -643,10 +643,7 @@ fn key_decision(
     if !repo::units_trusting(tx, fp, uscc)?.is_empty() {
         return Ok(Some(Reason::KeyOfOtherUnit));
     }
-    let other_keys_held = repo::held_keys(tx)?
-        .iter()
-        .any(|k| k.uscc == uscc && k.fingerprint != fp);
-    if ctx.opts.trust_new && !other_keys_held {
+    if ctx.opts.trust_new && !repo::held_for_other_key(tx, uscc, fp)? {
         repo::key_trust(
             tx,
             uscc,

@@ -277,6 +277,17 @@ pub struct HeldKey {
     pub first_seen: String,
 }
 
+/// Whether the unit has files held for a key other than this one.
+pub fn held_for_other_key(conn: &Connection, uscc: &str, fingerprint: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM submission WHERE uscc = ?1 AND status = 'held' AND fingerprint <> ?2 LIMIT 1",
+        )?
+        .query_row(params![uscc, fingerprint], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 pub fn held_keys(conn: &Connection) -> Result<Vec<HeldKey>> {
     let mut stmt = conn.prepare(
         "SELECT uscc, MAX(name), public_key, fingerprint, COUNT(*), MIN(received_at)
