@@ -292,6 +292,16 @@ pub enum CountyCommand {
         #[arg(long)]
         date: String,
     },
+    /// The intake log: every import run with its outcome counts, or one run's files.
+    Log {
+        #[arg(long)]
+        db: PathBuf,
+        /// Show the files of this run.
+        #[arg(long)]
+        run: Option<i64>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Field-level differences between two versions of an enterprise's submission.
     Diff {
         #[arg(long)]
@@ -1919,6 +1929,41 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                 date.replacen('-', "月", 1) + "日"
             )
             .map_err(out_err)?;
+            Ok(EXIT_OK)
+        }
+        CountyCommand::Log { db, run, format } => {
+            let c = open_county(&db)?;
+            match (run, format) {
+                (None, Format::Json) => print_json(out, &c.import_runs()?)?,
+                (Some(r), Format::Json) => print_json(out, &c.import_log(Some(r))?)?,
+                (None, Format::Text) => {
+                    for r in c.import_runs()? {
+                        let counts: Vec<String> = r
+                            .outcomes
+                            .iter()
+                            .map(|(o, n)| format!("{} {n}", o.zh()))
+                            .collect();
+                        writeln!(
+                            out,
+                            "第{}次  {}  {}  {} 个文件{}{}：{}",
+                            r.id,
+                            r.started_at,
+                            r.actor,
+                            r.files,
+                            r.year.map(|y| format!("（只收{y}年）")).unwrap_or_default(),
+                            if r.cancelled { "（已取消）" } else { "" },
+                            counts.join("，")
+                        )
+                        .map_err(out_err)?;
+                    }
+                }
+                (Some(r), Format::Text) => {
+                    for e in c.import_log(Some(r))? {
+                        writeln!(out, "{}  {}  {}", e.outcome.zh(), e.file, e.message)
+                            .map_err(out_err)?;
+                    }
+                }
+            }
             Ok(EXIT_OK)
         }
         CountyCommand::Diff {

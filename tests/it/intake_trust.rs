@@ -737,3 +737,39 @@ fn signed_files_and_summaries_anchor_the_audit_log_outside_the_database() {
         nengbao::store::audit::Anchored::Found { .. }
     ));
 }
+
+/// `nengbao county log` lists the runs, and one run's files, from the intake log.
+#[test]
+fn the_intake_log_is_listed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = county(dir.path());
+    let f = write(
+        &dir.path().join("in"),
+        "a.xlsx",
+        &signed(
+            &generate::report(DIVISION, 1, rd()),
+            &generate::key(1).unwrap(),
+            1,
+            1,
+        ),
+    );
+    import(&mut c, &[f], true);
+    drop(c);
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_nengbao"))
+            .args(["county", "log", "--db"])
+            .arg(dir.path().join("county.db"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let runs = run(&["--format", "json"]);
+    assert_eq!(runs.as_array().unwrap().len(), 1);
+    assert_eq!(runs[0]["outcomes"], serde_json::json!([["accepted", 1]]));
+    let id = runs[0]["id"].as_i64().unwrap().to_string();
+    let files = run(&["--run", &id, "--format", "json"]);
+    assert_eq!(files[0]["file"], "a.xlsx");
+    assert_eq!(files[0]["reason"], "ok");
+}
