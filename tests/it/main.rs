@@ -8,6 +8,7 @@ mod carbon;
 mod cli;
 mod county;
 mod excel_import;
+mod hostile_read;
 mod intake_trust;
 mod interchange;
 mod keys;
