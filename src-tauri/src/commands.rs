@@ -142,6 +142,40 @@ fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
     })
 }
 
+/// The page's answer to a close request (see [`crate::CloseGuard`]): `close` when its edits are
+/// saved or the user chose to close anyway; otherwise the window stays open while the user decides.
+#[tauri::command]
+pub fn app_close_answer<R: tauri::Runtime>(
+    window: tauri::Window<R>,
+    guard: State<'_, crate::CloseGuard>,
+    close: bool,
+) -> CmdResult<()> {
+    if guard.answer(close) {
+        window
+            .destroy()
+            .map_err(|e| fail(nengbao::ErrorCode::Internal, e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The user's documents folder (the home folder where the platform names none): where the app
+/// offers to save submissions, templates and keys.
+#[tauri::command(async)]
+pub fn documents_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> CmdResult<String> {
+    use tauri::Manager;
+    let paths = app.path();
+    paths
+        .document_dir()
+        .or_else(|_| paths.home_dir())
+        .map(|p| p.display().to_string())
+        .map_err(|e| {
+            fail(
+                nengbao::ErrorCode::NotFound,
+                format!("找不到文档文件夹：{e}"),
+            )
+        })
+}
+
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     info(&state)
@@ -475,14 +509,26 @@ pub fn dialog_save<R: tauri::Runtime>(
     title: String,
     default_name: String,
 ) -> CmdResult<Option<String>> {
+    use tauri::Manager;
     use tauri_plugin_dialog::DialogExt;
-    Ok(app
-        .dialog()
-        .file()
-        .set_title(&title)
-        .set_file_name(&default_name)
-        .blocking_save_file()
-        .map(|p| p.to_string()))
+    let mut d = app.dialog().file().set_title(&title);
+    // A full default path opens its folder; a bare name opens the documents folder.
+    let default = std::path::Path::new(&default_name);
+    match (default.parent(), default.file_name()) {
+        (Some(dir), Some(name)) if dir.is_dir() => {
+            d = d
+                .set_directory(dir)
+                .set_file_name(name.to_string_lossy().as_ref());
+        }
+        (_, name) => {
+            if let Ok(dir) = app.path().document_dir() {
+                d = d.set_directory(dir);
+            }
+            let name = name.map(|n| n.to_string_lossy().into_owned());
+            d = d.set_file_name(name.as_deref().unwrap_or(&default_name));
+        }
+    }
+    Ok(d.blocking_save_file().map(|p| p.to_string()))
 }
 
 // ---- keys -------------------------------------------------------------------------------------
@@ -704,7 +750,7 @@ pub fn county_roster_import(
     path: String,
     year: i32,
 ) -> CmdResult<Vec<RosterStatus>> {
-    let rows = nengbao::cli::read_roster(&PathBuf::from(&path)).map_err(wire)?;
+    let rows = nengbao::county::roster::read_roster_file(&PathBuf::from(&path)).map_err(wire)?;
     with_county(&state, |c| {
         c.roster_set(year, &rows)?;
         c.roster_status(year)

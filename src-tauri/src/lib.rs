@@ -5,6 +5,10 @@
 //! a small config file (mode, language, pack, key path). Long jobs report progress through
 //! `tauri::ipc::Channel`. File dialogs run on the Rust side, so the page holds no file or
 //! dialog permission of its own.
+//!
+//! Closing the window first asks the page to save what is pending ([`CloseGuard`]): the close is
+//! held, the page is told ([`CLOSE_EVENT`]) and answers through `app_close_answer`; a page that
+//! does not answer within [`CLOSE_TIMEOUT`] does not keep the window open.
 
 pub mod commands;
 #[cfg(test)]
@@ -108,6 +112,99 @@ impl AppState {
     }
 }
 
+/// The event the page receives when the window is asked to close (payload: the request number).
+pub const CLOSE_EVENT: &str = "app-close-requested";
+
+/// How long a close waits for the page's answer before the window closes anyway.
+pub const CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Holds a window close until the page has saved its pending edits (or the user chose to close
+/// without them), so an edit typed a moment before closing is not lost.
+#[derive(Debug, Default)]
+pub struct CloseGuard {
+    state: Mutex<CloseState>,
+}
+
+#[derive(Debug, Default)]
+struct CloseState {
+    /// Number of the last close request.
+    last: u64,
+    /// The request waiting for the page's answer.
+    pending: Option<u64>,
+    /// The page agreed (or did not answer in time): the next close goes through.
+    confirmed: bool,
+}
+
+impl CloseGuard {
+    fn with<T>(&self, f: impl FnOnce(&mut CloseState) -> T) -> T {
+        // A poisoned lock only means a panic elsewhere; the state is still meaningful.
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut s)
+    }
+
+    /// A close request: `None` when the close may go ahead, else the number of the request the
+    /// page is asked about (the close is held meanwhile).
+    pub fn request(&self) -> Option<u64> {
+        self.with(|s| {
+            if s.confirmed {
+                return None;
+            }
+            s.last += 1;
+            s.pending = Some(s.last);
+            Some(s.last)
+        })
+    }
+
+    /// The page's answer: `true` when everything is saved (or the user chose to close anyway),
+    /// `false` when the page keeps the window open to ask the user. Returns whether to close now.
+    pub fn answer(&self, close: bool) -> bool {
+        self.with(|s| {
+            s.pending = None;
+            s.confirmed |= close;
+            close
+        })
+    }
+
+    /// Called [`CLOSE_TIMEOUT`] after request `n`: true (close now) when the page never answered.
+    pub fn expired(&self, n: u64) -> bool {
+        self.with(|s| {
+            if s.pending == Some(n) {
+                s.pending = None;
+                s.confirmed = true;
+                true
+            } else {
+                false
+            }
+        })
+    }
+}
+
+/// A close of the window: held while the page saves, unless the page already agreed.
+fn on_close_requested<R: tauri::Runtime>(window: &tauri::Window<R>, api: &tauri::CloseRequestApi) {
+    use tauri::Emitter;
+    let Some(guard) = window.try_state::<CloseGuard>() else {
+        return;
+    };
+    let Some(n) = guard.request() else {
+        return;
+    };
+    api.prevent_close();
+    if window.emit(CLOSE_EVENT, n).is_err() {
+        // Nobody to ask.
+        guard.expired(n);
+        let _ = window.destroy();
+        return;
+    }
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_TIMEOUT);
+        if window.state::<CloseGuard>().expired(n) {
+            eprintln!("nengbao-app: the page did not answer the close request; closing");
+            let _ = window.destroy();
+        }
+    });
+}
+
 /// When the process started, for the time-to-interactive measurement.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -176,8 +273,16 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::*;
     b.plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .manage(CloseGuard::default())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                on_close_requested(window, api);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             app_ready,
+            app_close_answer,
+            documents_dir,
             app_info,
             app_mode_set,
             settings_set,
@@ -426,6 +531,37 @@ mod tests {
     }
 
     #[test]
+    fn a_close_waits_for_the_page_and_a_silent_page_does_not_keep_the_window() {
+        let g = CloseGuard::default();
+        let first = g.request().expect("the first close is held");
+        // The page asks the user first: the window stays, and the timer does not close it.
+        assert!(!g.answer(false));
+        assert!(!g.expired(first));
+        // Asked again; the page has saved: the window closes and later requests go through.
+        let second = g.request().expect("held again");
+        assert_ne!(first, second);
+        assert!(g.answer(true));
+        assert_eq!(g.request(), None);
+        assert!(!g.expired(second));
+
+        // A page that never answers: the timer closes the window.
+        let g = CloseGuard::default();
+        let n = g.request().unwrap();
+        assert!(g.expired(n));
+        assert_eq!(g.request(), None, "the close then goes through");
+    }
+
+    #[test]
+    fn the_documents_folder_is_offered_for_saving() {
+        let (app, _dir) = app();
+        let wv = window(&app);
+        let dir = invoke(&wv, "documents_dir", serde_json::json!({})).unwrap();
+        assert!(!dir.as_str().unwrap().is_empty(), "{dir}");
+        // The answer to a close request is a command of the app's own (no window permission).
+        invoke(&wv, "app_close_answer", serde_json::json!({"close": false})).unwrap();
+    }
+
+    #[test]
     fn errors_reach_the_ui_as_code_and_message() {
         let (app, _dir) = app();
         let wv = window(&app);
@@ -473,6 +609,9 @@ mod tests {
             serde_json::json!({"uscc": nengbao::demo::DEMO_USCC, "year": 2024, "pack": "national", "out": out, "draft": false, "keyPath": key, "passphrase": "wrong-one"}),
         )
         .unwrap_err();
-        assert_eq!(err["code"], "wrong_passphrase", "the UI branches on the code: {err}");
+        assert_eq!(
+            err["code"], "wrong_passphrase",
+            "the UI branches on the code: {err}"
+        );
     }
 }

@@ -1606,87 +1606,6 @@ fn open_county(db: &Path) -> Result<crate::county::County, Error> {
     crate::county::County::open(db, Box::new(SystemClock))
 }
 
-/// Reads a roster: CSV or xlsx with columns 统一社会信用代码/uscc, 单位名称/name, 类别/category.
-pub fn read_roster(path: &Path) -> Result<Vec<(String, String, String)>, Error> {
-    let bad = |m: String| Error::Input {
-        location: path.display().to_string(),
-        message: m,
-    };
-    let rows: Vec<Vec<String>> = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    {
-        let bytes = read_bytes(path)?;
-        crate::xlsx::read::check_container(&bytes).map_err(|e| bad(e.to_string()))?;
-        use calamine::Reader;
-        let mut x: calamine::Xlsx<_> =
-            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-        let first = x
-            .sheet_names()
-            .first()
-            .cloned()
-            .ok_or_else(|| bad("no sheet".into()))?;
-        let mut rd = x
-            .worksheet_cells_reader(&first)
-            .map_err(|e| bad(e.to_string()))?;
-        let mut grid: std::collections::BTreeMap<u32, Vec<String>> =
-            std::collections::BTreeMap::new();
-        let mut n = 0usize;
-        while let Some(c) = rd.next_cell().map_err(|e| bad(e.to_string()))? {
-            n += 1;
-            if n > 200_000 {
-                return Err(bad("too many cells for a roster".into()));
-            }
-            let (r, col) = c.get_position();
-            if col > 10 || r > 20_000 {
-                continue;
-            }
-            let v = calamine::Data::from(c.get_value().clone()).to_string();
-            let row = grid.entry(r).or_default();
-            if row.len() <= col as usize {
-                row.resize(col as usize + 1, String::new());
-            }
-            row[col as usize] = v;
-        }
-        grid.into_values().collect()
-    } else {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read file: {e}")))?;
-        let mut rd = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        rd.records()
-            .filter_map(|r| r.ok())
-            .map(|r| r.iter().map(|x| x.trim().to_string()).collect())
-            .collect()
-    };
-    let header = rows.first().ok_or_else(|| bad("empty roster".into()))?;
-    let find = |names: &[&str]| {
-        header
-            .iter()
-            .position(|h| names.iter().any(|n| h.contains(n)))
-    };
-    let (u, n, c) = (
-        find(&["统一社会信用代码", "uscc", "USCC"])
-            .ok_or_else(|| bad("no 统一社会信用代码 column".into()))?,
-        find(&["单位名称", "name", "名称"]).ok_or_else(|| bad("no 单位名称 column".into()))?,
-        find(&["类别", "category"]),
-    );
-    Ok(rows
-        .iter()
-        .skip(1)
-        .filter(|r| r.get(u).is_some_and(|x| !x.trim().is_empty()))
-        .map(|r| {
-            (
-                r.get(u).cloned().unwrap_or_default().trim().to_uppercase(),
-                r.get(n).cloned().unwrap_or_default(),
-                c.and_then(|c| r.get(c).cloned()).unwrap_or_default(),
-            )
-        })
-        .collect())
-}
-
 fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
     use crate::county::{County, ImportOptions};
     match cmd {
@@ -1836,7 +1755,7 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
         } => {
             let mut c = open_county(&db)?;
             if let Some(path) = import {
-                let rows = read_roster(&path)?;
+                let rows = crate::county::roster::read_roster_file(&path)?;
                 let n = c.roster_set(year, &rows)?;
                 writeln!(out, "已导入 {year} 年名单 {n} 家").map_err(out_err)?;
             }

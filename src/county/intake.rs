@@ -30,6 +30,10 @@ use crate::xlsx::{self, Status, Verification};
 /// Files committed per transaction during import.
 const COMMIT_EVERY: usize = 64;
 
+/// Most files read at once: each costs up to the reader's per-file bound (docs/SECURITY.md), so
+/// more cores would raise an import's peak memory, not only its speed.
+const MAX_WORKERS: usize = 4;
+
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -207,17 +211,30 @@ impl County {
         let next = Arc::new(AtomicUsize::new(0));
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
-            .clamp(1, 8);
+            .clamp(1, MAX_WORKERS);
+        // Workers never run more than WINDOW files ahead of the writer, so at most that many
+        // files' bytes wait in memory whatever the batch holds (with the reader's per-file
+        // bound this keeps an import's peak memory bounded).
+        let window = workers + 2;
+        let written = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = mpsc::channel::<Checked>();
         let rd = self.refdata;
         let mut handles = Vec::new();
         for _ in 0..workers {
-            let (files, next, settled, tx) =
-                (files.clone(), next.clone(), settled.clone(), tx.clone());
+            let (files, next, settled, tx, written) = (
+                files.clone(),
+                next.clone(),
+                settled.clone(),
+                tx.clone(),
+                written.clone(),
+            );
             let opts = opts.clone();
             handles.push(std::thread::spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(path) = files.get(i) else { break };
+                while i >= written.load(Ordering::SeqCst) + window && !opts.cancelled() {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
                 let c = if opts.cancelled() {
                     Checked {
                         cancelled: true,
@@ -258,6 +275,7 @@ impl County {
             pending.insert(c.index, c);
             while let Some(c) = pending.remove(&next_write) {
                 next_write += 1;
+                written.store(next_write, Ordering::SeqCst);
                 let Some(t) = txn.as_mut() else { break };
                 let result = decide(t, &c, &ctx, &mut seen_in_batch)?;
                 log(t, run, &result)?;

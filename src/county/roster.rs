@@ -44,6 +44,13 @@ impl County {
             location: "target".into(),
             message: e.to_string(),
         })?;
+        // The CO₂ cap is one key however it is typed (co2, CO₂).
+        let upper = pollutant.trim().to_uppercase();
+        let pollutant = if upper == "CO2" || upper == "CO₂" {
+            super::summary::CO2_TARGET
+        } else {
+            pollutant
+        };
         let now = self.now();
         let tx = self.conn.transaction()?;
         repo::target_set(&tx, year, pollutant, target_t, source)?;
@@ -145,4 +152,96 @@ impl County {
         }
         Ok(out)
     }
+}
+
+/// Rows read from a roster file, at most this many.
+const ROSTER_ROWS: u32 = 20_000;
+
+/// Reads a roster: CSV (UTF-8, with or without BOM) or xlsx, first sheet, with columns
+/// 统一社会信用代码/uscc, 单位名称/name and optionally 类别/category. A roster comes from
+/// outside like a submission: the xlsx is read through the bounded reader (container checks,
+/// cell and text budgets, text cut before it is copied) over the first 20,000 rows × 11 columns.
+pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, String)>> {
+    let bad = |m: String| Error::Input {
+        location: path.display().to_string(),
+        message: m,
+    };
+    let rows: Vec<Vec<String>> = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
+        let mut book = crate::xlsx::read::Opened::new(&bytes).map_err(|e| bad(e.to_string()))?;
+        let first = book
+            .sheets
+            .first()
+            .map(|(n, _)| n.clone())
+            .ok_or_else(|| bad("工作簿中没有工作表 (no sheet)".into()))?;
+        let areas = BTreeMap::from([(first.clone(), (ROSTER_ROWS, 10u16))]);
+        let cells = book.cells(&areas).map_err(|e| bad(e.to_string()))?;
+        let mut grid: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for ((_, r, c), raw) in cells {
+            let v = match raw {
+                crate::pack::cells::Raw::Text(s) => s,
+                crate::pack::cells::Raw::Int(i) => i.to_string(),
+                crate::pack::cells::Raw::Float(f) => f.to_string(),
+                crate::pack::cells::Raw::Bool(b) => b.to_string(),
+                crate::pack::cells::Raw::Date(f) => f.to_string(),
+                crate::pack::cells::Raw::Error(e) => e,
+            };
+            let row = grid.entry(r).or_default();
+            if row.len() <= c as usize {
+                row.resize(c as usize + 1, String::new());
+            }
+            row[c as usize] = v;
+        }
+        grid.into_values().collect()
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path.display(), e))?;
+        if meta.len() > crate::xlsx::read::limits::MAX_FILE_BYTES as u64 {
+            return Err(bad(format!(
+                "名单文件过大（{} 字节）(roster file too large)",
+                meta.len()
+            )));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad(format!("无法读取名单文件：{e} (cannot read the file)")))?;
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        rd.records()
+            .filter_map(|r| r.ok())
+            .take(ROSTER_ROWS as usize + 1)
+            .map(|r| r.iter().map(|x| x.trim().to_string()).collect())
+            .collect()
+    };
+    let header = rows
+        .first()
+        .ok_or_else(|| bad("名单为空 (empty roster)".into()))?;
+    let find = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.contains(n)))
+    };
+    let (u, n, c) = (
+        find(&["统一社会信用代码", "uscc", "USCC"]).ok_or_else(|| {
+            bad("名单缺少“统一社会信用代码”列 (no 统一社会信用代码 column)".into())
+        })?,
+        find(&["单位名称", "name", "名称"])
+            .ok_or_else(|| bad("名单缺少“单位名称”列 (no 单位名称 column)".into()))?,
+        find(&["类别", "category"]),
+    );
+    Ok(rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.get(u).is_some_and(|x| !x.trim().is_empty()))
+        .map(|r| {
+            (
+                r.get(u).cloned().unwrap_or_default().trim().to_uppercase(),
+                r.get(n).cloned().unwrap_or_default(),
+                c.and_then(|c| r.get(c).cloned()).unwrap_or_default(),
+            )
+        })
+        .collect())
 }

@@ -648,10 +648,7 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
 
 /// A refusal for one of the reader's limits, as opposed to a file that is simply not a workbook.
 fn over_limit(e: &read::ReadError) -> bool {
-    matches!(
-        e,
-        read::ReadError::TooLarge(_) | read::ReadError::TooManyCells(_)
-    )
+    e.is_limit()
 }
 
 /// The signed envelope of a payload: format, pack, revision, signing time, audit head.

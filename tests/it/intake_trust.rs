@@ -773,3 +773,46 @@ fn the_intake_log_is_listed_from_the_command_line() {
     assert_eq!(files[0]["file"], "a.xlsx");
     assert_eq!(files[0]["reason"], "ok");
 }
+
+/// A roster comes from outside too: one long shared string referenced by every cell used to be
+/// copied in full per cell. It is read under the reader's budgets and refused, not expanded.
+#[test]
+fn a_roster_workbook_is_read_under_the_readers_budgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "统一社会信用代码").unwrap();
+    ws.write_string(0, 1, "单位名称").unwrap();
+    let long = "长".repeat(32_000);
+    for r in 1..2_000u32 {
+        for c in 0..10u16 {
+            ws.write_string(r, c, &long).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let err = nengbao::county::roster::read_roster_file(&path).unwrap_err();
+    assert!(
+        err.to_string().contains("文件结构异常或过大"),
+        "refused for a limit: {err}"
+    );
+    // A genuine roster reads.
+    let ok = dir.path().join("ok.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["统一社会信用代码", "单位名称", "类别"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, generate::uscc(DIVISION, 1)).unwrap();
+    ws.write_string(1, 1, "凯里市第1焦化有限公司").unwrap();
+    ws.write_string(1, 2, "≥10000").unwrap();
+    wb.save(&ok).unwrap();
+    assert_eq!(
+        nengbao::county::roster::read_roster_file(&ok).unwrap(),
+        [(
+            generate::uscc(DIVISION, 1),
+            "凯里市第1焦化有限公司".to_string(),
+            "≥10000".to_string()
+        )]
+    );
+}
