@@ -43,10 +43,12 @@ import type {
   FixedCell,
   Imported,
   ImportReport,
+  ImportRun,
   Issue,
   KeyEntry,
   KeyInfo,
   LedgerSummary,
+  LogEntry,
   PackInfo,
   Pack as WirePack,
   Progress,
@@ -87,6 +89,10 @@ export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   appModeSet: (mode: 'enterprise' | 'county') => call<AppInfo>('app_mode_set', { mode }),
   appReady: () => call<void>('app_ready'),
+  /** Answers the shell's close request: `close` once everything is saved (or the user chose to close anyway). */
+  appCloseAnswer: (close: boolean) => call<void>('app_close_answer', { close }),
+  /** The user's documents folder, where files are offered to be saved. */
+  documentsDir: () => call<string>('documents_dir'),
   settingsSet: (settings: Settings) => call<Settings>('settings_set', { settings }),
   demoLoad: () => call<ReportSummary[]>('demo_load'),
   catalog: () => call<Catalog>('catalog_get'),
@@ -97,6 +103,10 @@ export const api = {
   reportGet: (uscc: string, year: number) => call<Report>('report_get', { uscc, year }),
   reportNew: (year: number, fromUscc: string | null) => call<Report>('report_new', { year, fromUscc }),
   reportSave: (report: Report) => call<Saved>('report_save', { report }),
+  /** Corrects an enterprise's credit code: its reports and frozen history move with it. */
+  enterpriseRecode: (old: string, next: string) => call<ReportSummary[]>('enterprise_recode', { old, new: next }),
+  /** Archives an enterprise (it leaves the selector, nothing is deleted) or brings it back. */
+  enterpriseArchive: (uscc: string, archived: boolean) => call<ReportSummary[]>('enterprise_archive', { uscc, archived }),
   reportCheck: (report: Report, pack: string) => call<Checked>('report_check', { report, pack }),
   reportCompute: (report: Report) => call<Computed>('report_compute', { report }),
   reportVersions: (uscc: string, year: number) => call<VersionSummary[]>('report_versions', { uscc, year }),
@@ -139,6 +149,10 @@ export const api = {
   /** Stops the running import after the files in work; false when none was running. */
   countyImportCancel: () => call<boolean>('county_import_cancel'),
   countyFiles: () => call<FileResult[]>('county_files'),
+  /** The intake log: every import run, newest first. */
+  countyImportRuns: () => call<ImportRun[]>('county_import_runs'),
+  /** Each file's outcome in one run of the intake log. */
+  countyImportLog: (run: number) => call<LogEntry[]>('county_import_log', { run }),
   countyRosterImport: (path: string, year: number) => call<RosterStatus[]>('county_roster_import', { path, year }),
   countyRoster: (year: number) => call<RosterStatus[]>('county_roster', { year }),
   countyKeys: () => call<KeyEntry[]>('county_keys'),

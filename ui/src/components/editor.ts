@@ -10,6 +10,14 @@ export interface Editor {
 
 export type Mark = 'error' | 'warning' | 'info'
 
+/**
+ * The fields that key a stored report. Changing them is not an edit of the working copy: the
+ * credit code is corrected in 单位信息 (the same unit, its history moves with it), and the year
+ * is chosen when a report is created.
+ */
+export const KEY_PATHS = ['enterprise.uscc', 'year'] as const
+export const isKeyPath = (path: string) => (KEY_PATHS as readonly string[]).includes(path)
+
 /** Field marks (worst open finding per path), provided by the page that shows findings. */
 export const MarksKey: InjectionKey<Ref<Map<string, Mark>>> = Symbol('marks')
 

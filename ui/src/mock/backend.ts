@@ -1,7 +1,7 @@
 // A fake Rust side for tests and for looking at the UI in a plain browser (mock.html, dev only).
 // Never imported by the app itself: production talks to the real commands.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks'
-import type { AppInfo, Checked, Computed, CountySubmission, CountyTotals, Exclusion, FileOutcome, FileResult, Finding, ImportReport, ImportTotals, KeyEntry, KeySource, LedgerSummary, Pollutant, Progress, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
+import type { AppInfo, Checked, Computed, CountySubmission, CountyTotals, Exclusion, FileOutcome, FileResult, Finding, ImportReport, ImportRun, ImportTotals, KeyEntry, KeySource, LedgerSummary, LogEntry, Pollutant, Progress, Report, ReportSummary, RosterStatus, Settings, VersionSummary } from '../api'
 import catalog from './fixtures/catalog.json'
 import packNational from './fixtures/pack-national.json'
 import packGuangdong from './fixtures/pack-guangdong.json'
@@ -22,6 +22,8 @@ export interface MockOptions {
 
 export interface MockBackend {
   calls: { cmd: string; args: Record<string, unknown> }[]
+  /** Credit codes of archived enterprises. */
+  archived: Set<string>
   reports: Map<string, { report: Report; revision: number; versions: { v: VersionSummary; body: Report }[] }>
   settings: Settings
   mode: 'enterprise' | 'county' | null
@@ -151,6 +153,7 @@ const FP_CERAMIC = '5C5C 20E1 8B47 D932 6A0F E215 C78B 3D94 0F61 A2C8 57E3 9B10 
 export function installMockBackend(opts: MockOptions = {}): MockBackend {
   const state: MockBackend = {
     calls: [],
+    archived: new Set(),
     reports: new Map(),
     settings: { language: 'zh-CN', pack: 'national', yoy_threshold_pct: '30', min_justification_chars: '6', actor: '', key_path: '' },
     mode: opts.mode === undefined ? 'enterprise' : opts.mode,
@@ -249,6 +252,24 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     { uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', category: '五千吨级', on_roster: true, status: 'key_unconfirmed', version: null, received_at: null, errors: 0, warnings: 0 },
   ]
 
+  // The intake log: two earlier runs, the later one cancelled part-way.
+  const importRuns: ImportRun[] = [
+    { id: 2, started_at: '2025-03-28T10:20:00+08:00', finished_at: '2025-03-28T10:21:00+08:00', actor: '李', year: 2024, trust_new: false, files: 4, cancelled: true, outcomes: [['accepted', 1], ['held', 1], ['cancelled', 2]] },
+    { id: 1, started_at: '2025-03-25T14:00:00+08:00', finished_at: '2025-03-25T14:02:00+08:00', actor: '王', year: null, trust_new: true, files: 4, cancelled: false, outcomes: [['accepted', 2], ['accepted_with_warnings', 1], ['rejected', 1]] },
+  ]
+  const entry = (run_id: number, seq: number, f: string, outcome: FileOutcome, reason: LogEntry['reason'], message: string, uscc: string | null = null): LogEntry => ({ run_id, seq, file: `/收件/${f}`, sha256: `${run_id}-${f}`, outcome, reason, message, uscc, year: uscc ? 2024 : null })
+  const importLog: LogEntry[] = [
+    entry(2, 1, '01_凯峰水泥.xlsx', 'accepted', 'ok', '已接收（第2版，替代前一版）', '91522601MA6DQ7K169'),
+    entry(2, 2, '09_陶瓷.xlsx', 'held', 'key_unconfirmed', `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, '91522601MA00000419'),
+    entry(2, 3, '10_陶瓷_更正.xlsx', 'cancelled', 'cancelled', '导入已取消，此文件未处理；再次导入即可继续'),
+    entry(2, 4, '11_物流.xlsx', 'cancelled', 'cancelled', '导入已取消，此文件未处理；再次导入即可继续'),
+    entry(1, 1, '02_化工.xlsx', 'held', 'key_unconfirmed', '首次收到该单位的密钥，确认前暂存', '91522601MA00000232'),
+    entry(1, 2, '02_化工.xlsx', 'accepted', 'ok', '已接收（第1版）', '91522601MA00000232'),
+    entry(1, 3, '03_改动.xlsx', 'rejected', 'tampered', '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', '91522601MA0000031W'),
+    entry(1, 4, '06_有问题.xlsx', 'accepted_with_warnings', 'ok', '已接收，复核发现0个错误、2个未说明的警告', '91522601MA00000157'),
+    entry(1, 5, '07_铝业.xlsx', 'accepted', 'ok', '已接收（第1版）', '91522601MA00000157'),
+  ]
+
   const info = (): AppInfo => ({
     mode: state.mode,
     workspace_path: '/home/user/.local/share/cn.nengbao.desktop/workspace.db',
@@ -262,7 +283,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     settings: state.settings,
   })
   const list = (): ReportSummary[] =>
-    [...state.reports.values()].map((x, i) => ({ id: i + 1, uscc: x.report.enterprise.uscc, enterprise_name: x.report.enterprise.name, year: x.report.year, revision: x.revision, versions: x.versions.length, updated_at: '2025-03-18 10:00:00', archived: false }))
+    [...state.reports.values()].map((x, i) => ({ id: i + 1, uscc: x.report.enterprise.uscc, enterprise_name: x.report.enterprise.name, year: x.report.year, revision: x.revision, versions: x.versions.length, updated_at: '2025-03-18 10:00:00', archived: state.archived.has(x.report.enterprise.uscc) }))
   const fail = (code: string, message: string) => {
     throw { code, message, detail: null }
   }
@@ -329,7 +350,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return { name, kind: a.kind, size: 2048, sha256: '3f7a9c0e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a' }
       }
       case 'submission_export':
-        if (!a.draft && a.passphrase !== 'correct-horse') return fail('invalid_input', '口令错误或密钥文件已损坏')
+        if (!a.draft && a.passphrase !== 'correct-horse') return fail('wrong_passphrase', '口令不正确，无法打开密钥')
         return { path: a.out, signed: !a.draft, digest: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184', fingerprint: a.draft ? null : FP }
       case 'submission_verify':
         return { status: 'valid', message: '签名有效' }
@@ -337,8 +358,43 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return {
           pack: 'national',
           report: demoReport(),
-          issues: [{ sheet: '表2 能源消费结构', cell: 'M8', path: 'energy[2].factor', severity: 'warning', message_zh: '折标系数超出参考范围', message_en: 'Coefficient out of range' }],
+          issues: [
+            { sheet: '表1 基本情况', cell: 'B4', path: 'enterprise.uscc', severity: 'warning', message_zh: '“91522601MA6DQ7K169 ”首尾有空格，已去除', message_en: 'Spaces around “91522601MA6DQ7K169 ” removed' },
+            { sheet: '表2 能源消费结构', cell: 'M8', path: 'energy[2].factor', severity: 'warning', message_zh: '折标系数超出参考范围', message_en: 'Coefficient out of range' },
+          ],
         }
+      case 'enterprise_recode': {
+        const old = String(a.old)
+        const next = String(a.new).trim()
+        if (next.length !== 18) return fail('invalid_input', `统一社会信用代码：${next} 不是有效的统一社会信用代码：长度应为18位`)
+        if (old === next) return list()
+        const mine = [...state.reports.entries()].filter(([, x]) => x.report.enterprise.uscc === old)
+        if (mine.length === 0) return fail('not_found', `没有代码为 ${old} 的单位`)
+        if ([...state.reports.values()].some((x) => x.report.enterprise.uscc === next)) return fail('invalid_input', `统一社会信用代码：${next} 已是本工作区中另一个单位的代码；如两者是同一单位，请先归档其中一个`)
+        for (const [k, x] of mine) {
+          state.reports.delete(k)
+          x.report.enterprise.uscc = next
+          x.revision += 1
+          state.reports.set(keyOf(next, x.report.year), x)
+        }
+        if (state.archived.delete(old)) state.archived.add(next)
+        return list()
+      }
+      case 'enterprise_archive': {
+        const u = String(a.uscc)
+        if (![...state.reports.values()].some((x) => x.report.enterprise.uscc === u)) return fail('not_found', `没有代码为 ${u} 的单位`)
+        if (a.archived) state.archived.add(u)
+        else state.archived.delete(u)
+        return list()
+      }
+      case 'documents_dir':
+        return '/home/user/文档'
+      case 'app_close_answer':
+        return null
+      case 'county_import_runs':
+        return importRuns
+      case 'county_import_log':
+        return importLog.filter((e) => a.run === null || a.run === undefined || e.run_id === a.run)
       case 'template_save':
         return a.out
       case 'folder_reveal':
@@ -346,7 +402,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'dialog_open':
         return state.pick
       case 'dialog_save':
-        return `/home/user/文档/${String(a.defaultName)}`
+        return String(a.defaultName).includes('/') ? String(a.defaultName) : `/home/user/文档/${String(a.defaultName)}`
       case 'key_create':
         return { path: a.path, public_key: '04' + 'ab'.repeat(64), fingerprint: FP }
       case 'key_show':

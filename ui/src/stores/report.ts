@@ -1,8 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, toRaw } from 'vue'
-import { api, type AppError, type Computed, type Finding, type LedgerSummary, type Outcome, type Report, type ReportSummary } from '../api'
+import { api, type AppError, type Computed, type Finding, type ImportIssue, type LedgerSummary, type Outcome, type Report, type ReportSummary } from '../api'
 import { getList, getPath, setPath } from '../utils/path'
 import { today } from '../utils/format'
+import { onBeforeClose } from '../utils/closeGuard'
+import { isKeyPath } from '../components/editor'
 import { useApp } from './app'
 
 export const CHECK_DELAY_MS = 400
@@ -10,16 +12,12 @@ export const SAVE_DELAY_MS = 800
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
 
-/**
- * A report is stored under its USCC and year, so a half-typed code would file the working copy
- * under a new key on every pause. Autosave waits until the key is complete (or empty).
- */
-export function keyHold(r: Report | null): 'uscc' | 'year' | null {
-  if (!r) return null
-  const uscc = String(r.enterprise?.uscc ?? '')
-  if (uscc !== '' && uscc.length !== 18) return 'uscc'
-  if (!Number.isInteger(r.year) || r.year < 1990 || r.year > 2100) return 'year'
-  return null
+export { KEY_PATHS, isKeyPath } from '../components/editor'
+
+const keyOf = (uscc: string, year: number) => `${uscc}/${year}`
+
+function without<T>(m: Record<string, T>, k: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(m).filter(([x]) => x !== k))
 }
 
 export interface Justification {
@@ -37,7 +35,9 @@ function clone<T>(v: T): T {
 /**
  * The open report: every edit goes into `report` at once (so nothing typed is ever lost), then a
  * debounced check refreshes the computed figures and findings, and a debounced save writes the
- * working copy. Ctrl+S, hiding the page and closing it save at once.
+ * working copy whatever its state (a draft with errors is still saved; only the core can refuse
+ * it, and then the reason is shown and the data stays in the editor). Ctrl+S, leaving the
+ * window, hiding the page and closing the window save at once.
  */
 export const useReport = defineStore('report', () => {
   const list = ref<ReportSummary[]>([])
@@ -51,6 +51,10 @@ export const useReport = defineStore('report', () => {
   const checkError = ref<AppError | null>(null)
   const loadError = ref<AppError | null>(null)
   const loading = ref(false)
+  /** A credit code typed in 单位信息 that is not applied yet (null: none). */
+  const usccDraft = ref<string | null>(null)
+  /** What the Excel import noted about cells of a report, by report key, until dismissed. */
+  const importNotesByKey = ref<Record<string, ImportIssue[]>>({})
 
   let editSeq = 0
   let checkSeq = 0
@@ -73,8 +77,15 @@ export const useReport = defineStore('report', () => {
     return m
   })
   const key = computed(() => (report.value ? { uscc: report.value.enterprise.uscc, year: report.value.year } : null))
-  /** Why autosave is waiting, if it is. */
-  const hold = computed(() => (saveState.value === 'pending' ? keyHold(report.value) : null))
+  /** Whether the open report is stored under its key (its code is then changed by `recode`). */
+  const stored = computed(() => {
+    const r = report.value
+    return !!r && list.value.some((x) => x.uscc === String(r.enterprise.uscc ?? '') && x.year === r.year)
+  })
+  const importNotes = computed<ImportIssue[]>(() => {
+    const r = report.value
+    return r ? (importNotesByKey.value[keyOf(String(r.enterprise.uscc ?? ''), r.year)] ?? []) : []
+  })
 
   async function loadList() {
     try {
@@ -108,6 +119,7 @@ export const useReport = defineStore('report', () => {
     if (saveTimer) clearTimeout(saveTimer)
     checkTimer = saveTimer = null
     report.value = r
+    usccDraft.value = null
     computedFigures.value = null
     outcome.value = null
     ledger.value = null
@@ -115,16 +127,32 @@ export const useReport = defineStore('report', () => {
     checkError.value = null
   }
 
-  /** Takes a report that is not stored yet (new, next year, imported), saves and opens it. */
-  async function adopt(r: Report) {
+  /**
+   * Takes a report that is not stored yet (new, next year, imported), saves and opens it, whatever
+   * its state. When the core refuses to store it, the report stays open in the editor and the
+   * refusal is thrown (the caller says what blocks it); the next edit tries again.
+   * `notes` (what the Excel import noted) stay beside the findings until dismissed.
+   */
+  async function adopt(r: Report, notes: ImportIssue[] = []) {
     await flush()
     show(r)
+    revision.value = null
+    const k = keyOf(String(r.enterprise.uscc ?? ''), r.year)
+    const rest = without(importNotesByKey.value, k)
+    importNotesByKey.value = notes.length > 0 ? { ...rest, [k]: notes } : rest
     editSeq++
     saveState.value = 'pending'
     await saveNow()
-    if ((saveState.value as SaveState) === 'error') throw saveError.value
     await loadList()
     await checkNow()
+    if ((saveState.value as SaveState) === 'error') throw saveError.value
+  }
+
+  /** Forgets what the Excel import noted about the open report. */
+  function dismissImportNotes() {
+    const r = report.value
+    if (!r) return
+    importNotesByKey.value = without(importNotesByKey.value, keyOf(String(r.enterprise.uscc ?? ''), r.year))
   }
 
   function edited() {
@@ -150,6 +178,8 @@ export const useReport = defineStore('report', () => {
     if (!report.value) return
     // The year keys the report; clearing it half-way through typing is not an edit.
     if (path === 'year' && (value === undefined || value === null)) return
+    // A stored report's key is not edited in place: that would file a second report (see recode).
+    if (isKeyPath(path) && stored.value) return
     const old = getPath(report.value, path)
     if (old === value || ((old === undefined || old === null) && value === undefined)) return
     setPath(report.value as Record<string, unknown>, path, value)
@@ -205,23 +235,19 @@ export const useReport = defineStore('report', () => {
     }
   }
 
-  /**
-   * Saves the working copy now; saves queue behind each other so none overtakes another.
-   * `force` saves even under an incomplete key (when the page goes away: nothing typed is lost).
-   */
-  function saveNow(force = false): Promise<void> {
+  /** Saves the working copy now; saves queue behind each other so none overtakes another. */
+  function saveNow(): Promise<void> {
     if (saveTimer) {
       clearTimeout(saveTimer)
       saveTimer = null
     }
-    saving = saving.then(() => doSave(force))
+    saving = saving.then(doSave)
     return saving
   }
 
-  async function doSave(force: boolean) {
+  async function doSave() {
     if (!report.value) return
     if (saveState.value === 'saved' || saveState.value === 'idle') return
-    if (!force && keyHold(report.value)) return
     const seq = editSeq
     const body = clone(report.value)
     saveState.value = 'saving'
@@ -240,9 +266,71 @@ export const useReport = defineStore('report', () => {
   }
 
   /** Saves pending edits (before leaving the report or the page). */
-  async function flush(force = false) {
-    if (saveTimer || saveState.value === 'pending' || saveState.value === 'error') await saveNow(force)
+  async function flush() {
+    if (saveTimer || saveState.value === 'pending' || saveState.value === 'error') await saveNow()
     else await saving
+  }
+
+  /** Saves before the window closes; the reason when the edits could not be saved. */
+  async function flushForClose(): Promise<string | null> {
+    await flush()
+    return saveState.value === 'error' ? (saveError.value?.message ?? 'error') : null
+  }
+
+  /**
+   * Corrects the credit code of the open report's enterprise: the same unit, so its stored
+   * reports and frozen history move to the new code (the core refuses a malformed or taken code,
+   * and nothing changes then). Pending edits are saved under the old code first; saves wait
+   * behind the correction. A report not stored yet simply takes the code.
+   */
+  async function recode(next: string): Promise<void> {
+    const r = report.value
+    if (!r) return
+    const code = next.trim().toUpperCase()
+    const old = String(r.enterprise.uscc ?? '')
+    if (code === old) return
+    if (!stored.value) {
+      setPath(r as Record<string, unknown>, 'enterprise.uscc', code)
+      usccDraft.value = null
+      edited()
+      await saveNow()
+      if ((saveState.value as SaveState) === 'error') throw saveError.value
+      return
+    }
+    let failure: unknown = null
+    saving = saving.then(async () => {
+      await doSave()
+      try {
+        const fresh = await api.enterpriseRecode(old, code)
+        list.value = fresh
+        // The stored copies carry the new code now; the open one follows without an edit.
+        r.enterprise.uscc = code
+        usccDraft.value = null
+        revision.value = fresh.find((x) => x.uscc === code && x.year === r.year)?.revision ?? revision.value
+        const moved: Record<string, ImportIssue[]> = {}
+        for (const [k, v] of Object.entries(importNotesByKey.value)) moved[k.startsWith(`${old}/`) ? `${code}/${k.slice(old.length + 1)}` : k] = v
+        importNotesByKey.value = moved
+      } catch (e) {
+        failure = e
+      }
+    })
+    await saving
+    if (failure) throw failure
+    void checkNow()
+  }
+
+  /**
+   * Archives an enterprise (it leaves the selector; nothing is deleted) or brings it back.
+   * Archiving the open one opens the latest report of another active enterprise, if any.
+   */
+  async function archive(uscc: string, archived: boolean): Promise<void> {
+    await flush()
+    list.value = await api.enterpriseArchive(uscc, archived)
+    if (archived && report.value && String(report.value.enterprise.uscc ?? '') === uscc) {
+      const next = [...list.value].filter((x) => !x.archived).sort((a, b) => b.year - a.year || b.updated_at.localeCompare(a.updated_at))[0]
+      if (next) await open(next.uscc, next.year)
+      else close()
+    }
   }
 
   function justification(rule: string, location: string): Justification | null {
@@ -267,7 +355,10 @@ export const useReport = defineStore('report', () => {
     void checkNow()
   }
 
-  /** Ctrl+S saves at once; hiding or closing the page saves what is pending. Returns the unbind. */
+  /**
+   * Ctrl+S saves at once; leaving the window, hiding or closing the page saves what is pending,
+   * and the window's close waits for the save (see utils/closeGuard). Returns the unbind.
+   */
   function bindWindow(target: Window = window): () => void {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S')) {
@@ -278,14 +369,19 @@ export const useReport = defineStore('report', () => {
       }
     }
     const onHide = () => {
-      if (target.document.visibilityState === 'hidden') void flush(true)
+      if (target.document.visibilityState === 'hidden') void flush()
     }
-    const onLeave = () => void flush(true)
+    const onLeave = () => void flush()
     target.addEventListener('keydown', onKey)
     target.document.addEventListener('visibilitychange', onHide)
     target.addEventListener('pagehide', onLeave)
     target.addEventListener('beforeunload', onLeave)
+    // Focus leaving the window (another program, the system's shut-down menu): save now.
+    target.addEventListener('blur', onLeave)
+    const unclose = onBeforeClose(flushForClose)
     return () => {
+      unclose()
+      target.removeEventListener('blur', onLeave)
       target.removeEventListener('keydown', onKey)
       target.document.removeEventListener('visibilitychange', onHide)
       target.removeEventListener('pagehide', onLeave)
@@ -316,10 +412,16 @@ export const useReport = defineStore('report', () => {
     summary,
     severityByPath,
     key,
-    hold,
+    stored,
+    usccDraft,
+    importNotes,
     loadList,
     open,
     adopt,
+    dismissImportNotes,
+    recode,
+    archive,
+    flushForClose,
     get,
     set,
     add,

@@ -4,7 +4,7 @@ import type { Pack, PackTable } from '../api'
 import { isWithin } from '../utils/path'
 
 export type EnterpriseView = 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
-export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'settings'
+export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'log' | 'settings'
 
 /** Whether a table of the pack shows the field at `path`. Nested regions are the more specific. */
 export function tableHolds(t: PackTable, path: string): boolean {
@@ -68,8 +68,11 @@ export const useUi = defineStore('ui', () => {
   /** Shows the field at `path` (switching screen or table), scrolls to it, focuses and flashes it. */
   async function focusPath(path: string, pack: Pack | null) {
     const here = findField(path)
-    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables')
-    if (!stay) {
+    // The credit code is edited in 单位信息 only (the tables show it read-only).
+    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables') && !(path === 'enterprise.uscc' && view.value !== 'info')
+    if (path === 'enterprise.uscc') {
+      view.value = 'info'
+    } else if (!stay) {
       const t = tableFor(pack, path)
       if (t) {
         view.value = 'tables'
