@@ -287,7 +287,10 @@ pub const SEEDS: &[(&str, &str)] = &[
     ("regions.csv", include_str!("../seeds/regions.csv")),
     ("industries.csv", include_str!("../seeds/industries.csv")),
     ("thresholds.toml", include_str!("../seeds/thresholds.toml")),
-    ("carbon_fuels.csv", include_str!("../seeds/carbon_fuels.csv")),
+    (
+        "carbon_fuels.csv",
+        include_str!("../seeds/carbon_fuels.csv"),
+    ),
     ("carbon_grid.csv", include_str!("../seeds/carbon_grid.csv")),
     (
         "carbon_grid_regions.csv",
