@@ -202,12 +202,26 @@ impl Workspace {
 
     /// Saves a report (and its enterprise) in one transaction. Computed figures are stored beside
     /// it when the report can be computed; a half-filled draft is saved all the same.
+    ///
+    /// The factor editions a signed export froze into the report (`carbon.basis`) stay with it:
+    /// a save whose basis leaves a field empty keeps the frozen one, so a newer edition never
+    /// changes the figures of a report already signed. A save naming another edition replaces it.
     pub fn report_save(&mut self, report: &AnnualReport) -> Result<Saved> {
+        let old = store::report_load(&self.conn, &report.enterprise.uscc, report.year)?;
+        let kept;
+        let report = match &old {
+            Some(o) if keeps_basis(&o.carbon.basis, &report.carbon.basis) => {
+                let mut r = report.clone();
+                keep_frozen(&mut r.carbon.basis, &o.carbon.basis);
+                kept = r;
+                &kept
+            }
+            _ => report,
+        };
         let computed = calc::compute(report, self.refdata)
             .ok()
             .and_then(|c| serde_json::to_string(&c).ok());
         let now = self.now();
-        let old = store::report_load(&self.conn, &report.enterprise.uscc, report.year)?;
         let tx = self.conn.transaction()?;
         let eid = store::enterprise_upsert(&tx, &report.enterprise, &now)?;
         let saved = store::report_save(&tx, eid, report, computed.as_deref(), &now)?;
@@ -567,6 +581,11 @@ impl Workspace {
     /// The working copy is saved first; then, in one transaction, the version is frozen (its
     /// number is the signed revision), the file is written (temp + fsync + rename) and the
     /// export is audited. If writing fails nothing is recorded.
+    ///
+    /// A signed export also freezes the CO₂ factor editions the report is accounted with into
+    /// the report (`carbon.basis`, fields already set are kept), before the version is frozen:
+    /// the signed file carries the figures and the editions, and neither a later edition in the
+    /// seeds nor a recomputation elsewhere can give the signed report other figures.
     pub fn submission_export(
         &mut self,
         report: &AnnualReport,
@@ -575,6 +594,24 @@ impl Workspace {
         prior: Option<&AnnualReport>,
         dest: &Path,
     ) -> Result<SubmissionExport> {
+        let stored_prior = match prior {
+            Some(_) => None,
+            None => self.prior_report(report)?,
+        };
+        let prior = prior.or(stored_prior.as_ref());
+        let mut report = report.clone();
+        // Fields of the basis already frozen in the stored report are kept, as on every save.
+        if let Some(o) = store::report_load(&self.conn, &report.enterprise.uscc, report.year)? {
+            keep_frozen(&mut report.carbon.basis, &o.carbon.basis);
+        }
+        let mut carbon = crate::carbon::compute(&report, self.refdata, prior);
+        if key.is_some() {
+            let editions = carbon.editions.clone();
+            if editions.freeze_into(&mut report.carbon.basis) {
+                carbon = crate::carbon::compute(&report, self.refdata, prior);
+            }
+        }
+        let report = &report;
         let outcome = self.validate(report, prior)?;
         let computed = calc::compute(report, self.refdata).ok();
         if key.is_some() && !outcome.summary.signable() {
@@ -599,9 +636,15 @@ impl Workspace {
             signed_at: self.clock.now(),
             audit_head,
         };
-        let file = crate::xlsx::export_signed(
+        let named = crate::xlsx::with_catalog_names(report, self.refdata);
+        let carbon = crate::carbon::CarbonDocument::of(&named, &carbon, self.refdata);
+        let figures = crate::xlsx::Figures {
+            computed: computed.as_ref(),
+            carbon: Some(&carbon),
+        };
+        let file = crate::xlsx::export_figures(
             report,
-            computed.as_ref(),
+            figures,
             &outcome,
             pack,
             key,
@@ -676,6 +719,31 @@ impl Workspace {
             .find(|r| r.year == year)
             .map(|r| r.id)
             .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
+    }
+}
+
+/// Whether a save with basis `new` keeps fields of the frozen basis `old`: some field of `old`
+/// is set where `new` leaves it empty.
+fn keeps_basis(old: &crate::model::CarbonBasis, new: &crate::model::CarbonBasis) -> bool {
+    [
+        (&old.fuel, &new.fuel),
+        (&old.grid, &new.grid),
+        (&old.heat, &new.heat),
+    ]
+    .iter()
+    .any(|(o, n)| !o.trim().is_empty() && n.trim().is_empty())
+}
+
+/// Fills the empty fields of `basis` from the frozen basis `old`.
+fn keep_frozen(basis: &mut crate::model::CarbonBasis, old: &crate::model::CarbonBasis) {
+    for (field, frozen) in [
+        (&mut basis.fuel, &old.fuel),
+        (&mut basis.grid, &old.grid),
+        (&mut basis.heat, &old.heat),
+    ] {
+        if field.trim().is_empty() {
+            field.clone_from(frozen);
+        }
     }
 }
 

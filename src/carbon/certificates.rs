@@ -119,6 +119,51 @@ fn code_number(code: &str) -> Option<u128> {
     }
 }
 
+/// A certificate range another unit claims in its current submission of the same year, as the
+/// county holds it: whose, received in which file, in which entry of its ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimElsewhere {
+    pub uscc: String,
+    pub name: String,
+    /// Name of the file the claim was received in.
+    pub file: String,
+    /// Entry of that unit's ledger (0-based).
+    pub entry: usize,
+    /// First and last code, 32 digits each.
+    pub first: String,
+    pub last: String,
+}
+
+impl ClaimElsewhere {
+    pub fn range(&self) -> Option<CodeRange> {
+        Some(CodeRange {
+            first: code_number(&self.first)?,
+            last: code_number(&self.last)?,
+        })
+    }
+}
+
+impl CodeRange {
+    /// First and last code as 32-digit text (what the county stores and compares).
+    pub fn codes(&self) -> (String, String) {
+        (
+            format!("{:0w$}", self.first, w = CODE_DIGITS),
+            format!("{:0w$}", self.last, w = CODE_DIGITS),
+        )
+    }
+}
+
+/// The well-formed ranges of a report's ledger with their entry index: what the report claims.
+pub fn claimed_ranges(report: &AnnualReport) -> Vec<(usize, CodeRange)> {
+    report
+        .carbon
+        .certificates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| code_range(e).ok().map(|r| (i, r)))
+        .collect()
+}
+
 /// The codes an entry claims, or what is wrong with them.
 pub fn code_range(e: &CertificateEntry) -> Result<CodeRange, EntryProblem> {
     let first = code_number(&e.code).ok_or(EntryProblem::CodeFormat)?;

@@ -18,12 +18,17 @@
 //! parameters, is a [`Gap`]: the figures are then absent, never zero.
 
 pub mod certificates;
+pub mod document;
 pub mod registry;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use certificates::{assess, CertificateAssessment, CertificateLine, EntryProblem, NotCounted};
+pub use certificates::{
+    assess, claimed_ranges, CertificateAssessment, CertificateLine, ClaimElsewhere, EntryProblem,
+    NotCounted,
+};
+pub use document::{CarbonDocument, SignedCarbon};
 pub use registry::{
     CarbonSettings, EnergyDeduction, FactorKind, FuelTreatment, GridScope, Registry, Selection,
 };
@@ -300,6 +305,25 @@ pub struct Editions {
     pub heat: Option<String>,
 }
 
+impl Editions {
+    /// Records these editions in the empty fields of a report's basis, so the report is
+    /// accounted with them from now on whatever editions are added later; fields already set
+    /// are kept. Returns whether anything was recorded.
+    pub fn freeze_into(&self, basis: &mut crate::model::CarbonBasis) -> bool {
+        let mut changed = false;
+        let mut set = |field: &mut String, value: String| {
+            if field.trim().is_empty() && !value.is_empty() {
+                *field = value;
+                changed = true;
+            }
+        };
+        set(&mut basis.fuel, self.fuel.join(","));
+        set(&mut basis.grid, self.grid.clone().unwrap_or_default());
+        set(&mut basis.heat, self.heat.clone().unwrap_or_default());
+        changed
+    }
+}
+
 /// The CO₂ block of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CarbonResult {
@@ -393,7 +417,7 @@ pub fn compute_with(
             .iter()
             .any(|f| registry::covers(f.valid_from, f.valid_to, year))
     } else {
-        reg.fuels.iter().any(|f| f.edition == basis.fuel.trim())
+        reg.fuel_editions_known(&basis.fuel)
     };
     if !fuel_edition_exists && report.energy.iter().any(active) {
         push_gap(

@@ -435,7 +435,9 @@ impl Registry {
         self.regions.iter().find(|r| r.province == province)
     }
 
-    /// The default parameters of `code` for `year`, or the frozen edition when `pinned` is set.
+    /// The default parameters of `code` for `year`, or from the frozen editions when `pinned`
+    /// is set (one edition, or several separated by commas when the report's fuels came from
+    /// more than one).
     pub fn fuel(&self, code: &str, year: i32, pinned: &str) -> Result<&FuelFactor, Selection> {
         let pinned = pinned.trim();
         if pinned.is_empty() {
@@ -446,9 +448,14 @@ impl Registry {
         } else {
             self.fuels
                 .iter()
-                .find(|f| f.code == code && f.edition == pinned)
+                .find(|f| f.code == code && pinned_editions(pinned).any(|e| e == f.edition))
                 .ok_or_else(|| Selection::UnknownEdition(pinned.to_string()))
         }
+    }
+
+    /// Whether every edition named in a frozen fuel basis is in the registry.
+    pub fn fuel_editions_known(&self, pinned: &str) -> bool {
+        pinned_editions(pinned).all(|e| self.fuels.iter().any(|f| f.edition == e))
     }
 
     /// The grid factor of a series for `year`, or the frozen edition when `pinned` is set.
@@ -490,6 +497,11 @@ impl Registry {
                 .ok_or_else(|| Selection::UnknownEdition(pinned.to_string()))
         }
     }
+}
+
+/// The editions of a frozen fuel basis (`a` or `a,b`).
+pub fn pinned_editions(pinned: &str) -> impl Iterator<Item = &str> {
+    pinned.split(',').map(str::trim).filter(|e| !e.is_empty())
 }
 
 /// The GB/T 2260 province code of a division code (`522601` → `520000`).

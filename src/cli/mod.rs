@@ -269,7 +269,8 @@ pub enum CountyCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Set a county reduction target (--pollutant NOx --tonnes 1130 --source "…"), or copy a
+    /// Set a county reduction target (--pollutant NOx --tonnes 1130 --source "…"), or the
+    /// county's CO₂ cap for the year (--pollutant CO2 --tonnes 250000, tonnes of CO₂), or copy a
     /// local plan's four targets as a starting example (--from-plan 黔东南州).
     Target {
         #[arg(long)]
@@ -1825,7 +1826,12 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
             }
             for (p, t, src) in &set {
                 c.target_set(year, p, t, src)?;
-                writeln!(out, "{year}年 {p} 目标 {t} 吨（{src}）").map_err(out_err)?;
+                let what = if p == crate::county::summary::CO2_TARGET {
+                    "排放上限"
+                } else {
+                    "目标"
+                };
+                writeln!(out, "{year}年 {p} {what} {t} 吨（{src}）").map_err(out_err)?;
             }
             Ok(EXIT_OK)
         }
@@ -1929,6 +1935,32 @@ fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
                     }
                     writeln!(out, "跨企业重复申报：{} 处", t.double_claims.len())
                         .map_err(out_err)?;
+                    let c = &t.carbon;
+                    writeln!(
+                        out,
+                        "二氧化碳排放（{} 家签名数据）：直接 {}，间接 {}，总量 {} 吨{}",
+                        c.units,
+                        c.direct_co2_t,
+                        c.indirect_co2_t,
+                        c.total_co2_t,
+                        t.carbon_target
+                            .as_ref()
+                            .map(|g| format!(
+                                "；目标 {} 吨，占 {}%",
+                                g.target_t,
+                                g.share_pct
+                                    .map(|p| p.to_string())
+                                    .unwrap_or_else(|| "—".into())
+                            ))
+                            .unwrap_or_default()
+                    )
+                    .map_err(out_err)?;
+                    writeln!(
+                        out,
+                        "绿证跨单位重复申报：{} 处",
+                        t.certificate_double_claims.len()
+                    )
+                    .map_err(out_err)?;
                 }
             }
             Ok(EXIT_OK)

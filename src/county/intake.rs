@@ -646,6 +646,31 @@ fn claims_elsewhere(tx: &Connection, uscc: &str, year: i32) -> Result<Vec<Ledger
     Ok(out)
 }
 
+/// Certificate ranges other units of the county claim in their current submissions of the
+/// report's year that overlap one of the report's own ranges.
+fn certificates_elsewhere(
+    tx: &Connection,
+    report: &AnnualReport,
+    ranges: &[(usize, crate::carbon::certificates::CodeRange)],
+) -> Result<Vec<crate::carbon::ClaimElsewhere>> {
+    let mut out: Vec<crate::carbon::ClaimElsewhere> = Vec::new();
+    for (_, r) in ranges {
+        let (first, last) = r.codes();
+        for c in repo::certificates_claimed_elsewhere(
+            tx,
+            &report.enterprise.uscc,
+            report.year,
+            &first,
+            &last,
+        )? {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The key decision for a validly signed file: `None` to accept, or why it is held.
 fn key_decision(
     tx: &Connection,
@@ -745,11 +770,14 @@ fn accept(
     let prior: Option<AnnualReport> = repo::current_report(tx, uscc, report.year - 1)?
         .and_then(|b| serde_json::from_str(&b).ok());
     let claims = claims_elsewhere(tx, uscc, report.year)?;
-    let outcome = validate::validate(
+    let ranges = crate::carbon::claimed_ranges(report);
+    let certificates = certificates_elsewhere(tx, report, &ranges)?;
+    let outcome = validate::validate_county(
         report,
         ctx.rd,
         prior.as_ref(),
         &claims,
+        &certificates,
         &validate::Settings::from_refdata(ctx.rd),
     );
     let computed = crate::calc::compute(report, ctx.rd).ok();
@@ -760,6 +788,10 @@ fn accept(
         .as_ref()
         .and_then(|c| serde_json::to_string(c).ok());
     let findings = serde_json::to_string(&outcome).unwrap_or_default();
+    let carbon = v
+        .carbon
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok());
     let signed_at = v.signed_at.as_deref().map(utc_text);
     let id = repo::submission_insert(
         tx,
@@ -785,8 +817,17 @@ fn accept(
             report: &body,
             computed: computed.as_deref(),
             findings: &findings,
+            carbon: carbon.as_deref(),
         },
     )?;
+    let codes: Vec<(usize, String, String)> = ranges
+        .iter()
+        .map(|(i, r)| {
+            let (first, last) = r.codes();
+            (*i, first, last)
+        })
+        .collect();
+    repo::certificate_claims_insert(tx, id, &codes)?;
     match held {
         Some(reason) => {
             r.outcome = FileOutcome::Held;
@@ -797,6 +838,17 @@ fn accept(
             let current = repo::settle(tx, uscc, report.year)?;
             accepted_message(tx, id, current, &mut r)?;
         }
+    }
+    if !certificates.is_empty() {
+        let mut units: Vec<String> = Vec::new();
+        for c in &certificates {
+            let unit = format!("{}（{}，文件“{}”）", c.name, c.uscc, c.file);
+            if !units.contains(&unit) {
+                units.push(unit);
+            }
+        }
+        r.message
+            .push_str(&format!("；绿证与其他单位重复申报：{}", units.join("、")));
     }
     repo::file_record(tx, &file_row(c, &r, &ctx.now, Some(id)), c.bytes.as_deref())?;
     store::audit::append(

@@ -44,6 +44,13 @@ impl County {
             location: "target".into(),
             message: e.to_string(),
         })?;
+        // The CO₂ cap is one key however it is typed (co2, CO₂).
+        let upper = pollutant.trim().to_uppercase();
+        let pollutant = if upper == "CO2" || upper == "CO₂" {
+            super::summary::CO2_TARGET
+        } else {
+            pollutant
+        };
         let now = self.now();
         let tx = self.conn.transaction()?;
         repo::target_set(&tx, year, pollutant, target_t, source)?;

@@ -84,6 +84,10 @@ pub struct CurrentSubmission {
     pub findings: Outcome,
     pub received_at: String,
     pub industry_code: String,
+    /// The CO₂ figures the unit signed (none for files of the first format).
+    pub carbon: Option<crate::carbon::SignedCarbon>,
+    /// Name of the file the submission was received in.
+    pub file: String,
 }
 
 fn corrupt(e: serde_json::Error) -> Error {
@@ -178,6 +182,8 @@ impl County {
                     findings: serde_json::from_str(&row.findings).map_err(corrupt)?,
                     received_at: row.received_at,
                     industry_code: row.industry_code,
+                    carbon: row.carbon.and_then(|c| serde_json::from_str(&c).ok()),
+                    file: row.file,
                 })
             })
             .collect()

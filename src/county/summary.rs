@@ -9,8 +9,15 @@ use rust_xlsxwriter::{
 use serde::{Deserialize, Serialize};
 
 use super::County;
+use crate::carbon::SignedCarbon;
 use crate::error::{Error, Result};
-use crate::model::{Fixed, Pollutant, Tce, Tonnes};
+use crate::model::{Co2, Fixed, Pollutant, Tce, Tonnes};
+
+/// The target key of the county's CO₂ cap in the targets table (`county target --pollutant CO2
+/// --tonnes …`): tonnes of CO₂, like the pollutants' tonnes.
+pub const CO2_TARGET: &str = "CO2";
+/// The summary workbook's CO₂ sheet.
+pub const CARBON_SHEET: &str = "碳排放";
 
 /// Energy figures added up over a set of reports (a county, or one industry in it), tce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -41,6 +48,62 @@ impl EnergyTotals {
     }
 }
 
+/// CO₂ added up over a set of units, tCO₂: the sum of each unit's own signed figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CarbonTotals {
+    /// Units whose current submission carries signed CO₂ figures (files of the first format
+    /// carry none).
+    pub units: usize,
+    pub direct_co2_t: Co2,
+    pub indirect_co2_t: Co2,
+    pub total_co2_t: Co2,
+}
+
+impl CarbonTotals {
+    /// Adds one unit's signed figures.
+    pub fn add(&mut self, c: &SignedCarbon) {
+        self.units += 1;
+        self.direct_co2_t = self.direct_co2_t + c.direct_co2_t;
+        self.indirect_co2_t = self.indirect_co2_t + c.indirect_co2_t;
+        self.total_co2_t = self.total_co2_t + c.total_co2_t;
+    }
+}
+
+/// The county's CO₂ cap for the year against its total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CarbonTarget {
+    pub target_t: Tonnes,
+    pub source: String,
+    /// The county total as a percentage of the target.
+    pub share_pct: Option<Fixed<2>>,
+}
+
+/// One unit's claim of certificates that another unit also claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CertificateClaimant {
+    pub uscc: String,
+    pub name: String,
+    /// The file the claim was received in.
+    pub file: String,
+    /// Entry of the unit's certificate ledger, from 1.
+    pub entry: usize,
+    /// The codes as claimed (`first` or `first—last`).
+    pub codes: String,
+}
+
+/// Certificate codes claimed by more than one unit of the county.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CertificateDoubleClaim {
+    /// The span of the overlapping claims, 32-digit codes.
+    pub first: String,
+    pub last: String,
+    pub claims: Vec<CertificateClaimant>,
+}
+
 /// Totals of one industry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -51,6 +114,7 @@ pub struct IndustryTotal {
     pub units: usize,
     #[serde(flatten)]
     pub energy: EnergyTotals,
+    pub carbon: CarbonTotals,
 }
 
 /// Counted reductions of one pollutant against the county's target.
@@ -89,6 +153,12 @@ pub struct CountyTotals {
     pub by_industry: Vec<IndustryTotal>,
     pub reductions: Vec<ReductionTotal>,
     pub double_claims: Vec<DoubleClaim>,
+    /// CO₂ beside the energy totals: the units' own signed figures added up.
+    pub carbon: CarbonTotals,
+    /// The county's CO₂ target (key `CO2` in the targets), when one is set.
+    pub carbon_target: Option<CarbonTarget>,
+    /// Certificates claimed by more than one unit's current submission.
+    pub certificate_double_claims: Vec<CertificateDoubleClaim>,
 }
 
 /// (uscc, enterprise, project id, project name, permit)
@@ -113,14 +183,18 @@ impl County {
             by_industry: Vec::new(),
             reductions: Vec::new(),
             double_claims: Vec::new(),
+            carbon: CarbonTotals::default(),
+            carbon_target: None,
+            certificate_double_claims: Vec::new(),
         };
         let mut counted: BTreeMap<Pollutant, (Tonnes, usize)> = BTreeMap::new();
         // (permit, facility, pollutant) and (facility, pollutant) → claims
         let mut by_permit: BTreeMap<(String, String, String), Vec<Claim>> = BTreeMap::new();
         let mut by_facility: BTreeMap<(String, String), Vec<Claim>> = BTreeMap::new();
+        let mut certificates: Vec<(crate::carbon::certificates::CodeRange, CertificateClaimant)> =
+            Vec::new();
         for s in &current {
-            if let Some(c) = &s.computed {
-                t.energy.add(c);
+            if s.computed.is_some() || s.carbon.is_some() {
                 let div = s.industry_code.get(..2).unwrap_or("").to_string();
                 let name = rd
                     .industry(&div)
@@ -131,9 +205,34 @@ impl County {
                     name,
                     units: 0,
                     energy: EnergyTotals::default(),
+                    carbon: CarbonTotals::default(),
                 });
-                e.units += 1;
-                e.energy.add(c);
+                if let Some(c) = &s.computed {
+                    t.energy.add(c);
+                    e.units += 1;
+                    e.energy.add(c);
+                }
+                if let Some(c) = &s.carbon {
+                    t.carbon.add(c);
+                    e.carbon.add(c);
+                }
+            }
+            for (i, range) in crate::carbon::claimed_ranges(&s.report) {
+                let (first, last) = range.codes();
+                certificates.push((
+                    range,
+                    CertificateClaimant {
+                        uscc: s.uscc.clone(),
+                        name: s.name.clone(),
+                        file: s.file.clone(),
+                        entry: i + 1,
+                        codes: if first == last {
+                            first
+                        } else {
+                            format!("{first}—{last}")
+                        },
+                    },
+                ));
             }
             let ledger = crate::ledger::summary(&s.report);
             for p in &ledger.projects {
@@ -168,11 +267,24 @@ impl County {
             }
         }
         t.by_industry = by.into_values().collect();
+        t.certificate_double_claims = certificate_double_claims(certificates);
         let targets: BTreeMap<String, (String, String)> = self
             .targets(year)?
             .into_iter()
             .map(|(p, v, src)| (p, (v, src)))
             .collect();
+        t.carbon_target = targets.get(CO2_TARGET).and_then(|(v, src)| {
+            let target = Tonnes::parse(v).ok()?;
+            Some(CarbonTarget {
+                target_t: target,
+                source: src.clone(),
+                share_pct: (!target.is_zero()).then(|| {
+                    Fixed::round(
+                        t.carbon.total_co2_t.value() / target.value() * Decimal::ONE_HUNDRED,
+                    )
+                }),
+            })
+        });
         for pol in [
             Pollutant::Cod,
             Pollutant::Nh3N,
@@ -430,7 +542,139 @@ impl County {
                 ws.insert_chart(total_row + 2, 0, &chart)?;
             }
         }
-        // 4. Reductions against targets, with a chart.
+        // 4. CO₂: by industry with a chart, the county against its target, per unit.
+        {
+            let ws = titled_sheet(
+                &mut wb,
+                CARBON_SHEET,
+                format!("{county} {year}年度 二氧化碳排放（吨二氧化碳，各单位签名报送的数据）"),
+                &title,
+            )?;
+            let heads = [
+                "行业代码",
+                "行业名称",
+                "单位数",
+                "直接排放",
+                "间接排放",
+                "二氧化碳排放总量",
+            ];
+            headings(ws, 2, &heads, |c| if c == 1 { 28.0 } else { 16.0 }, &head)?;
+            let co2 = |ws: &mut Worksheet, row: u32, c: &CarbonTotals| {
+                for (k, v) in [c.direct_co2_t, c.indirect_co2_t, c.total_co2_t]
+                    .iter()
+                    .enumerate()
+                {
+                    ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num2)?;
+                }
+                Ok::<(), XlsxError>(())
+            };
+            let n = totals.by_industry.len() as u32;
+            for (i, it) in totals.by_industry.iter().enumerate() {
+                let row = 3 + i as u32;
+                ws.write_string_with_format(row, 0, &it.division, &cell)?;
+                ws.write_string_with_format(row, 1, &it.name, &cell)?;
+                ws.write_number_with_format(row, 2, it.carbon.units as f64, &int)?;
+                co2(ws, row, &it.carbon)?;
+            }
+            let total_row = 3 + n;
+            ws.write_string_with_format(total_row, 0, "合计", &head)?;
+            ws.write_string_with_format(total_row, 1, "", &head)?;
+            ws.write_number_with_format(total_row, 2, totals.carbon.units as f64, &int)?;
+            co2(ws, total_row, &totals.carbon)?;
+            let mut row = total_row + 1;
+            if let Some(tg) = &totals.carbon_target {
+                ws.write_string_with_format(row, 0, "排放目标", &head)?;
+                ws.write_string_with_format(row, 1, &tg.source, &cell)?;
+                ws.write_string_with_format(row, 2, "", &cell)?;
+                ws.write_string_with_format(row, 3, "", &cell)?;
+                ws.write_string_with_format(row, 4, "", &cell)?;
+                ws.write_number_with_format(row, 5, tg.target_t.to_f64(), &num2)?;
+                row += 1;
+                ws.write_string_with_format(row, 0, "占目标（%）", &head)?;
+                for c in 1..5 {
+                    ws.write_string_with_format(row, c, "", &cell)?;
+                }
+                number_or_blank(ws, row, 5, tg.share_pct.map(|p| p.to_f64()), &num2, &cell)?;
+                row += 1;
+            }
+            let without = current.iter().filter(|s| s.carbon.is_none()).count();
+            if without > 0 {
+                ws.write_string(
+                    row,
+                    0,
+                    format!("另有{without}家的报送文件不含碳排放数据（第一版格式），未计入。"),
+                )?;
+                row += 1;
+            }
+            if !totals.certificate_double_claims.is_empty() {
+                ws.write_string(
+                    row,
+                    0,
+                    format!(
+                        "绿证跨单位重复申报{}处，见“重复计算”。",
+                        totals.certificate_double_claims.len()
+                    ),
+                )?;
+                row += 1;
+            }
+            if n > 0 {
+                let mut chart = Chart::new(ChartType::BarStacked);
+                chart.title().set_name("分行业二氧化碳排放（吨二氧化碳）");
+                chart
+                    .add_series()
+                    .set_name("直接排放")
+                    .set_categories((CARBON_SHEET, 3, 1, 2 + n, 1))
+                    .set_values((CARBON_SHEET, 3, 3, 2 + n, 3));
+                chart
+                    .add_series()
+                    .set_name("间接排放")
+                    .set_categories((CARBON_SHEET, 3, 1, 2 + n, 1))
+                    .set_values((CARBON_SHEET, 3, 4, 2 + n, 4));
+                chart.set_width(640).set_height(320);
+                ws.insert_chart(2, 7, &chart)?;
+            }
+            // Per unit, below the industries (and clear of the chart).
+            let first = (row + 2).max(3 + 18);
+            let heads = [
+                "统一社会信用代码",
+                "单位名称",
+                "行业",
+                "直接排放",
+                "间接排放",
+                "二氧化碳排放总量",
+                "单位工业增加值排放（tCO₂/万元）",
+                "电力排放因子版本",
+            ];
+            headings(
+                ws,
+                first,
+                &heads,
+                |c| if c < 2 { 28.0 } else { 16.0 },
+                &head,
+            )?;
+            for (i, s) in current.iter().enumerate() {
+                let row = first + 1 + i as u32;
+                ws.write_string_with_format(row, 0, &s.uscc, &cell)?;
+                ws.write_string_with_format(row, 1, &s.name, &cell)?;
+                ws.write_string_with_format(row, 2, &s.industry_code, &cell)?;
+                match &s.carbon {
+                    Some(c) => {
+                        let figures = [c.direct_co2_t, c.indirect_co2_t, c.total_co2_t];
+                        for (k, v) in figures.iter().enumerate() {
+                            ws.write_number_with_format(row, 3 + k as u16, v.to_f64(), &num2)?;
+                        }
+                        let intensity = c.per_value_added.map(|p| p.to_f64());
+                        number_or_blank(ws, row, 6, intensity, &num, &cell)?;
+                        ws.write_string_with_format(row, 7, &c.editions.grid, &cell)?;
+                    }
+                    None => {
+                        ws.merge_range(row, 3, row, 7, "报送文件不含碳排放数据", &cell)?;
+                    }
+                }
+            }
+            ws.set_freeze_panes(3, 0)?;
+        }
+        // 5. Reductions against targets, with a chart.
         {
             let ws = titled_sheet(
                 &mut wb,
@@ -465,7 +709,7 @@ impl County {
             chart.set_width(640).set_height(320);
             ws.insert_chart(last + 2, 0, &chart)?;
         }
-        // 5. Double counting.
+        // 6. Double counting: reduction projects, then certificates.
         {
             let ws = titled_sheet(
                 &mut wb,
@@ -511,6 +755,45 @@ impl County {
                     row += 1;
                 }
             }
+            row += 2;
+            ws.write_string_with_format(
+                row,
+                0,
+                format!("{year}年度 跨单位重复申报的绿证"),
+                &title,
+            )?;
+            row += 1;
+            let heads = [
+                "编号范围",
+                "统一社会信用代码",
+                "单位名称",
+                "报送文件",
+                "台账第几条",
+                "申报编号",
+            ];
+            for (c, h) in heads.iter().enumerate() {
+                ws.write_string_with_format(row, c as u16, *h, &head)?;
+            }
+            row += 1;
+            if totals.certificate_double_claims.is_empty() {
+                ws.write_string(row, 0, "未发现跨单位重复申报的绿证。")?;
+            }
+            for d in &totals.certificate_double_claims {
+                let span = if d.first == d.last {
+                    d.first.clone()
+                } else {
+                    format!("{}—{}", d.first, d.last)
+                };
+                for c in &d.claims {
+                    ws.write_string_with_format(row, 0, &span, &cell)?;
+                    ws.write_string_with_format(row, 1, &c.uscc, &cell)?;
+                    ws.write_string_with_format(row, 2, &c.name, &cell)?;
+                    ws.write_string_with_format(row, 3, &c.file, &cell)?;
+                    ws.write_number_with_format(row, 4, c.entry as f64, &int)?;
+                    ws.write_string_with_format(row, 5, &c.codes, &cell)?;
+                    row += 1;
+                }
+            }
         }
         let d = self.deadline(year)?;
         let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
@@ -548,6 +831,39 @@ impl County {
         );
         Ok(wb.save_to_buffer()?)
     }
+}
+
+/// Groups certificate claims whose ranges overlap (by a sweep over the ranges in code order)
+/// and keeps the groups that more than one unit claims.
+fn certificate_double_claims(
+    mut claims: Vec<(crate::carbon::certificates::CodeRange, CertificateClaimant)>,
+) -> Vec<CertificateDoubleClaim> {
+    claims.sort_by_key(|c| (c.0.first, c.0.last));
+    let mut groups: Vec<(
+        crate::carbon::certificates::CodeRange,
+        Vec<CertificateClaimant>,
+    )> = Vec::new();
+    for (range, claim) in claims {
+        match groups.last_mut() {
+            Some((span, members)) if range.first <= span.last => {
+                span.last = span.last.max(range.last);
+                members.push(claim);
+            }
+            _ => groups.push((range, vec![claim])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, members)| members.iter().any(|m| m.uscc != members[0].uscc))
+        .map(|(span, members)| {
+            let (first, last) = span.codes();
+            CertificateDoubleClaim {
+                first,
+                last,
+                claims: members,
+            }
+        })
+        .collect()
 }
 
 /// Adds an A4 landscape sheet, one page wide, with its title in A1.

@@ -93,8 +93,87 @@ pub enum LayoutError {
     },
 }
 
+/// The `list` of a column holding a record's evidence files (not a dropdown): one file per
+/// line, `name｜kind｜size｜sha256`.
+pub const FILES: &str = "files";
+/// What separates the parts of a file line.
+const FILE_SEP: char = '｜';
+
+/// Evidence files as the lines of one cell.
+fn files_text(v: &Value) -> CellValue {
+    let Some(items) = v.as_array() else {
+        return CellValue::Empty;
+    };
+    let text = |x: &Value, k: &str| x.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let lines: Vec<String> = items
+        .iter()
+        .map(|x| {
+            let size = x.get("size").and_then(Value::as_u64).unwrap_or(0);
+            format!(
+                "{}{FILE_SEP}{}{FILE_SEP}{size}{FILE_SEP}{}",
+                text(x, "name"),
+                text(x, "kind"),
+                text(x, "sha256")
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        CellValue::Empty
+    } else {
+        CellValue::Text(lines.join("\n"))
+    }
+}
+
+/// Reads the lines of a files cell. A line may also hold just a name, or name｜kind, or
+/// name｜kind｜size; a name may itself contain the separator.
+fn read_files(raw: &Raw) -> Reading {
+    let Raw::Text(s) = raw else {
+        return refused(
+            "证明材料应为文字：每行一个文件（文件名｜材料类型｜大小｜SHA-256）".into(),
+            "evidence is text: one file per line (name｜kind｜size｜sha256)".into(),
+        );
+    };
+    let mut out = Vec::new();
+    for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split(FILE_SEP).map(str::trim).collect();
+        let (name, kind, size, sha) = match parts.as_slice() {
+            [n] => (n.to_string(), "", "", ""),
+            [n, k] => (n.to_string(), *k, "", ""),
+            [n, k, z] => (n.to_string(), *k, *z, ""),
+            [names @ .., k, z, h] => (names.join(&FILE_SEP.to_string()), *k, *z, *h),
+            [] => continue,
+        };
+        let size = if size.is_empty() {
+            0
+        } else {
+            match size.parse::<u64>() {
+                Ok(z) => z,
+                Err(_) => {
+                    return refused(
+                        format!("证明材料“{line}”的大小“{size}”不是整数（字节）"),
+                        format!(
+                            "evidence \"{line}\": size \"{size}\" is not a whole number of bytes"
+                        ),
+                    )
+                }
+            }
+        };
+        out.push(serde_json::json!({
+            "name": name, "kind": kind, "size": size, "sha256": sha.to_ascii_lowercase(),
+        }));
+    }
+    if out.is_empty() {
+        nothing()
+    } else {
+        taken(Value::Array(out))
+    }
+}
+
 fn to_cell(v: Option<&Value>, field: &Field, rd: &RefData) -> CellValue {
     let Some(v) = v else { return CellValue::Empty };
+    if field.list == FILES {
+        return files_text(v);
+    }
     if let (false, Value::String(code)) = (field.list.is_empty(), v) {
         if let Some((_, shown)) = list_entries(&field.list, rd)
             .into_iter()
@@ -333,6 +412,9 @@ fn decimal_from_f64(f: f64) -> Option<Decimal> {
 }
 
 fn read(raw: &Raw, field: &Field, rd: &RefData) -> Reading {
+    if field.list == FILES {
+        return read_files(raw);
+    }
     let r = match (field.kind, raw) {
         (_, Raw::Error(e)) => refused(
             format!("单元格是错误值{e}"),
@@ -658,10 +740,13 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
         let Some(r) = &t.region else { continue };
         let rows_path = absolute(&r.rows);
         let mut next = 0usize;
+        // A row is a record when one of its input cells holds something; in a region of
+        // computed columns only (figures per row of another table), when any cell does.
+        let inputs = r.columns.iter().any(|c| !c.is_computed());
         let input_cols: Vec<u16> = r
             .columns
             .iter()
-            .filter(|c| !c.is_computed())
+            .filter(|c| !inputs || !c.is_computed())
             .filter_map(|c| col_index(&c.col))
             .collect();
         // Only rows that hold something are visited, not every row the region allows.
@@ -746,12 +831,13 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                     &mut issues,
                 );
             }
-            // Make sure the record exists even if every taken value was refused.
+            // Make sure the record exists even if every taken value was refused (a region of
+            // figures only adds no record to the list it shows figures for).
             let record = match j {
                 Some(j) => format!("{rows_path}[{i}].{}[{j}]", r.nested),
                 None => format!("{rows_path}[{i}]"),
             };
-            if get_path(&doc, &record).is_none() {
+            if inputs && get_path(&doc, &record).is_none() {
                 set_path(&mut doc, &record, Value::Object(serde_json::Map::new()));
             }
             if r.nested.is_empty() {

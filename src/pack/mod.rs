@@ -8,6 +8,11 @@
 //! (`reduction_projects` → `records`, where a key column names the parent by its `id`).
 //!
 //! Export and import both walk the pack, so adding a province is a new TOML file and no code.
+//!
+//! A region whose columns are all computed (the CO₂ of each 205-1 row, `computed.carbon.rows[]`
+//! beside `rows = "energy"`) is read back row by row like any other, so its figures are signed.
+//! A column with `list = "files"` holds a record's evidence files, one per line
+//! (`name｜kind｜size｜sha256`, see [`cells`]).
 
 pub mod cells;
 mod path;
@@ -51,6 +56,11 @@ pub struct PackInfo {
     pub deadline: String,
     #[serde(default)]
     pub source: String,
+    /// Earlier versions whose files this version still reads: their tables are a subset of
+    /// these, unchanged, so a file signed under one of them rebuilds to the same document.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub reads: Vec<String>,
 }
 
 /// One table (one sheet).
@@ -359,23 +369,48 @@ impl Pack {
         format!("{}@{}", self.pack.id, self.pack.version)
     }
 
+    /// Whether a file signed under pack `tag` is read through this pack: its own tag, or an
+    /// earlier version of the same pack it declares it [`reads`](PackInfo::reads).
+    pub fn reads_tag(&self, tag: &str) -> bool {
+        tag == self.tag()
+            || tag
+                .split_once('@')
+                .is_some_and(|(id, v)| id == self.pack.id && self.pack.reads.iter().any(|r| r == v))
+    }
+
     /// The sheet and cell a field path of the report points at, e.g. `energy[3].closing_stock`
     /// → (`表2 能源消费结构`, `L9`).
+    ///
+    /// A path naming a whole list (`carbon.certificates`) points at the first cell of its
+    /// region; a path the report does not hold but the computed figures do (`carbon.per_value_added`
+    /// for `computed.carbon.per_value_added`) points at that figure's cell.
     pub fn locate(&self, report_path: &str) -> Option<(String, String)> {
         let abs = absolute(report_path);
+        self.locate_abs(&abs).or_else(|| {
+            let bare = abs.strip_prefix("report.")?;
+            self.locate_abs(&format!("computed.{bare}"))
+        })
+    }
+
+    fn locate_abs(&self, abs: &str) -> Option<(String, String)> {
         for t in &self.tables {
             for c in t
                 .cells
                 .iter()
                 .chain(t.region.iter().flat_map(|r| r.footer.iter()))
             {
-                if c.doc_path() == abs {
+                if c.doc_path() == *abs {
                     return Some((t.sheet.clone(), c.cell.trim().to_string()));
                 }
             }
             let Some(r) = &t.region else { continue };
             if !r.nested.is_empty() {
                 continue;
+            }
+            let inputs = r.columns.iter().any(|c| !c.is_computed());
+            if inputs && abs == absolute(&r.rows) {
+                let col = r.columns.first().and_then(|c| col_index(&c.col))?;
+                return Some((t.sheet.clone(), a1(r.first_row - 1, col)));
             }
             let prefix = format!("{}[", absolute(&r.rows));
             let Some(rest) = abs.strip_prefix(&prefix) else {
@@ -456,6 +491,22 @@ pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, 
             ("submitted", "已提交"),
             ("accepted", "已认可"),
             ("rejected", "未认可"),
+        ]),
+        "electricity_sources" => pairs(&[
+            ("grid", "电网购电"),
+            ("green_trade", "绿电交易"),
+            ("self_renewable", "自发自用可再生能源"),
+            ("self_fossil", "自发化石能源电力"),
+        ]),
+        "certificate_sources" => {
+            pairs(&[("unbundled", "单独购买"), ("green_trade", "随绿电交易划转")])
+        }
+        "certificate_statuses" => pairs(&[("held", "持有（未核销）"), ("cancelled", "已核销")]),
+        "fuel_parameters" => pairs(&[
+            ("ncv", "低位发热量"),
+            ("carbon_content", "单位热值含碳量"),
+            ("oxidation", "碳氧化率"),
+            ("carbon_per_unit", "元素碳含量"),
         ]),
         _ => Vec::new(),
     }

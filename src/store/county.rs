@@ -33,6 +33,10 @@ pub const COUNTY: Kind = Kind {
             "0004_import_log",
             include_str!("migrations/county/0004_import_log.sql"),
         ),
+        (
+            "0005_carbon",
+            include_str!("migrations/county/0005_carbon.sql"),
+        ),
     ],
 };
 
@@ -329,14 +333,16 @@ pub struct NewSubmission<'a> {
     pub report: &'a str,
     pub computed: Option<&'a str>,
     pub findings: &'a str,
+    /// The CO₂ figures as signed (`carbon::SignedCarbon`), when the file carries them.
+    pub carbon: Option<&'a str>,
 }
 
 pub fn submission_insert(tx: &Connection, s: &NewSubmission<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO submission (uscc, name, year, status, held_reason, revision, signed_at,
              payload_sm3, public_key, fingerprint, file_sha256, received_at, division_code,
-             industry_code, report, computed, findings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             industry_code, report, computed, findings, carbon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         s.uscc,
@@ -355,9 +361,64 @@ pub fn submission_insert(tx: &Connection, s: &NewSubmission<'_>) -> Result<i64> 
         s.industry_code,
         s.report,
         s.computed,
-        s.findings
+        s.findings,
+        s.carbon
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Leading digits of a certificate code naming its project.
+const PROJECT_DIGITS: usize = crate::carbon::certificates::PROJECT_DIGITS;
+
+/// Records the certificate ranges a submission claims: (entry index, first code, last code).
+pub fn certificate_claims_insert(
+    tx: &Connection,
+    submission_id: i64,
+    claims: &[(usize, String, String)],
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO certificate_claim (submission_id, entry, project, first, last)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (entry, first, last) in claims {
+        let project = first.get(..PROJECT_DIGITS).unwrap_or(first);
+        stmt.execute(params![submission_id, *entry as i64, project, first, last])?;
+    }
+    Ok(())
+}
+
+/// Ranges overlapping `first..=last` (32-digit codes) that other units claim in their current
+/// submissions of `year`, with the unit, the file and the entry.
+pub fn certificates_claimed_elsewhere(
+    conn: &Connection,
+    uscc: &str,
+    year: i32,
+    first: &str,
+    last: &str,
+) -> Result<Vec<crate::carbon::ClaimElsewhere>> {
+    // CROSS JOIN keeps the claims (by project and code) as the outer loop: the lookup costs
+    // the claims of one project, never every current submission of the year.
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.uscc, s.name, COALESCE(f.name, ''), c.entry, c.first, c.last
+         FROM certificate_claim c
+         CROSS JOIN submission s ON s.id = c.submission_id
+         LEFT JOIN file f ON f.sha256 = s.file_sha256
+         WHERE c.project = ?5 AND c.first <= ?4 AND c.last >= ?3
+           AND s.year = ?1 AND s.status = 'current' AND s.uscc <> ?2
+         ORDER BY s.uscc, c.entry",
+    )?;
+    let project = first.get(..PROJECT_DIGITS).unwrap_or(first);
+    let rows = stmt.query_map(params![year, uscc, first, last, project], |r| {
+        Ok(crate::carbon::ClaimElsewhere {
+            uscc: r.get(0)?,
+            name: r.get(1)?,
+            file: r.get(2)?,
+            entry: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+            first: r.get(4)?,
+            last: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The submission holding this signed payload, signed with this key, for the unit and year.
@@ -542,15 +603,19 @@ pub struct CurrentRow {
     pub findings: String,
     pub received_at: String,
     pub industry_code: String,
+    pub carbon: Option<String>,
+    /// Name of the file the submission was received in.
+    pub file: String,
 }
 
 /// The current submission of every unit for a year, with its version number.
 pub fn current(conn: &Connection, year: i32) -> Result<Vec<CurrentRow>> {
     let mut stmt = conn.prepare(
-        "SELECT uscc, name,
+        "SELECT uscc, s.name,
                 (SELECT COUNT(*) FROM submission o WHERE o.uscc = s.uscc AND o.year = s.year
                      AND o.status IN ('current', 'superseded')),
-                report, computed, findings, received_at, industry_code
+                report, computed, findings, s.received_at, industry_code, carbon,
+                COALESCE((SELECT f.name FROM file f WHERE f.sha256 = s.file_sha256), '')
          FROM submission s WHERE year = ?1 AND status = 'current' ORDER BY uscc",
     )?;
     let rows = stmt.query_map([year], |r| {
@@ -563,6 +628,8 @@ pub fn current(conn: &Connection, year: i32) -> Result<Vec<CurrentRow>> {
             findings: r.get(5)?,
             received_at: r.get(6)?,
             industry_code: r.get(7)?,
+            carbon: r.get(8)?,
+            file: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -59,6 +59,9 @@ pub struct Context<'a> {
     pub carbon: Option<&'a crate::carbon::CarbonResult>,
     /// Reduction projects the enterprise claimed in other years (workspace).
     pub other_claims: &'a [LedgerClaim],
+    /// Certificate ranges other units claim in their current submissions of the same year
+    /// (county intake; empty elsewhere).
+    pub certificates_elsewhere: &'a [crate::carbon::ClaimElsewhere],
     /// Evidence files missing from or changed in the workspace's store; `None` when there is no
     /// store to check against (a bare file on the command line).
     pub evidence_issues: Option<&'a [crate::workspace::EvidenceIssue]>,
@@ -286,6 +289,47 @@ pub fn validate_with_evidence(
     evidence_issues: Option<&[crate::workspace::EvidenceIssue]>,
     settings: &Settings,
 ) -> Outcome {
+    validate_all(
+        report,
+        refdata,
+        prior,
+        other_claims,
+        &[],
+        evidence_issues,
+        settings,
+    )
+}
+
+/// [`validate`] at county intake, with the certificates other units of the county claim in
+/// their current submissions of the same year.
+pub fn validate_county(
+    report: &AnnualReport,
+    refdata: &RefData,
+    prior: Option<&AnnualReport>,
+    other_claims: &[LedgerClaim],
+    certificates_elsewhere: &[crate::carbon::ClaimElsewhere],
+    settings: &Settings,
+) -> Outcome {
+    validate_all(
+        report,
+        refdata,
+        prior,
+        other_claims,
+        certificates_elsewhere,
+        None,
+        settings,
+    )
+}
+
+fn validate_all(
+    report: &AnnualReport,
+    refdata: &RefData,
+    prior: Option<&AnnualReport>,
+    other_claims: &[LedgerClaim],
+    certificates_elsewhere: &[crate::carbon::ClaimElsewhere],
+    evidence_issues: Option<&[crate::workspace::EvidenceIssue]>,
+    settings: &Settings,
+) -> Outcome {
     let computed = calc::compute(report, refdata).ok();
     let prior_computed = prior.and_then(|p| calc::compute(p, refdata).ok());
     let carbon = crate::carbon::compute(report, refdata, prior);
@@ -297,6 +341,7 @@ pub fn validate_with_evidence(
         prior_computed: prior_computed.as_ref(),
         carbon: Some(&carbon),
         other_claims,
+        certificates_elsewhere,
         evidence_issues,
         settings,
     })

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calc::Computed;
+use crate::carbon::{CarbonDocument, SignedCarbon};
 use crate::model::AnnualReport;
 use crate::pack::cells::{
     canonical_json, layout, rebuild, CellMap, CellValue, Issue, LayoutError, Placed, Raw,
@@ -79,12 +80,41 @@ pub enum XlsxError {
     Unrecognized(String),
 }
 
-/// The document a pack maps: the report and its computed figures.
-pub fn document(report: &AnnualReport, computed: Option<&Computed>) -> Value {
+/// The document a pack maps: the report and its computed figures, with the CO₂ block (its
+/// figures and the editions they were computed with) under `computed.carbon`.
+pub fn document(
+    report: &AnnualReport,
+    computed: Option<&Computed>,
+    carbon: Option<&CarbonDocument>,
+) -> Value {
+    let mut c = computed
+        .and_then(|c| serde_json::to_value(c).ok())
+        .filter(Value::is_object)
+        .unwrap_or(Value::Object(Default::default()));
+    if let (Some(carbon), Some(m)) = (carbon, c.as_object_mut()) {
+        m.insert(
+            "carbon".into(),
+            serde_json::to_value(carbon).unwrap_or(Value::Null),
+        );
+    }
     serde_json::json!({
         "report": serde_json::to_value(report).unwrap_or(Value::Null),
-        "computed": computed.map(|c| serde_json::to_value(c).unwrap_or(Value::Null)).unwrap_or(Value::Object(Default::default())),
+        "computed": c,
     })
+}
+
+/// The figures a submission carries beside its report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Figures<'a> {
+    pub computed: Option<&'a Computed>,
+    /// The CO₂ block, computed with the report's frozen or chosen editions.
+    pub carbon: Option<&'a CarbonDocument>,
+}
+
+/// The CO₂ block of a report as exported without last year's report (no year-on-year change).
+pub fn carbon_document(report: &AnnualReport, rd: &RefData) -> CarbonDocument {
+    let report = with_catalog_names(report, rd);
+    CarbonDocument::of(&report, &crate::carbon::compute(&report, rd, None), rd)
 }
 
 fn serial(d: NaiveDate) -> f64 {
@@ -249,11 +279,31 @@ pub fn export(
     )
 }
 
-/// Exports a report through a pack. With a key the file is signed, which requires no error
-/// findings and no unjustified warnings; without one it is a draft and says so on its cover.
+/// Exports a report through a pack with the CO₂ block computed here (without last year's
+/// report); see [`export_figures`].
 pub fn export_signed(
     report: &AnnualReport,
     computed: Option<&Computed>,
+    outcome: &Outcome,
+    pack: &Pack,
+    key: Option<&Key>,
+    rd: &RefData,
+    signing: &Signing,
+) -> Result<Exported, XlsxError> {
+    let carbon = carbon_document(report, rd);
+    let figures = Figures {
+        computed,
+        carbon: Some(&carbon),
+    };
+    export_figures(report, figures, outcome, pack, key, rd, signing)
+}
+
+/// Exports a report and its figures through a pack. With a key the file is signed, which
+/// requires no error findings and no unjustified warnings; without one it is a draft and says
+/// so on its cover.
+pub fn export_figures(
+    report: &AnnualReport,
+    figures: Figures<'_>,
     outcome: &Outcome,
     pack: &Pack,
     key: Option<&Key>,
@@ -267,7 +317,11 @@ pub fn export_signed(
         });
     }
     let report = &with_catalog_names(report, rd);
-    let placed = layout(pack, &document(report, computed), rd)?;
+    let placed = layout(
+        pack,
+        &document(report, figures.computed, figures.carbon),
+        rd,
+    )?;
     let payload = payload_v2(pack, &cells_of(&placed), rd, signing);
     let digest = sign::sm3_hex(payload.as_bytes());
     let signature = key.map(|k| hex::encode(k.sign(payload.as_bytes())));
@@ -527,6 +581,9 @@ pub struct Verification {
     /// The signed report, when the signature is valid.
     #[serde(skip)]
     pub report: Option<AnnualReport>,
+    /// The CO₂ figures the unit signed, when the signature is valid and the file carries them.
+    #[serde(skip)]
+    pub carbon: Option<SignedCarbon>,
 }
 
 impl Verification {
@@ -546,6 +603,7 @@ impl Verification {
             changes: Vec::new(),
             over_limit: false,
             report: None,
+            carbon: None,
         }
     }
 }
@@ -621,10 +679,24 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
     let manifest = Manifest::from_rows(&manifest_rows);
     let pack = match manifest.get("pack") {
         Some(id) => Pack::builtin(id)?,
+        // Every sheet present; else, for a workbook of an earlier version that lacks the later
+        // tables, the pack whose first table is there and most of whose sheets are (the
+        // missing ones are named when importing).
         None => BUILTIN
             .iter()
             .filter_map(|(id, _)| Pack::builtin(id).ok())
             .find(|p| p.tables.iter().all(|t| o.has_sheet(&t.sheet)))
+            .or_else(|| {
+                BUILTIN
+                    .iter()
+                    .filter_map(|(id, _)| Pack::builtin(id).ok())
+                    .filter(|p| p.tables.first().is_some_and(|t| o.has_sheet(&t.sheet)))
+                    .max_by_key(|p| {
+                        let present = p.tables.iter().filter(|t| o.has_sheet(&t.sheet)).count();
+                        // Ties go to the first pack (national).
+                        (present, std::cmp::Reverse(p.pack.id != "national"))
+                    })
+            })
             .ok_or_else(|| {
                 XlsxError::Unrecognized(
                     "不是能报生成的工作簿，也不符合任何已知表式 (not a Nengbao workbook and no known pack matches its sheets)".into(),
@@ -783,7 +855,8 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     v.audit_head = env.audit_head.clone();
     v.uscc = report.as_ref().map(|r| r.enterprise.uscc.clone());
     v.year = report.as_ref().map(|r| r.year);
-    if env.value.get("pack").and_then(Value::as_str) != Some(pack.tag().as_str()) {
+    let signed_pack = env.value.get("pack").and_then(Value::as_str).unwrap_or("");
+    if !pack.reads_tag(signed_pack) {
         v.status = Status::Tampered;
         v.message = "签名数据的表式版本与文件不符".into();
         return v;
@@ -821,6 +894,7 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     v.status = Status::Valid;
     v.message = "签名正确，数据与签名时一致".into();
     v.report = Some(report);
+    v.carbon = SignedCarbon::from_document(&signed_doc);
     v
 }
 
@@ -842,13 +916,21 @@ fn unsigned_disagreements(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    // The pack version the file was signed under (an earlier one this pack reads, or its own).
+    let signed_version = env
+        .value
+        .get("pack")
+        .and_then(Value::as_str)
+        .and_then(|t| t.split_once('@'))
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_else(|| pack.pack.version.clone());
     let mut expected: Vec<(&str, String)> = vec![
         ("format", format),
         ("uscc", report.enterprise.uscc.clone()),
         ("name", report.enterprise.name.clone()),
         ("year", report.year.to_string()),
         ("pack", pack.pack.id.clone()),
-        ("pack_version", pack.pack.version.clone()),
+        ("pack_version", signed_version),
         ("digest", digest.clone()),
         ("fingerprint", fingerprint.to_string()),
         ("status", "signed".into()),

@@ -594,7 +594,8 @@ pub fn workbook(s: &Sheets, rd: &RefData) -> Result<Vec<u8>, XlsxError> {
                     .flat_map(|r| r.columns.iter().map(|c| c.field.list.as_str())),
             )
         })
-        .filter(|l| !l.is_empty())
+        // Dropdowns only: a `files` column lists evidence, not choices.
+        .filter(|l| !l.is_empty() && !list_values(l, rd).is_empty())
         .collect();
     sources.sort();
     sources.dedup();

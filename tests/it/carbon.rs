@@ -816,3 +816,443 @@ fn compute_and_check_show_the_carbon_figures() {
     let text = String::from_utf8(run(&["check", f, "--lang", "en"]).stdout).unwrap();
     assert!(text.contains("CO₂ total 77482.26 t"), "{text}");
 }
+
+// ---- the CO₂ block in the signed file ------------------------------------------------------
+
+fn file(name: &str, kind: &str, size: u64, byte: char) -> Evidence {
+    Evidence {
+        name: name.into(),
+        kind: kind.into(),
+        size,
+        sha256: byte.to_string().repeat(64),
+    }
+}
+
+/// The demo 2024 report with every kind of carbon input: grid and green-trade lines (7 000 +
+/// 600 万kWh = the 7 600 bought), the trade's 6 000 certificates and 5 000 bought ones, a
+/// measured NCV, a process emission, electricity supplied outward. It draws no error or
+/// warning, so it can be signed.
+pub(crate) fn demo_with_carbon() -> AnnualReport {
+    let mut r = nengbao::demo::report_2024();
+    let mut t = trade("600");
+    t.contract_no = "GT-2024-001".into();
+    t.evidence = vec![
+        file("绿电交易合同.pdf", "合同", 204_800, 'a'),
+        file("结算单2024-12.pdf", "结算凭证", 51_200, 'b'),
+    ];
+    let mut g = grid("7000");
+    g.description = "贵州电网".into();
+    r.carbon.electricity = vec![g, t];
+    let mut with_trade = certificates(PROJECT, 6_000, CertificateSource::GreenTrade);
+    with_trade.contract_no = "GT-2024-001".into();
+    with_trade.platform = "北京电力交易中心".into();
+    let mut bought = certificates(PROJECT + 10_000, 5_000, CertificateSource::Unbundled);
+    bought.platform = "中国绿色电力证书交易平台".into();
+    bought.contract_no = "LZ-2024-088".into();
+    bought.evidence = vec![file("绿证核销凭证｜第1批.pdf", "核销凭证", 1_024, 'c')];
+    r.carbon.certificates = vec![with_trade, bought];
+    r.carbon.measured = vec![MeasuredParameter {
+        code: "01".into(),
+        parameter: FuelParameter::Ncv,
+        value: od("21.512345"),
+        method: "GB/T 213-2008，每批次".into(),
+        lab: "贵州省煤炭产品质量监督检验院 2024-117".into(),
+        evidence: vec![file("检测报告2024-117.pdf", "检测报告", 88_000, 'd')],
+    }];
+    r.carbon.process = vec![ProcessEmission {
+        name: "石灰石分解".into(),
+        co2_t: od("1234.56"),
+        basis: "GB/T 32151.8-2023 碳酸盐分解".into(),
+        evidence: vec![file("过程排放核算.xlsx", "核算表", 20_480, 'e')],
+    }];
+    r.carbon.exported_electricity = od("12.5");
+    r
+}
+
+fn key() -> &'static nengbao::sign::Key {
+    static K: std::sync::OnceLock<nengbao::sign::Key> = std::sync::OnceLock::new();
+    K.get_or_init(|| nengbao::sign::Key::generate().unwrap())
+}
+
+fn check(r: &AnnualReport) -> nengbao::validate::Outcome {
+    let s = nengbao::validate::Settings::from_refdata(rd());
+    nengbao::validate::validate(r, rd(), None, &[], &s)
+}
+
+fn signed_in(r: &AnnualReport, pack: &str) -> Vec<u8> {
+    let out = check(r);
+    assert!(out.summary.signable(), "{:#?}", out.findings);
+    let c = nengbao::calc::compute(r, rd()).ok();
+    let pack = nengbao::pack::Pack::builtin(pack).unwrap();
+    nengbao::xlsx::export(r, c.as_ref(), &out, pack, Some(key()), rd())
+        .unwrap()
+        .bytes
+}
+
+/// The signed file carries the CO₂ figures and the editions they were computed with, in both
+/// packs; the carbon inputs come back on verify and on import; a changed certificate or a
+/// changed figure is named to the cell.
+#[test]
+fn the_signed_file_carries_the_co2_block_and_its_inputs_round_trip_in_both_packs() {
+    use crate::submission::{put, Put};
+    use nengbao::xlsx::{self, Status};
+    let r = demo_with_carbon();
+    let expected = carbon::compute(&r, rd(), None);
+    let f = figures(&expected);
+    assert_eq!(
+        (
+            expected.certificates.counted_trade,
+            expected.certificates.counted_unbundled
+        ),
+        (6_000, 5_000)
+    );
+    for pack in ["national", "guangdong"] {
+        let bytes = signed_in(&r, pack);
+        let v = xlsx::verify(&bytes, rd(), None);
+        assert_eq!(v.status, Status::Valid, "{pack}: {}", v.message);
+        assert_eq!(
+            v.report.as_ref().unwrap().carbon,
+            r.carbon,
+            "{pack}: signed inputs"
+        );
+        let signed = v.carbon.clone().expect("the signed CO₂ figures");
+        assert_eq!(
+            (
+                signed.direct_co2_t,
+                signed.indirect_co2_t,
+                signed.total_co2_t
+            ),
+            (f.direct_co2_t, f.indirect_co2_t, f.total_co2_t),
+            "{pack}"
+        );
+        assert_eq!(signed.per_value_added, f.per_value_added);
+        assert_eq!(signed.editions.grid, "mee-2022-national");
+        assert_eq!(signed.editions.fuel, "gbt32151.34-2024-c1");
+        let payload = xlsx::inspect(&bytes, rd()).unwrap().payload;
+        assert!(
+            payload.contains(&format!("\"total_co2_t\":\"{}\"", f.total_co2_t)),
+            "{pack}: the total is in the signed payload"
+        );
+
+        let imported = xlsx::import(&bytes, rd()).unwrap();
+        assert!(
+            imported.issues.iter().all(|i| i.severity != "error"),
+            "{pack}: {:?}",
+            imported.issues
+        );
+        assert_eq!(imported.report.carbon, r.carbon, "{pack}: export → import");
+
+        let pk = nengbao::pack::Pack::builtin(pack).unwrap();
+        let (sheet, cell) = pk.locate("carbon.certificates[1].quantity").unwrap();
+        let edited = put(&bytes, &sheet, &cell, Put::Number("4999"));
+        let v = xlsx::verify(&edited, rd(), None);
+        assert_eq!(v.status, Status::Tampered);
+        assert!(v
+            .changes
+            .iter()
+            .any(|c| c.cell == format!("{sheet}!{cell}")));
+        let (sheet, cell) = pk.locate("carbon.total_co2_t").unwrap();
+        let edited = put(&bytes, &sheet, &cell, Put::Number("1"));
+        let v = xlsx::verify(&edited, rd(), None);
+        assert_eq!(v.status, Status::Tampered);
+        assert!(v
+            .changes
+            .iter()
+            .any(|c| c.cell == format!("{sheet}!{cell}")));
+    }
+}
+
+/// The blank template, its carbon input cells filled by a script the way a person would type,
+/// reads back into the same carbon inputs; the computed cells are not needed.
+#[test]
+fn a_template_filled_with_carbon_inputs_reads_back_into_the_same_inputs() {
+    use crate::submission::{put, Put};
+    use nengbao::pack::cells::{layout, CellValue};
+    use nengbao::xlsx;
+    let r = xlsx::with_catalog_names(&demo_with_carbon(), rd());
+    for pack_id in ["national", "guangdong"] {
+        let pack = nengbao::pack::Pack::builtin(pack_id).unwrap();
+        let mut bytes = xlsx::template(pack, 2024, rd()).unwrap();
+        let doc = xlsx::document(&r, None, None);
+        let mut carbon_cells = 0;
+        for p in layout(pack, &doc, rd()).unwrap() {
+            if p.computed || p.value == CellValue::Empty {
+                continue;
+            }
+            carbon_cells += usize::from(p.path.starts_with("report.carbon."));
+            let a1 = nengbao::pack::a1(p.row, p.col);
+            bytes = match &p.value {
+                CellValue::Number(n) => put(&bytes, &p.sheet, &a1, Put::Number(n)),
+                CellValue::Text(t) => put(&bytes, &p.sheet, &a1, Put::Text(t)),
+                CellValue::Date(d) => put(
+                    &bytes,
+                    &p.sheet,
+                    &a1,
+                    Put::Text(&d.format("%Y-%m-%d").to_string()),
+                ),
+                CellValue::Bool(b) => put(
+                    &bytes,
+                    &p.sheet,
+                    &a1,
+                    Put::Text(if *b { "是" } else { "否" }),
+                ),
+                CellValue::Empty => bytes,
+            };
+        }
+        assert!(
+            carbon_cells > 40,
+            "{pack_id}: {carbon_cells} carbon input cells"
+        );
+        let imported = xlsx::import(&bytes, rd()).unwrap();
+        assert!(
+            imported.issues.iter().all(|i| i.severity != "error"),
+            "{pack_id}: {:?}",
+            imported.issues
+        );
+        assert_eq!(
+            imported.report.carbon, r.carbon,
+            "{pack_id}: template → script → import gives the same carbon inputs"
+        );
+    }
+}
+
+/// A person writing evidence by hand: a bare file name, or name and kind, is read; a size that
+/// is not a number is named at its cell.
+#[test]
+fn evidence_cells_read_what_people_write() {
+    use crate::submission::{put, Put};
+    use nengbao::xlsx;
+    let pack = nengbao::pack::Pack::builtin("national").unwrap();
+    let mut bytes = xlsx::template(pack, 2024, rd()).unwrap();
+    let at = |p: &str| pack.locate(p).unwrap();
+    let (s, c) = at("carbon.process[0].name");
+    bytes = put(&bytes, &s, &c, Put::Text("石灰石分解"));
+    let (s, c) = at("carbon.process[0].evidence");
+    bytes = put(
+        &bytes,
+        &s,
+        &c,
+        Put::Text("核算表.xlsx\n  监测记录.pdf｜记录  \n"),
+    );
+    let (s, c) = at("carbon.process[1].name");
+    bytes = put(&bytes, &s, &c, Put::Text("焦炭还原"));
+    let (s, c2) = at("carbon.process[1].evidence");
+    bytes = put(&bytes, &s, &c2, Put::Text("报告.pdf｜报告｜很大｜abc"));
+    let imported = xlsx::import(&bytes, rd()).unwrap();
+    let ev = &imported.report.carbon.process[0].evidence;
+    assert_eq!(
+        ev.iter()
+            .map(|e| (e.name.as_str(), e.kind.as_str()))
+            .collect::<Vec<_>>(),
+        [("核算表.xlsx", ""), ("监测记录.pdf", "记录")]
+    );
+    let issue = imported
+        .issues
+        .iter()
+        .find(|i| i.cell == c2 && i.sheet == s)
+        .expect("the bad size is named");
+    assert_eq!(issue.severity, "error");
+    assert!(issue.message_zh.contains("很大"), "{}", issue.message_zh);
+}
+
+/// CB findings point at the sheet and cell of the value they are about, in both packs.
+#[test]
+fn carbon_findings_point_at_their_cells() {
+    for pack in ["national", "guangdong"] {
+        let p = nengbao::pack::Pack::builtin(pack).unwrap();
+        let at = |path: &str| p.locate(path).map(|(s, c)| format!("{s}!{c}"));
+        assert_eq!(
+            at("carbon.certificates[2]").as_deref(),
+            Some("碳5 绿证台账!A8")
+        );
+        assert_eq!(
+            at("carbon.certificates").as_deref(),
+            Some("碳5 绿证台账!A6")
+        );
+        assert_eq!(
+            at("carbon.electricity[1].evidence").as_deref(),
+            Some("碳2 电力来源!G6")
+        );
+        assert_eq!(at("carbon.electricity").as_deref(), Some("碳2 电力来源!A5"));
+        assert_eq!(at("carbon.measured[0]").as_deref(), Some("碳3 实测参数!A5"));
+        assert_eq!(at("carbon.process[0]").as_deref(), Some("碳4 过程排放!A5"));
+        assert_eq!(
+            at("carbon.basis.grid").as_deref(),
+            Some("碳1 二氧化碳排放!B71")
+        );
+        assert_eq!(
+            at("carbon.per_value_added").as_deref(),
+            Some("碳1 二氧化碳排放!P57")
+        );
+        assert_eq!(
+            at("carbon.exported_electricity").as_deref(),
+            Some("碳1 二氧化碳排放!P50")
+        );
+    }
+    // Through the rule engine: a certificate without evidence is found at its row.
+    let mut r = demo_with_carbon();
+    r.carbon.certificates[1].evidence.clear();
+    let mut out = check(&r);
+    nengbao::validate::locate(&mut out, nengbao::pack::Pack::builtin("national").unwrap());
+    let f = out.findings.iter().find(|f| f.rule == "CB004").unwrap();
+    assert_eq!(
+        (f.location.sheet.as_deref(), f.location.cell.as_deref()),
+        (Some("碳5 绿证台账"), Some("A7"))
+    );
+}
+
+/// Signing freezes the editions into the report: the signed file keeps its figures, and the
+/// report keeps them too when a later app version ships a newer edition for the same year.
+#[test]
+fn signing_freezes_the_editions_so_a_newer_edition_never_moves_the_figures() {
+    use nengbao::carbon::registry::{GridFactor, GridScope};
+    use nengbao::workspace::{FixedClock, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    // In memory: no evidence store to check the demo's ledger files against.
+    let mut ws = Workspace::in_memory(Box::new(FixedClock::at(2025, 3, 18))).unwrap();
+    let r = demo_with_carbon();
+    assert_eq!(r.carbon.basis, CarbonBasis::default());
+    ws.report_save(&r).unwrap();
+    let dest = dir.path().join("signed.xlsx");
+    let pack = nengbao::pack::Pack::builtin("national").unwrap();
+    ws.submission_export(&r, pack, Some(key()), None, &dest)
+        .unwrap();
+    let stored = ws.report_load(&r.enterprise.uscc, 2024).unwrap();
+    assert_eq!(
+        stored.carbon.basis,
+        CarbonBasis {
+            fuel: "gbt32151.34-2024-c1".into(),
+            grid: "mee-2022-national".into(),
+            heat: String::new(), // the demo buys no heat: nothing to freeze
+        }
+    );
+    let bytes = std::fs::read(&dest).unwrap();
+    let v = nengbao::xlsx::verify(&bytes, rd(), None);
+    assert_eq!(v.status, nengbao::xlsx::Status::Valid, "{}", v.message);
+    assert_eq!(v.report.as_ref().unwrap().carbon.basis, stored.carbon.basis);
+    let signed = v.carbon.unwrap();
+
+    // A later version ships the 2023 factor for 2024 reports (0.5306 instead of 0.5366).
+    let mut newer: RefData = rd().clone();
+    let old = newer
+        .carbon
+        .grid
+        .iter_mut()
+        .find(|g| g.edition == "mee-2022-national")
+        .unwrap();
+    old.valid_to = NaiveDate::from_ymd_opt(2023, 12, 31);
+    let mut next: GridFactor = old.clone();
+    next.edition = "mee-2023-national-for-2024".into();
+    next.data_year = 2023;
+    next.t_per_mwh = dec("0.5306");
+    next.valid_from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    next.valid_to = None;
+    assert_eq!(next.scope, GridScope::National);
+    newer.carbon.grid.insert(0, next);
+    let unfrozen = carbon::compute(&r, &newer, None);
+    assert_eq!(
+        unfrozen.editions.grid.as_deref(),
+        Some("mee-2023-national-for-2024")
+    );
+    assert_ne!(figures(&unfrozen).total_co2_t, signed.total_co2_t);
+    let frozen = carbon::compute(&stored, &newer, None);
+    assert_eq!(frozen.editions.grid.as_deref(), Some("mee-2022-national"));
+    assert_eq!(figures(&frozen).total_co2_t, signed.total_co2_t);
+    // The signed file itself never depends on the registry.
+    let v = nengbao::xlsx::verify(&bytes, &newer, None);
+    assert_eq!(v.status, nengbao::xlsx::Status::Valid);
+    assert_eq!(v.carbon.unwrap().total_co2_t, signed.total_co2_t);
+
+    // The app saving its copy of the report (without the basis) keeps the frozen editions;
+    // naming another edition replaces them.
+    ws.report_save(&r).unwrap();
+    let kept = ws.report_load(&r.enterprise.uscc, 2024).unwrap();
+    assert_eq!(kept.carbon.basis, stored.carbon.basis);
+    let mut chosen = kept.clone();
+    chosen.carbon.basis.grid = "mee-2023-national".into();
+    ws.report_save(&chosen).unwrap();
+    assert_eq!(
+        ws.report_load(&r.enterprise.uscc, 2024)
+            .unwrap()
+            .carbon
+            .basis
+            .grid,
+        "mee-2023-national"
+    );
+}
+
+/// A draft export freezes nothing: the report is still accounted with the year's editions.
+#[test]
+fn a_draft_export_freezes_no_edition() {
+    use nengbao::workspace::{FixedClock, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::in_memory(Box::new(FixedClock::at(2025, 3, 18))).unwrap();
+    let r = demo_with_carbon();
+    let pack = nengbao::pack::Pack::builtin("national").unwrap();
+    ws.submission_export(&r, pack, None, None, &dir.path().join("d.xlsx"))
+        .unwrap();
+    let stored = ws.report_load(&r.enterprise.uscc, 2024).unwrap();
+    assert_eq!(stored.carbon.basis, CarbonBasis::default());
+}
+
+/// Every coded list of the carbon sheets names exactly the model's values.
+#[test]
+fn carbon_dropdowns_cover_the_model_enums() {
+    let codes = |list: &str| -> Vec<String> {
+        nengbao::pack::list_entries(list, rd())
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
+    };
+    let words = |v: Vec<serde_json::Value>| -> Vec<String> {
+        v.into_iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        codes("electricity_sources"),
+        words(
+            [
+                ElectricitySource::Grid,
+                ElectricitySource::GreenTrade,
+                ElectricitySource::SelfRenewable,
+                ElectricitySource::SelfFossil
+            ]
+            .iter()
+            .map(|s| serde_json::to_value(s).unwrap())
+            .collect()
+        )
+    );
+    assert_eq!(
+        codes("certificate_sources"),
+        words(
+            [CertificateSource::Unbundled, CertificateSource::GreenTrade]
+                .iter()
+                .map(|s| serde_json::to_value(s).unwrap())
+                .collect()
+        )
+    );
+    assert_eq!(
+        codes("certificate_statuses"),
+        words(
+            [CertificateStatus::Held, CertificateStatus::Cancelled]
+                .iter()
+                .map(|s| serde_json::to_value(s).unwrap())
+                .collect()
+        )
+    );
+    assert_eq!(
+        codes("fuel_parameters"),
+        words(
+            [
+                FuelParameter::Ncv,
+                FuelParameter::CarbonContent,
+                FuelParameter::Oxidation,
+                FuelParameter::CarbonPerUnit
+            ]
+            .iter()
+            .map(|s| serde_json::to_value(s).unwrap())
+            .collect()
+        )
+    );
+}

@@ -341,6 +341,7 @@ fn roster_totals_and_the_summary_workbook() {
             "报送情况",
             "企业主要指标",
             "分行业汇总",
+            "碳排放",
             "减排量与目标",
             "重复计算",
             "_manifest"
@@ -464,4 +465,261 @@ fn per_file_lookups_use_an_index_so_import_time_grows_linearly() {
             "{sql}: {plan}"
         );
     }
+}
+
+/// A signed file of a generated unit, its warnings justified the way a filer would.
+fn signed_justified(r: &AnnualReport, key: &Key) -> Vec<u8> {
+    let settings = Settings::from_refdata(rd());
+    let mut r = r.clone();
+    for f in validate::validate(&r, rd(), None, &[], &settings)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == validate::Severity::Warning)
+    {
+        r.justifications.push(nengbao::model::Justification {
+            rule: f.rule,
+            location: f.location.path,
+            text: "生产规模调整，已核实数据无误".into(),
+            by: r.signatories.preparer.clone(),
+            on: r.signatories.date,
+        });
+    }
+    export(&r, Some(key))
+}
+
+/// `quantity` cancelled, evidenced certificates from sequence `first` of one project.
+fn certificate(first: u128, quantity: u64) -> nengbao::model::CertificateEntry {
+    let base: u128 = 12_345_678_901_234_567 * 1_000_000_000_000_000;
+    nengbao::model::CertificateEntry {
+        code: format!("{:032}", base + first),
+        code_to: format!("{:032}", base + first + u128::from(quantity) - 1),
+        quantity,
+        production_year: Some(2024),
+        production_month: Some(6),
+        status: nengbao::model::CertificateStatus::Cancelled,
+        cancelled_on: chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+        platform: "中国绿色电力证书交易平台".into(),
+        evidence: vec![nengbao::model::Evidence {
+            name: "核销凭证.pdf".into(),
+            kind: "核销凭证".into(),
+            size: 2048,
+            sha256: "ab".repeat(32),
+        }],
+        ..Default::default()
+    }
+}
+
+/// Two units claiming overlapping certificate codes: the second file's check has an error that
+/// names the first unit and its file, the import result counts it and says so, and the totals
+/// list both claims; a third unit with the next codes is not flagged.
+#[test]
+fn the_same_certificate_claimed_by_two_units_is_an_error_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = county(dir.path());
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut r1 = generate::report("522601", 1, rd());
+    r1.carbon.certificates = vec![certificate(0, 3_000)];
+    let mut r2 = generate::report("522601", 2, rd());
+    // Unit 2 claims 2 500 of unit 1's codes among its own.
+    r2.carbon.certificates = vec![certificate(500, 3_000)];
+    let mut r3 = generate::report("522601", 3, rd());
+    r3.carbon.certificates = vec![certificate(3_500, 3_000)];
+    for (name, r, n) in [("a.xlsx", &r1, 1), ("b.xlsx", &r2, 2), ("c.xlsx", &r3, 3)] {
+        let bytes = signed_justified(r, &generate::key(n).unwrap());
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
+    let result = import_trusting(&mut c, &inbox, None);
+    let by_file = |f: &str| result.files.iter().find(|x| x.file == f).unwrap();
+    assert_eq!(by_file("a.xlsx").outcome, FileOutcome::Accepted);
+    assert_eq!(
+        by_file("c.xlsx").outcome,
+        FileOutcome::Accepted,
+        "{}",
+        by_file("c.xlsx").message
+    );
+    let b = by_file("b.xlsx");
+    assert_eq!(b.outcome, FileOutcome::AcceptedWithWarnings);
+    assert_eq!(b.errors, 1, "{}", b.message);
+    assert!(
+        b.message.contains(&r1.enterprise.name) && b.message.contains("a.xlsx"),
+        "the import result names the other unit and its file: {}",
+        b.message
+    );
+    let current = c.current(2024).unwrap();
+    let second = current
+        .iter()
+        .find(|s| s.uscc == r2.enterprise.uscc)
+        .unwrap();
+    let f = second
+        .findings
+        .findings
+        .iter()
+        .find(|f| f.rule == "CB017")
+        .expect("the stored check of the second file has the finding");
+    assert_eq!(f.severity, validate::Severity::Error);
+    assert_eq!(f.location.path, "carbon.certificates[0]");
+    for part in [
+        r1.enterprise.name.as_str(),
+        r1.enterprise.uscc.as_str(),
+        "a.xlsx",
+        r2.carbon.certificates[0].code.as_str(),
+    ] {
+        assert!(f.message.zh.contains(part), "{part} in {}", f.message.zh);
+    }
+    for s in current.iter().filter(|s| s.uscc != r2.enterprise.uscc) {
+        assert!(
+            s.findings.findings.iter().all(|f| f.rule != "CB017"),
+            "{}",
+            s.name
+        );
+    }
+
+    let t = c.totals(2024).unwrap();
+    assert_eq!(
+        t.certificate_double_claims.len(),
+        1,
+        "{:?}",
+        t.certificate_double_claims
+    );
+    let d = &t.certificate_double_claims[0];
+    let claims: Vec<(&str, &str)> = d
+        .claims
+        .iter()
+        .map(|x| (x.uscc.as_str(), x.file.as_str()))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (r1.enterprise.uscc.as_str(), "a.xlsx"),
+            (r2.enterprise.uscc.as_str(), "b.xlsx")
+        ]
+    );
+    let bytes = c.summary_workbook(2024).unwrap();
+    use calamine::Reader;
+    let mut x: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = x.worksheet_range("重复计算").unwrap();
+    for who in [&r1.enterprise.name, &r2.enterprise.name] {
+        assert!(sheet.used_cells().any(|(_, _, v)| v.to_string() == *who));
+    }
+}
+
+/// County CO₂ totals are the units' own signed figures added up, by industry and for the
+/// county, against the county's CO₂ target; the summary workbook shows them on a 碳排放 sheet
+/// with a chart, its county total equal to the sum.
+#[test]
+fn co2_totals_add_up_the_units_own_signed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut own = nengbao::model::Co2::ZERO;
+    let mut direct = nengbao::model::Co2::ZERO;
+    let subs = generate::submissions("522601", 6, rd());
+    for (name, bytes, _) in &subs {
+        let v = xlsx::verify(bytes, rd(), None);
+        let signed = v.carbon.expect("each signed file carries its CO₂ figures");
+        own = own + signed.total_co2_t;
+        direct = direct + signed.direct_co2_t;
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
+    let mut c = county(dir.path());
+    let r = import_trusting(&mut c, &inbox, Some(2024));
+    assert_eq!(r.totals.accepted, 6, "{:?}", r.files);
+    c.target_set(
+        2024,
+        "co2",
+        "2000000",
+        "州下达“十五五”碳排放控制目标（示例）",
+    )
+    .unwrap();
+    let t = c.totals(2024).unwrap();
+    assert_eq!(t.carbon.units, 6);
+    assert_eq!(t.carbon.total_co2_t, own);
+    assert_eq!(t.carbon.direct_co2_t, direct);
+    assert_eq!(
+        t.carbon.direct_co2_t + t.carbon.indirect_co2_t,
+        t.carbon.total_co2_t
+    );
+    assert_eq!(
+        t.by_industry
+            .iter()
+            .map(|i| i.carbon.total_co2_t)
+            .sum::<nengbao::model::Co2>(),
+        own
+    );
+    let target = t
+        .carbon_target
+        .as_ref()
+        .expect("the CO2 target, whatever its case");
+    assert_eq!(target.target_t.to_string(), "2000000.000");
+    let pct =
+        own.value() / rust_decimal::Decimal::from(2_000_000) * rust_decimal::Decimal::ONE_HUNDRED;
+    assert_eq!(target.share_pct, Some(nengbao::model::Fixed::round(pct)));
+
+    let bytes = c.summary_workbook(2024).unwrap();
+    let charts = crate::submission::unzip(&bytes)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("xl/charts/chart"))
+        .count();
+    assert_eq!(
+        charts, 3,
+        "industries, CO₂ and reductions each have a chart"
+    );
+    use calamine::Reader;
+    let mut x: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = x.worksheet_range("碳排放").unwrap();
+    let total_row = (0..sheet.height())
+        .find(|r| sheet.get((*r, 0)).is_some_and(|v| *v == "合计"))
+        .unwrap();
+    let total: f64 = sheet
+        .get((total_row, 5))
+        .unwrap()
+        .to_string()
+        .parse()
+        .unwrap();
+    assert!(
+        (total - own.to_f64()).abs() < 1e-6,
+        "the sheet's county total {total} is the sum of the units' figures {own}"
+    );
+    for (_, bytes, _) in &subs {
+        let uscc = xlsx::verify(bytes, rd(), None).uscc.unwrap();
+        assert!(
+            sheet.used_cells().any(|(_, _, v)| v.to_string() == uscc),
+            "{uscc} has its row"
+        );
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nengbao"))
+        .args(["county", "totals", "--db"])
+        .arg(dir.path().join("county.db"))
+        .args(["--year", "2024"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(&format!("总量 {own} 吨")), "{text}");
+}
+
+/// The certificate lookup made for every accepted file goes through the range index, not the
+/// county's every claim.
+#[test]
+fn certificate_lookups_use_the_range_index() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(county(dir.path()));
+    let conn = rusqlite::Connection::open(dir.path().join("county.db")).unwrap();
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT s.uscc FROM certificate_claim c
+             CROSS JOIN submission s ON s.id = c.submission_id
+             WHERE c.project = ?3 AND c.first <= ?2 AND c.last >= ?1
+               AND s.year = 2024 AND s.status = 'current'",
+        )
+        .unwrap()
+        .query_map(["1", "2", "3"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.first()
+            .is_some_and(|p| p.contains("certificate_claim_range (project=?")),
+        "{plan:?}"
+    );
 }

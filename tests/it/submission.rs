@@ -205,6 +205,7 @@ fn every_single_input_cell_change_is_detected_and_named() {
     let doc = xlsx::document(
         &xlsx::with_catalog_names(&report, rd()),
         nengbao::calc::compute(&report, rd()).ok().as_ref(),
+        Some(&xlsx::carbon_document(&report, rd())),
     );
     let cells: Vec<_> = layout(pack, &doc, rd())
         .unwrap()
@@ -382,7 +383,13 @@ fn golden_canonical_payload() {
     let report = xlsx::with_catalog_names(&nengbao::demo::report_2024(), rd());
     let pack = Pack::builtin("national").unwrap();
     let c = nengbao::calc::compute(&report, rd()).ok();
-    let placed = layout(pack, &xlsx::document(&report, c.as_ref()), rd()).unwrap();
+    let carbon = xlsx::carbon_document(&report, rd());
+    let placed = layout(
+        pack,
+        &xlsx::document(&report, c.as_ref(), Some(&carbon)),
+        rd(),
+    )
+    .unwrap();
     let (payload, _, issues) = xlsx::payload(pack, &xlsx::cells_of(&placed), rd());
     assert!(issues.is_empty(), "{issues:?}");
     assert!(
@@ -453,7 +460,7 @@ fn a_blank_template_filled_by_a_script_imports_as_the_same_report() {
         let pack = Pack::builtin(pack_id).unwrap();
         let report = xlsx::with_catalog_names(&nengbao::demo::report_2024(), rd());
         let mut bytes = xlsx::template(pack, 2024, rd()).unwrap();
-        let doc = xlsx::document(&report, None);
+        let doc = xlsx::document(&report, None, None);
         for p in layout(pack, &doc, rd()).unwrap() {
             if p.computed || p.value == CellValue::Empty {
                 continue;

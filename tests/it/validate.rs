@@ -23,6 +23,8 @@ struct Fx {
     prior: Option<AnnualReport>,
     claims: Vec<LedgerClaim>,
     evidence: Option<Vec<EvidenceIssue>>,
+    /// Certificates other units claim (county intake).
+    elsewhere: Vec<nengbao::carbon::ClaimElsewhere>,
 }
 
 impl Fx {
@@ -32,10 +34,21 @@ impl Fx {
             prior: Some(nengbao::demo::report_2023()),
             claims: Vec::new(),
             evidence: None,
+            elsewhere: Vec::new(),
         }
     }
 
     fn run(&self) -> Outcome {
+        if !self.elsewhere.is_empty() {
+            return validate::validate_county(
+                &self.report,
+                rd(),
+                self.prior.as_ref(),
+                &self.claims,
+                &self.elsewhere,
+                &Settings::from_refdata(rd()),
+            );
+        }
         validate::validate_with_evidence(
             &self.report,
             rd(),
@@ -604,7 +617,32 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
                 });
             },
         ),
+        (
+            "CB017",
+            |f| {
+                f.report.carbon.certificates = vec![cert(0, 5_000)];
+                f.elsewhere = vec![elsewhere(4_999, 10)];
+            },
+            |f| {
+                f.report.carbon.certificates = vec![cert(0, 5_000)];
+                f.elsewhere = vec![elsewhere(5_000, 10)]; // the next codes: no overlap
+            },
+        ),
     ]
+}
+
+/// `quantity` codes from sequence `first` of the same project as [`cert`], claimed by another
+/// unit of the county.
+fn elsewhere(first: u128, quantity: u128) -> nengbao::carbon::ClaimElsewhere {
+    let c = cert(first, u64::try_from(quantity).unwrap());
+    nengbao::carbon::ClaimElsewhere {
+        uscc: "91522601MA6H000029".into(),
+        name: "凯里市第2钢铁有限公司".into(),
+        file: "钢铁2024.xlsx".into(),
+        entry: 2,
+        first: c.code,
+        last: c.code_to,
+    }
 }
 
 fn carbon_evidence() -> Evidence {

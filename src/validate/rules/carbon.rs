@@ -632,3 +632,45 @@ pub const FEEDSTOCK_PROCESS_EMISSIONS: Rule = Rule {
         }
     },
 };
+
+pub const CERTIFICATE_CLAIMED_ELSEWHERE: Rule = Rule {
+    id: "CB017",
+    name: "certificate-claimed-by-another-unit",
+    severity: Severity::Error,
+    title_zh: "同一绿证不得由两个单位申报",
+    title_en: "A certificate may be claimed by one unit only",
+    basis: "国能发新能规〔2024〕67号（同一绿证不得重复出售和使用，核销后不得再次使用）；发改环资〔2024〕113号（不得重复扣除）",
+    since: V1,
+    check: |ctx, out| {
+        if ctx.certificates_elsewhere.is_empty() {
+            return;
+        }
+        for (i, mine) in crate::carbon::claimed_ranges(ctx.report) {
+            let Some(e) = ctx.report.carbon.certificates.get(i) else {
+                continue;
+            };
+            for other in ctx.certificates_elsewhere {
+                let Some(theirs) = other.range() else { continue };
+                if !mine.overlaps(&theirs) {
+                    continue;
+                }
+                let range = if other.first == other.last {
+                    other.first.clone()
+                } else {
+                    format!("{}—{}", other.first, other.last)
+                };
+                out.at(
+                    format!("carbon.certificates[{i}]"),
+                    format!(
+                        "绿证{}与{}（{}）报送文件“{}”台账第{}条申报的{range}重叠：同一绿证只能由一个单位申报核销，请与两个单位核实。",
+                        cert_label(e), other.name, other.uscc, other.file, other.entry + 1
+                    ),
+                    format!(
+                        "Certificate {} overlaps {range}, claimed in entry {} of the ledger of {} ({}) in file \"{}\": a certificate is claimed by one unit only; check with both units.",
+                        cert_label(e), other.entry + 1, other.name, other.uscc, other.file
+                    ),
+                );
+            }
+        }
+    },
+};

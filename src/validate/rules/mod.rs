@@ -88,6 +88,7 @@ pub static RULES: &[Rule] = &[
     carbon::TRANSFORMATION_CARBON_BALANCE,
     carbon::RESIDUAL_FACTOR_ADVISED,
     carbon::FEEDSTOCK_PROCESS_EMISSIONS,
+    carbon::CERTIFICATE_CLAIMED_ELSEWHERE,
 ];
 
 /// Ids that were used once and must never be reused.
