@@ -779,18 +779,52 @@ fn the_intake_log_is_listed_from_the_command_line() {
 #[test]
 fn a_roster_workbook_is_read_under_the_readers_budgets() {
     let dir = tempfile::tempdir().unwrap();
+    // Built as the attacker would: a small genuine roster whose shared strings gain one
+    // 32,000-character entry that 20,000 cells reference (a few hundred KB on disk).
     let path = dir.path().join("名单.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "统一社会信用代码").unwrap();
     ws.write_string(0, 1, "单位名称").unwrap();
-    let long = "长".repeat(32_000);
-    for r in 1..2_000u32 {
-        for c in 0..10u16 {
-            ws.write_string(r, c, &long).unwrap();
+    let genuine = wb.save_to_buffer().unwrap();
+    let parts: Vec<(String, Vec<u8>)> = unzip(&genuine)
+        .into_iter()
+        .map(|(name, data)| {
+            let xml = String::from_utf8(data).unwrap();
+            let data = if name == "xl/sharedStrings.xml" {
+                let n = xml.matches("<si>").count();
+                let long = format!("<si><t>{}</t></si></sst>", "长".repeat(32_000));
+                assert_eq!(n, 2);
+                xml.replace("</sst>", &long)
+            } else if name == "xl/worksheets/sheet1.xml" {
+                let rows: String = (2..2_002)
+                    .map(|r| {
+                        let cells: String = (0..10u8)
+                            .map(|c| {
+                                format!("<c r=\"{}{r}\" t=\"s\"><v>2</v></c>", (b'A' + c) as char)
+                            })
+                            .collect();
+                        format!("<row r=\"{r}\">{cells}</row>")
+                    })
+                    .collect();
+                xml.replace("</sheetData>", &format!("{rows}</sheetData>"))
+            } else {
+                xml
+            };
+            (name, data.into_bytes())
+        })
+        .collect();
+    let hostile = {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, d) in &parts {
+            w.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(d).unwrap();
         }
-    }
-    wb.save(&path).unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    std::fs::write(&path, &hostile).unwrap();
     let err = nengbao::county::roster::read_roster_file(&path).unwrap_err();
     assert!(
         err.to_string().contains("文件结构异常或过大"),
