@@ -21,6 +21,25 @@ baseline: string,
  */
 verified: boolean, source: string, };
 
+/**
+ * The county's CO₂ cap for the year against its total.
+ */
+export type CarbonTarget = { target_t: Dec, source: string, 
+/**
+ * The county total as a percentage of the target.
+ */
+share_pct: Dec | null, };
+
+/**
+ * CO₂ added up over a set of units, tCO₂: the sum of each unit's own signed figures.
+ */
+export type CarbonTotals = { 
+/**
+ * Units whose current submission carries signed CO₂ figures (files of the first format
+ * carry none).
+ */
+units: number, direct_co2_t: Dec, indirect_co2_t: Dec, total_co2_t: Dec, };
+
 export type Catalog = { energy: Array<CatalogEnergy>, 
 /**
  * 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
@@ -64,6 +83,32 @@ export type CellChange = {
  * `sheet!A1`
  */
 cell: string, signed: string, found: string, };
+
+/**
+ * One unit's claim of certificates that another unit also claims.
+ */
+export type CertificateClaimant = { uscc: string, name: string, 
+/**
+ * The file the claim was received in.
+ */
+file: string, 
+/**
+ * Entry of the unit's certificate ledger, from 1.
+ */
+entry: number, 
+/**
+ * The codes as claimed (`first` or `first—last`).
+ */
+codes: string, };
+
+/**
+ * Certificate codes claimed by more than one unit of the county.
+ */
+export type CertificateDoubleClaim = { 
+/**
+ * The span of the overlapping claims, 32-digit codes.
+ */
+first: string, last: string, claims: Array<CertificateClaimant>, };
 
 /**
  * A paired indicator with its change rate.
@@ -209,6 +254,18 @@ export type CountySubmission = { report: Report, computed: Computed | null, outc
  * Everything the county adds up for a year.
  */
 export type CountyTotals = { year: number, units: number, by_industry: Array<IndustryTotal>, reductions: Array<ReductionTotal>, double_claims: Array<DoubleClaim>, 
+/**
+ * CO₂ beside the energy totals: the units' own signed figures added up.
+ */
+carbon: CarbonTotals, 
+/**
+ * The county's CO₂ target (key `CO2` in the targets), when one is set.
+ */
+carbon_target: CarbonTarget | null, 
+/**
+ * Certificates claimed by more than one unit's current submission.
+ */
+certificate_double_claims: Array<CertificateDoubleClaim>, 
 /**
  * 综合能源消费量 当量值 and 等价值.
  */
@@ -399,7 +456,7 @@ export type IndustryTotal = {
 /**
  * GB/T 4754 大类 code and name.
  */
-division: string, name: string, units: number, 
+division: string, name: string, units: number, carbon: CarbonTotals, 
 /**
  * 综合能源消费量 当量值 and 等价值.
  */

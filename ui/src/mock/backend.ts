@@ -457,8 +457,8 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
           assessed_tce: '134834.6760',
           assessed_equal_value_tce: '151123.8060',
           by_industry: [
-            { division: '30', name: '非金属矿物制品业', units: 1, comprehensive_tce: '107449.1760', comprehensive_equal_value_tce: '120738.3060', feedstock_tce: '0.0000', green_electricity_tce: '614.5000', assessed_tce: '106834.6760', assessed_equal_value_tce: '120123.8060' },
-            { division: '32', name: '有色金属冶炼和压延加工业', units: 1, comprehensive_tce: '28000.0000', comprehensive_equal_value_tce: '31000.0000', feedstock_tce: '0.0000', green_electricity_tce: '0.0000', assessed_tce: '28000.0000', assessed_equal_value_tce: '31000.0000' },
+            { division: '30', name: '非金属矿物制品业', units: 1, comprehensive_tce: '107449.1760', comprehensive_equal_value_tce: '120738.3060', feedstock_tce: '0.0000', green_electricity_tce: '614.5000', assessed_tce: '106834.6760', assessed_equal_value_tce: '120123.8060', carbon: { units: 1, direct_co2_t: '224851.13', indirect_co2_t: '71554.00', total_co2_t: '296405.13' } },
+            { division: '32', name: '有色金属冶炼和压延加工业', units: 1, comprehensive_tce: '28000.0000', comprehensive_equal_value_tce: '31000.0000', feedstock_tce: '0.0000', green_electricity_tce: '0.0000', assessed_tce: '28000.0000', assessed_equal_value_tce: '31000.0000', carbon: { units: 0, direct_co2_t: '0.00', indirect_co2_t: '0.00', total_co2_t: '0.00' } },
           ],
           reductions: [
             { pollutant: 'COD', counted_t: '0.000', target_t: null, completion_pct: null, projects: 0 },
@@ -466,6 +466,9 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
             { pollutant: 'NOx', counted_t: '393.984', target_t: '350.000', completion_pct: '112.57', projects: 1 },
             { pollutant: 'VOCs', counted_t: '2.456', target_t: '2.000', completion_pct: '122.80', projects: 1 },
           ],
+          carbon: { units: 1, direct_co2_t: '224851.13', indirect_co2_t: '71554.00', total_co2_t: '296405.13' },
+          carbon_target: null,
+          certificate_double_claims: [],
           double_claims: [{ pollutant: 'NOx', facility: '2#窑尾SCR脱硝设施（TA002）', permit_no: '91522601MA6DQ7K169001P', basis: 'permit', claims: [['91522601MA6DQ7K169', '黔东南州凯峰水泥有限公司', 'RP-2024-01', '2#熟料线SCR脱硝改造'], ['91522601MA00000157', '凯里市某铝业有限公司', 'RP-2024-03', '窑尾脱硝']] }],
         } satisfies CountyTotals
       case 'county_target_set':
