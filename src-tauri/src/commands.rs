@@ -706,6 +706,33 @@ pub fn county_import(
     result.map_err(wire)
 }
 
+/// Processes received files again from the bytes the county kept (重新处理), on the import's
+/// own connection like `county_import`.
+#[tauri::command(async)]
+pub fn county_reprocess(
+    state: State<'_, AppState>,
+    sha256s: Vec<String>,
+    trust_new: bool,
+    year: Option<i32>,
+    channel: Channel<Progress>,
+) -> CmdResult<ImportReport> {
+    with_county(&state, |_| Ok(()))?;
+    let mut county = County::open(&state.county_path, Box::new(SystemClock)).map_err(wire)?;
+    if let Ok(config) = state.config.lock() {
+        county.set_actor(&config.settings.actor);
+    }
+    let opts = ImportOptions {
+        trust_new,
+        year,
+        cancel: None,
+    };
+    county
+        .reprocess(&sha256s, &opts, &|p| {
+            let _ = channel.send(p.clone());
+        })
+        .map_err(wire)
+}
+
 /// Asks the running import to stop after the files in work; false when none is running.
 #[tauri::command]
 pub fn county_import_cancel(state: State<'_, AppState>) -> CmdResult<bool> {

@@ -317,6 +317,7 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             county_init,
             county_import,
             county_import_cancel,
+            county_reprocess,
             county_import_runs,
             county_import_log,
             county_files,

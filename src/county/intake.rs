@@ -331,6 +331,50 @@ impl County {
         Ok(report)
     }
 
+    /// Processes received files again from the bytes the county kept (重新处理): a file
+    /// rejected only for the import's year, or before its unit's key card was registered, comes
+    /// in without the clerk having to find it again. Files are named as when received.
+    pub fn reprocess(
+        &mut self,
+        sha256s: &[String],
+        opts: &ImportOptions,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<ImportReport> {
+        let dir = std::env::temp_dir().join(format!(
+            "nengbao-reprocess-{}-{}",
+            std::process::id(),
+            self.clock.now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        let result = self.reprocess_in(&dir, sha256s, opts, progress);
+        let _ = std::fs::remove_dir_all(&dir);
+        result
+    }
+
+    fn reprocess_in(
+        &mut self,
+        dir: &Path,
+        sha256s: &[String],
+        opts: &ImportOptions,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<ImportReport> {
+        let mut inputs = Vec::new();
+        for (i, sha) in sha256s.iter().enumerate() {
+            let Some(bytes) = repo::blob(&self.conn, sha)? else {
+                return Err(crate::Error::NotFound(format!(
+                    "没有保存此文件的内容：{sha}"
+                )));
+            };
+            let name = repo::file_name(&self.conn, sha)?.unwrap_or_else(|| format!("{sha}.xlsx"));
+            // One folder per file keeps the received names, even when two are alike.
+            let sub = dir.join(i.to_string());
+            std::fs::create_dir_all(&sub).map_err(|e| crate::Error::io(sub.display(), e))?;
+            let path = sub.join(name.replace(['/', '\\'], "_"));
+            std::fs::write(&path, bytes).map_err(|e| crate::Error::io(path.display(), e))?;
+            inputs.push(path);
+        }
+        self.import(&inputs, opts, progress)
+    }
+
     /// `--trust-new` on held files of units that have no trusted key yet: trusts the key when
     /// it is the only one seen for the unit and no other unit's, then releases the files.
     fn trust_first_use(&mut self, report: &mut ImportReport) -> Result<()> {

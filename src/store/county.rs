@@ -178,6 +178,15 @@ pub fn files(conn: &Connection) -> Result<Vec<FileListed>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The recorded name of a file.
+pub fn file_name(conn: &Connection, sha256: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT name FROM file WHERE sha256 = ?1", [sha256], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// The stored bytes of a received file.
 pub fn blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
     Ok(conn

@@ -850,3 +850,46 @@ fn a_roster_workbook_is_read_under_the_readers_budgets() {
         )]
     );
 }
+
+/// 重新处理: a rejected file is processed again from the bytes the county kept, under its
+/// received name, without the clerk finding the file again.
+#[test]
+fn a_rejected_file_is_processed_again_from_the_kept_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = county(dir.path());
+    let f = write(
+        &dir.path().join("in"),
+        "凯里 第1家.xlsx",
+        &signed(
+            &generate::report(DIVISION, 1, rd()),
+            &generate::key(1).unwrap(),
+            1,
+            1,
+        ),
+    );
+    let first = c
+        .import(
+            std::slice::from_ref(&f),
+            &ImportOptions {
+                trust_new: true,
+                year: Some(2023),
+                ..Default::default()
+            },
+            &|_| {},
+        )
+        .unwrap();
+    assert_eq!(first.files[0].reason, Reason::WrongYear);
+    std::fs::remove_file(&f).unwrap();
+    let again = c
+        .reprocess(
+            &[first.files[0].sha256.clone()],
+            &ImportOptions {
+                trust_new: true,
+                ..Default::default()
+            },
+            &|_| {},
+        )
+        .unwrap();
+    assert_eq!(outcomes(&again), [(FileOutcome::Accepted, Reason::Ok)]);
+    assert_eq!(again.files[0].file, "凯里 第1家.xlsx");
+}

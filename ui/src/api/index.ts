@@ -146,6 +146,12 @@ export const api = {
     channel.onmessage = onProgress
     return call<ImportReport>('county_import', { paths, trustNew, year, channel })
   },
+  /** Processes received files again from the bytes the county kept (重新处理). */
+  countyReprocess: (sha256s: string[], trustNew: boolean, year: number | null, onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>()
+    channel.onmessage = onProgress
+    return call<ImportReport>('county_reprocess', { sha256s, trustNew, year, channel })
+  },
   /** Stops the running import after the files in work; false when none was running. */
   countyImportCancel: () => call<boolean>('county_import_cancel'),
   countyFiles: () => call<FileResult[]>('county_files'),

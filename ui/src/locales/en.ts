@@ -502,6 +502,9 @@ export default {
     },
     import: {
       lead: 'Choose submitted files or their folder; each is verified (signature, key, data) and filed.',
+      reprocess: 'Process again',
+      reprocessAll: 'All again',
+      reprocessHint: 'Process the kept file again with the current year and key settings (e.g. after changing the year or registering a key card)',
       path: 'Files or folder',
       pathHint: 'Path; separate several with semicolons',
       chooseFolder: 'Choose folder…',

@@ -503,6 +503,9 @@ export default {
     },
     import: {
       lead: '选择企业报送的签名文件或所在文件夹，系统逐一核验签名、密钥和数据后归档。',
+      reprocess: '重新处理',
+      reprocessAll: '全部重新处理',
+      reprocessHint: '用已保存的文件内容按当前年度和密钥设置再处理一次（例如改选年度或登记密钥卡之后）',
       path: '文件或文件夹',
       pathHint: '路径；多个路径用分号分隔',
       chooseFolder: '选择文件夹…',

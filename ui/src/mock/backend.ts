@@ -419,6 +419,15 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: a.division, name: a.name }
       case 'county_import':
         return importFiles(a)
+      case 'county_reprocess': {
+        // Files rejected for the import's year come in when processed again without it.
+        const shas = a.sha256s as string[]
+        const again = files
+          .filter((f) => shas.includes(f.sha256))
+          .map((f) => (f.reason === 'wrong_year' && a.year == null ? Object.assign(f, { outcome: 'accepted', reason: 'ok', message: '已接收' }) : f))
+          .map((f) => ({ ...f }))
+        return { files: again, totals: totalsOf(again), cancelled: false }
+      }
       case 'county_import_cancel':
         if (!running) return false
         running.cancel = true

@@ -88,14 +88,25 @@ export const useCounty = defineStore('county', () => {
   const importError = ref<AppError | null>(null)
 
   async function runImport(paths: string[], trustNew: boolean, importYear: number | null) {
-    if (running.value || paths.length === 0) return
+    if (paths.length === 0) return
+    await run((onProgress) => api.countyImport(paths, trustNew, importYear, onProgress))
+  }
+
+  /** 重新处理: rejected files again, from the bytes the county kept. */
+  async function reprocess(sha256s: string[], trustNew: boolean, importYear: number | null) {
+    if (sha256s.length === 0) return
+    await run((onProgress) => api.countyReprocess(sha256s, trustNew, importYear, onProgress))
+  }
+
+  async function run(work: (onProgress: (p: Progress) => void) => Promise<ImportReport>) {
+    if (running.value) return
     running.value = true
     cancelling.value = false
     importError.value = null
     report.value = null
     progress.value = null
     try {
-      report.value = await api.countyImport(paths, trustNew, importYear, (p) => {
+      report.value = await work((p) => {
         progress.value = p
       })
     } catch (e) {
@@ -178,6 +189,7 @@ export const useCounty = defineStore('county', () => {
     report,
     importError,
     runImport,
+    reprocess,
     cancelImport,
     keys,
     keysError,

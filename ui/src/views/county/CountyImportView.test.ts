@@ -89,6 +89,25 @@ describe('county import', () => {
   })
 })
 
+describe('processing rejected files again', () => {
+  it('sends a rejected file back through the intake from its kept bytes', async () => {
+    const backend = installMockBackend({ mode: 'county', county: true })
+    const w = mountApp(CountyImportView)
+    await until(() => !!$('input[data-testid=county-path]'))
+    await startImport(w)
+    await until(() => !!$('[data-testid=county-results]'))
+    const buttons = document.querySelectorAll<HTMLElement>('[data-testid=county-reprocess]')
+    expect(buttons.length).toBe(3)
+    expect($('[data-testid=county-reprocess-all]')).not.toBeNull()
+    buttons[0].click()
+    await until(() => backend.calls.some((c) => c.cmd === 'county_reprocess'))
+    const call = backend.calls.find((c) => c.cmd === 'county_reprocess')!
+    expect((call.args as { sha256s: string[] }).sha256s).toHaveLength(1)
+    await until(() => !!$('[data-testid=county-results]'))
+    w.unmount()
+  })
+})
+
 describe('key decisions', () => {
   it('rejects a held key only with a reason, and trusts one after the comparison', async () => {
     const backend = installMockBackend({ mode: 'county', county: true })
