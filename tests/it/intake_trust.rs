@@ -17,7 +17,7 @@ use nengbao::workspace::{cst, FixedClock};
 use nengbao::xlsx::{self, Signing, Status};
 use proptest::prelude::*;
 
-use crate::submission::{put, unzip, Put};
+use crate::submission::{put, rezip, unzip, Put};
 
 const DIVISION: &str = "522601";
 
@@ -814,17 +814,7 @@ fn a_roster_workbook_is_read_under_the_readers_budgets() {
             (name, data.into_bytes())
         })
         .collect();
-    let hostile = {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (n, d) in &parts {
-            w.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    };
-    std::fs::write(&path, &hostile).unwrap();
+    std::fs::write(&path, rezip(&parts)).unwrap();
     let err = nengbao::county::roster::read_roster_file(&path).unwrap_err();
     assert!(
         err.to_string().contains("文件结构异常或过大"),

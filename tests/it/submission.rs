@@ -65,7 +65,7 @@ fn part_text(parts: &[(String, Vec<u8>)], name: &str) -> String {
     String::from_utf8(data.clone()).unwrap()
 }
 
-fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
