@@ -157,12 +157,94 @@ describe('the table renderer', () => {
     w.unmount()
   })
 
-  it('moves to the next field on Enter', async () => {
+  it('moves like a spreadsheet: Enter down, Tab right, arrows, Enter back to where the Tabs began', async () => {
     const w = mountApp(PackTable, { props: { table: energy, report: report(), computed, editor: editor(), catalog } })
-    const first = w.get('input[data-path="energy[0].consumed_total"]')
-    ;(first.element as HTMLInputElement).focus()
-    await first.trigger('keydown', { key: 'Enter' })
-    expect(document.activeElement?.getAttribute('data-path')).toBe('energy[0].consumed_industrial')
+    const at = () => document.activeElement?.getAttribute('data-path')
+    const key = async (k: string, shift = false) => {
+      const el = document.activeElement as HTMLElement
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey: shift, bubbles: true, cancelable: true }))
+      await w.vm.$nextTick()
+    }
+    ;(w.get('input[data-path="energy[0].consumed_total"]').element as HTMLInputElement).focus()
+    await key('Enter')
+    expect(at()).toBe('energy[1].consumed_total')
+    await key('Enter', true)
+    expect(at()).toBe('energy[0].consumed_total')
+    await key('Tab')
+    expect(at()).toBe('energy[0].consumed_industrial')
+    await key('Tab')
+    expect(at()).toBe('energy[0].factor')
+    await key('Enter')
+    expect(at()).toBe('energy[1].consumed_total')
+    await key('ArrowUp')
+    expect(at()).toBe('energy[0].consumed_total')
+    // The text is selected on arrival: Left leaves the cell.
+    await key('ArrowLeft')
+    expect(w.get('td:focus-within').attributes('data-c')).toBe('2')
+    w.unmount()
+  })
+
+  it('keeps the lettered columns and the header frozen', () => {
+    const w = mountApp(PackTable, { props: { table: energy, report: report(), computed, editor: editor(), catalog } })
+    const frozen = w.findAll('tbody tr:first-child td.frozen')
+    // 序号 and 甲 乙 丙.
+    expect(frozen).toHaveLength(4)
+    expect(frozen[3].attributes('style')).toContain('left:')
+    expect(w.findAll('tbody tr:first-child td.frozen-last')).toHaveLength(1)
+    expect(w.find('[data-grid-scroll]').exists()).toBe(true)
+    w.unmount()
+  })
+
+  it('pastes a block copied from Excel from the cursor, adding rows and reading codes and numbers', async () => {
+    const ed = editor()
+    ed.batch = vi.fn(<T,>(fn: () => T): T => fn()) as unknown as ReturnType<typeof vi.fn>
+    const w = mountApp(PackTable, { props: { table: energy, report: report(), computed, editor: ed, catalog } })
+    const cell = w.get('input[data-path="energy[1].unit"]')
+    const ev = new Event('paste', { bubbles: true, cancelable: true }) as ClipboardEvent
+    Object.defineProperty(ev, 'clipboardData', { value: { getData: () => '万立方米\t天然气\t1,200.5\t１００\r\n吨\t煤\tx\t\r\n' } })
+    cell.element.dispatchEvent(ev)
+    await w.vm.$nextTick()
+    expect(ev.defaultPrevented).toBe(true)
+    expect(ed.batch).toHaveBeenCalledTimes(1)
+    // One row added (the block reaches past the two rows), max_rows 3.
+    expect(ed.add).toHaveBeenCalledWith('energy', {})
+    expect(ed.set).toHaveBeenCalledWith('energy[1].unit', '万立方米')
+    // The name of a catalog energy stands for its code.
+    expect(ed.set).toHaveBeenCalledWith('energy[1].code', '15')
+    expect(ed.set).toHaveBeenCalledWith('energy[1].consumed_total', '1200.5')
+    expect(ed.set).toHaveBeenCalledWith('energy[1].consumed_industrial', '100')
+    expect(ed.set).toHaveBeenCalledWith('energy[2].unit', '吨')
+    // "煤" is no code and "x" no number: not taken, and said so.
+    expect(ed.set).not.toHaveBeenCalledWith('energy[2].code', expect.anything())
+    expect(ed.set).not.toHaveBeenCalledWith('energy[2].consumed_total', expect.anything())
+    const result = w.get('[data-testid="paste-result"]').text()
+    expect(result).toContain('已粘贴 2 行 × 4 列')
+    expect(result).toContain('“煤”不是可选的代码')
+    expect(result).toContain('第3行“合计”')
+    w.unmount()
+  })
+
+  it('lets a single value typed or pasted without a line break go into the field as usual', async () => {
+    const ed = editor()
+    const w = mountApp(PackTable, { props: { table: energy, report: report(), computed, editor: ed, catalog } })
+    const ev = new Event('paste', { bubbles: true, cancelable: true }) as ClipboardEvent
+    Object.defineProperty(ev, 'clipboardData', { value: { getData: () => '12.5' } })
+    w.get('input[data-path="energy[0].consumed_total"]').element.dispatchEvent(ev)
+    expect(ev.defaultPrevented).toBe(false)
+    expect(ed.set).not.toHaveBeenCalled()
+    w.unmount()
+  })
+
+  it('pastes record periods as written in a sheet into the project of the cursor', async () => {
+    const ed = editor()
+    const w = mountApp(PackTable, { props: { table: records, report: report(), computed: {}, editor: ed, catalog } })
+    const ev = new Event('paste', { bubbles: true, cancelable: true }) as ClipboardEvent
+    Object.defineProperty(ev, 'clipboardData', { value: { getData: () => '2024年4月\t200\r\n2024/5\t310\r\n' } })
+    w.get('input[data-path="reduction_projects[0].records[1].period"]').element.dispatchEvent(ev)
+    expect(ed.set).toHaveBeenCalledWith('reduction_projects[0].records[1].period', '2024-04')
+    expect(ed.add).toHaveBeenCalledWith('reduction_projects[0].records', {})
+    expect(ed.set).toHaveBeenCalledWith('reduction_projects[0].records[2].period', '2024-05')
+    expect(ed.set).toHaveBeenCalledWith('reduction_projects[0].records[2].hours', '310')
     w.unmount()
   })
 

@@ -6,6 +6,10 @@ export interface Editor {
   add(listPath: string, item?: Record<string, unknown>): void
   remove(listPath: string, index: number): void
   move(fromList: string, index: number, toList: string): void
+  /** Runs several edits as one undo step (a pasted block). */
+  batch?<T>(fn: () => T): T
+  /** The cursor left a field: its typing is one undo step from here on. */
+  sealTyping?(): void
 }
 
 export type Mark = 'error' | 'warning' | 'info'
@@ -23,7 +27,8 @@ export const MarksKey: InjectionKey<Ref<Map<string, Mark>>> = Symbol('marks')
 
 /** Moves focus to the next field when Enter is pressed in a plain input (not selects/pickers). */
 export function enterToNext(e: KeyboardEvent) {
-  if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return
+  // The record grid moves by itself (and marks the key as handled).
+  if (e.key !== 'Enter' || e.defaultPrevented || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return
   const target = e.target as HTMLElement | null
   if (!target || target.tagName !== 'INPUT') return
   if (target.closest('.el-select, .el-select-v2, .el-date-editor, .el-picker-panel')) return

@@ -5,6 +5,7 @@ import { getList, getPath, setPath } from '../utils/path'
 import { today } from '../utils/format'
 import { onBeforeClose } from '../utils/closeGuard'
 import { isKeyPath } from '../components/editor'
+import { History, applyOp, pathOf, type Op } from '../grid/undo'
 import { useApp } from './app'
 
 export const CHECK_DELAY_MS = 400
@@ -62,6 +63,15 @@ export const useReport = defineStore('report', () => {
   let checkTimer: ReturnType<typeof setTimeout> | null = null
   let saveTimer: ReturnType<typeof setTimeout> | null = null
   let saving: Promise<void> = Promise.resolve()
+  /** Undo/redo of the open report's edits (Ctrl+Z, Ctrl+Y); cleared when another report opens. */
+  const history = new History()
+  const canUndo = ref(false)
+  const canRedo = ref(false)
+  function recorded(op: Op) {
+    history.record(op)
+    canUndo.value = history.canUndo
+    canRedo.value = history.canRedo
+  }
 
   const findings = computed<Finding[]>(() => outcome.value?.findings ?? [])
   const summary = computed(() => outcome.value?.summary ?? { errors: 0, warnings: 0, justified: 0, infos: 0 })
@@ -119,6 +129,8 @@ export const useReport = defineStore('report', () => {
     if (saveTimer) clearTimeout(saveTimer)
     checkTimer = saveTimer = null
     report.value = r
+    history.clear()
+    canUndo.value = canRedo.value = false
     usccDraft.value = null
     computedFigures.value = null
     outcome.value = null
@@ -183,6 +195,7 @@ export const useReport = defineStore('report', () => {
     const old = getPath(report.value, path)
     if (old === value || ((old === undefined || old === null) && value === undefined)) return
     setPath(report.value as Record<string, unknown>, path, value)
+    recorded({ kind: 'set', path, before: old, after: value })
     edited()
   }
 
@@ -191,14 +204,51 @@ export const useReport = defineStore('report', () => {
     const arr = getPath(report.value, listPath)
     if (Array.isArray(arr)) arr.push(item)
     else setPath(report.value as Record<string, unknown>, listPath, [item])
+    const now = getPath(report.value, listPath) as unknown[]
+    recorded({ kind: 'insert', list: listPath, index: now.length - 1, item })
     edited()
   }
 
   function remove(listPath: string, index: number) {
     const arr = getPath(report.value, listPath)
     if (!Array.isArray(arr) || index < 0 || index >= arr.length) return
-    arr.splice(index, 1)
+    const [item] = arr.splice(index, 1)
+    recorded({ kind: 'delete', list: listPath, index, item })
     edited()
+  }
+
+  /** Runs several edits as one step of the undo history (a pasted block). */
+  function batch<T>(fn: () => T): T {
+    const out = history.group(fn)
+    canUndo.value = history.canUndo
+    canRedo.value = history.canRedo
+    return out
+  }
+
+  /** Ends the typing step of the field being edited (the cursor moved to another field). */
+  function sealTyping() {
+    history.seal()
+  }
+
+  /** Undoes the last edit step; returns the path it was about (null: nothing to undo). */
+  function undo(): string | null {
+    return replay(history.undo())
+  }
+  /** Redoes the last undone step; returns the path it was about. */
+  function redo(): string | null {
+    return replay(history.redo())
+  }
+  function replay(ops: Op[] | null): string | null {
+    canUndo.value = history.canUndo
+    canRedo.value = history.canRedo
+    if (!ops || ops.length === 0 || !report.value) return null
+    for (const op of ops) {
+      // The credit code and the year key a stored report: never changed by an undo.
+      if (op.kind === 'set' && isKeyPath(op.path) && stored.value) continue
+      applyOp(report.value as Record<string, unknown>, op)
+    }
+    edited()
+    return pathOf(ops[ops.length - 1])
   }
 
   /** Moves an item from one list to another (a record to another project). */
@@ -210,6 +260,11 @@ export const useReport = defineStore('report', () => {
     const to = getPath(report.value, toList)
     if (Array.isArray(to)) to.push(item)
     else setPath(report.value as Record<string, unknown>, toList, [item])
+    const at = (getPath(report.value, toList) as unknown[]).length - 1
+    batch(() => {
+      recorded({ kind: 'delete', list: fromList, index, item })
+      recorded({ kind: 'insert', list: toList, index: at, item })
+    })
     edited()
   }
 
@@ -427,6 +482,12 @@ export const useReport = defineStore('report', () => {
     add,
     remove,
     move,
+    batch,
+    sealTyping,
+    undo,
+    redo,
+    canUndo,
+    canRedo,
     checkNow,
     saveNow,
     flush,

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { nextTick, ref } from 'vue'
 import type { Pack, PackTable } from '../api'
 import { isWithin } from '../utils/path'
+import { revealInGrid } from '../grid/reveal'
 
 export type EnterpriseView = 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
 export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'log' | 'settings'
@@ -101,7 +102,14 @@ export const useUi = defineStore('ui', () => {
 })
 
 export function flash(el: HTMLElement) {
-  el.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
+  // A cell of a grid: the page scrolls to the grid, the grid shows the cell whole beside its
+  // frozen row label (not under the frozen columns or header).
+  if (el.closest('[data-grid-scroll]')) {
+    el.closest<HTMLElement>('[data-grid-scroll]')?.scrollIntoView?.({ block: 'nearest' })
+    revealInGrid(el)
+  } else {
+    el.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
+  }
   const focusable = el.matches('input,textarea,select,button,[tabindex]') ? el : null
   if (focusable) focusable.focus({ preventScroll: true })
   const box = (el.closest('.field') as HTMLElement | null) ?? el
