@@ -4,7 +4,6 @@
 
 pub mod calc;
 pub mod carbon;
-pub mod cli;
 pub mod codes;
 pub mod county;
 pub mod demo;

@@ -353,6 +353,28 @@ fn index<T>(
 }
 
 impl RefData {
+    /// The targets of the local plan `plan` (e.g. 黔东南州); an unknown plan is an input error
+    /// naming the known ones.
+    pub fn plan(&self, plan: &str) -> crate::Result<Vec<&PlanTarget>> {
+        let rows: Vec<&PlanTarget> = self
+            .plan_targets
+            .iter()
+            .filter(|t| t.plan == plan)
+            .collect();
+        if rows.is_empty() {
+            let known: std::collections::BTreeSet<&str> =
+                self.plan_targets.iter().map(|t| t.plan.as_str()).collect();
+            return Err(crate::Error::Input {
+                location: "--from-plan".into(),
+                message: format!(
+                    "no plan \"{plan}\" (known: {})",
+                    known.into_iter().collect::<Vec<_>>().join("、")
+                ),
+            });
+        }
+        Ok(rows)
+    }
+
     /// Parses every seed.
     pub fn load() -> Result<Self, SeedError> {
         let energy: Vec<CatalogEnergy> = csv_rows("energy_catalog.csv")?;

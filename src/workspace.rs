@@ -12,6 +12,20 @@ use crate::model::AnnualReport;
 use crate::refdata::RefData;
 use crate::store::{self, EnterpriseSummary, ReportSummary, Saved, VersionSummary};
 
+pub mod files;
+pub mod keys;
+mod submission;
+
+pub use submission::Checked;
+
+pub use keys::KeyInfo;
+
+/// The stamp a backup or a file kept before a restore is named with (`YYYYmmddHHMMSS`, UTC+8),
+/// read from the one clock the caller holds.
+pub fn backup_stamp(clock: &dyn Clock) -> String {
+    clock.now().format("%Y%m%d%H%M%S").to_string()
+}
+
 /// Where time comes from. Tests pass a fixed clock; the app and CLI use the system clock.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<FixedOffset>;

@@ -186,3 +186,36 @@ pub fn submissions(division: &str, count: u32, rd: &RefData) -> Vec<(String, Vec
         })
         .collect()
 }
+
+/// Writes `count` signed submissions for `division` into the folder `dir`, and the key cards
+/// (`uscc,name,public_key,fingerprint`) beside it as `<dir>-keys.csv`, so importing the folder
+/// sees only submissions. Returns how many submissions were written and the key-card file.
+pub fn write_folder(
+    dir: &std::path::Path,
+    division: &str,
+    count: u32,
+    rd: &RefData,
+) -> crate::Result<(usize, std::path::PathBuf)> {
+    std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir.display(), e))?;
+    let subs = submissions(division, count, rd);
+    let mut cards = String::from("uscc,name,public_key,fingerprint\n");
+    for (n, (name, bytes, key)) in subs.iter().enumerate() {
+        crate::interchange::write_atomic(&dir.join(name), bytes)?;
+        let r = report(division, n as u32 + 1, rd);
+        cards.push_str(&format!(
+            "{},{},{},{}\n",
+            r.enterprise.uscc,
+            r.enterprise.name,
+            key.public_hex(),
+            key.fingerprint()
+        ));
+    }
+    let cards_path = dir.with_file_name(format!(
+        "{}-keys.csv",
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "submissions".into())
+    ));
+    crate::interchange::write_atomic(&cards_path, cards.as_bytes())?;
+    Ok((subs.len(), cards_path))
+}

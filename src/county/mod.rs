@@ -125,6 +125,21 @@ impl County {
         Ok(())
     }
 
+    /// Sets the filing deadline (`MM-DD` of the year after the reported one).
+    pub fn deadline_set(&mut self, month_day: &str) -> Result<()> {
+        let ok = month_day.split_once('-').is_some_and(|(m, d)| {
+            m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+                && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        });
+        if !ok {
+            return Err(crate::Error::Input {
+                location: "--date".into(),
+                message: "expected MM-DD, e.g. 03-31".into(),
+            });
+        }
+        self.setting_set("deadline", month_day)
+    }
+
     /// The filing deadline for reports of `year`: setting `deadline` (MM-DD), else 03-31, of the
     /// following year.
     pub fn deadline(&self, year: i32) -> Result<chrono::NaiveDate> {

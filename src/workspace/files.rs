@@ -1,0 +1,131 @@
+//! Files handled outside an open workspace: a database file's kind, backup and restore, the
+//! audit chain of a database on disk, and the workbooks a unit or county hands around (verify,
+//! inspect, import, blank template). The CLI and the desktop shell call these; neither reads a
+//! workbook or opens a database itself.
+
+use std::path::{Path, PathBuf};
+
+use super::Clock;
+use crate::error::{Error, Result};
+use crate::model::AnnualReport;
+use crate::refdata::RefData;
+use crate::store::{self, Kind};
+
+fn refdata() -> Result<&'static RefData> {
+    Ok(RefData::builtin()?)
+}
+
+/// The bytes of a file handed in by the user (an unreadable file is the user's input problem).
+pub fn read_input(file: &Path) -> Result<Vec<u8>> {
+    std::fs::read(file).map_err(|e| Error::Input {
+        location: file.display().to_string(),
+        message: format!("cannot read file: {e}"),
+    })
+}
+
+fn input(file: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Input {
+        location: file.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Which kind of workspace (enterprise or county) the database file `db` is.
+pub fn database_kind(db: &Path) -> Result<Kind> {
+    if !db.is_file() {
+        return Err(input(db, "database not found"));
+    }
+    let info = store::backup::inspect(db).map_err(|e| input(db, e))?;
+    Ok(kind_of(info.application_id))
+}
+
+fn kind_of(application_id: i32) -> Kind {
+    if application_id == crate::county::COUNTY.application_id {
+        crate::county::COUNTY
+    } else {
+        store::ENTERPRISE
+    }
+}
+
+/// Copies the workspace database `db` (either kind) to `dest`, safely while it is in use.
+pub fn database_backup(db: &Path, dest: &Path) -> Result<()> {
+    let conn = store::open_kind(db, database_kind(db)?)?;
+    Ok(store::backup::backup_to(&conn, dest)?)
+}
+
+/// Restores the database `db` from the backup `from` (its kind read from the backup); the
+/// current file is kept beside it first, stamped by `clock`. Returns that kept copy's path.
+pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
+    let info = store::backup::inspect(from).map_err(|e| input(from, e))?;
+    let stamp = super::backup_stamp(clock);
+    Ok(store::backup::restore(
+        db,
+        from,
+        kind_of(info.application_id),
+        &stamp,
+    )?)
+}
+
+/// Verifies the audit hash chain of the database `db` (either kind).
+pub fn audit_verify(db: &Path) -> Result<store::audit::Verdict> {
+    let conn = store::open_kind(db, database_kind(db)?)?;
+    Ok(store::audit::verify(&conn)?)
+}
+
+/// Verifies the chain of `db` and that it still holds the audit head the signed file `file`
+/// (a submission or county summary written from it) recorded.
+pub fn audit_verify_against(db: &Path, file: &Path) -> Result<(String, store::audit::Anchored)> {
+    let bytes = read_input(file)?;
+    let head = crate::xlsx::anchored_head(&bytes, refdata()?).map_err(|e| input(file, e))?;
+    let conn = store::open_kind(db, database_kind(db)?)?;
+    let v = store::audit::verify_against(&conn, &head)?;
+    Ok((head, v))
+}
+
+/// Verifies a submission file; `trust` is the public key (hex) or fingerprint the signature must
+/// come from. A file that is not a workbook at all is an input error.
+pub fn submission_verify(file: &Path, trust: Option<&str>) -> Result<crate::xlsx::Verification> {
+    let bytes = read_input(file)?;
+    crate::xlsx::read::check_container(&bytes).map_err(|e| input(file, e))?;
+    Ok(crate::xlsx::verify(&bytes, refdata()?, trust))
+}
+
+/// A submission's report and manifest.
+pub fn submission_inspect(file: &Path) -> Result<crate::xlsx::Inspection> {
+    let bytes = read_input(file)?;
+    crate::xlsx::inspect(&bytes, refdata()?).map_err(|e| input(file, e))
+}
+
+/// Reads a filled workbook (template, draft, earlier submission) into a report, with the
+/// notes on cells that could not be read as typed.
+pub fn workbook_import(file: &Path) -> Result<crate::xlsx::Imported> {
+    let bytes = read_input(file)?;
+    crate::xlsx::import(&bytes, refdata()?).map_err(|e| input(file, e))
+}
+
+/// Reads a filled workbook and writes its report as JSON to `dest`.
+pub fn workbook_import_to(file: &Path, dest: &Path) -> Result<crate::xlsx::Imported> {
+    let imported = workbook_import(file)?;
+    write_report(dest, &imported.report)?;
+    Ok(imported)
+}
+
+/// Writes a report as JSON (atomically).
+pub fn write_report(dest: &Path, report: &AnnualReport) -> Result<()> {
+    crate::interchange::write_atomic(dest, crate::interchange::report_to_json(report)?.as_bytes())
+}
+
+/// A built-in template pack by id (`national`, `guangdong`).
+pub fn pack(id: &str) -> Result<&'static crate::pack::Pack> {
+    crate::pack::Pack::builtin(id).map_err(|e| Error::Input {
+        location: "--pack".into(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes the blank workbook of pack `pack_id` for `year` to `dest`.
+pub fn template_write(pack_id: &str, year: i32, dest: &Path) -> Result<()> {
+    let p = pack(pack_id)?;
+    let bytes = crate::xlsx::template(p, year, refdata()?).map_err(|e| input(dest, e))?;
+    crate::interchange::write_atomic(dest, &bytes)
+}

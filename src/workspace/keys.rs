@@ -1,0 +1,83 @@
+//! 密钥 — the enterprise's signing key: create, show, change the passphrase, copy for
+//! safekeeping, open for signing. A key lives in its own sealed file (Argon2id + AES-256-GCM),
+//! never in the workspace database.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::sign::{self, Key, KeyFile};
+
+/// A key file's public half: where it is, the public key (hex) and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    pub path: String,
+    pub public_key: String,
+    pub fingerprint: String,
+}
+
+fn info(path: &Path, public_key: String, fingerprint: String) -> KeyInfo {
+    KeyInfo {
+        path: path.display().to_string(),
+        public_key,
+        fingerprint,
+    }
+}
+
+/// Generates a new key sealed with `passphrase` into `path`; an existing file is never
+/// overwritten.
+pub fn key_create(path: &Path, passphrase: &str) -> Result<KeyInfo> {
+    key_path_free(path)?;
+    let key = Key::generate()?;
+    let text = key.seal(passphrase)?;
+    sign::write_key_file(path, &text)?;
+    Ok(info(path, key.public_hex(), key.fingerprint()))
+}
+
+/// Refuses a path where a file already exists (a key is never overwritten); the CLI asks this
+/// before it prompts for a passphrase.
+pub fn key_path_free(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Err(Error::Input {
+            location: path.display().to_string(),
+            message: "该位置已有文件，不会覆盖密钥 (a file already exists there; refusing to overwrite a key)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The public key and fingerprint of a key file (no passphrase needed).
+pub fn key_show(path: &Path) -> Result<KeyInfo> {
+    let text = sign::read_key_file(path)?;
+    let kf = KeyFile::parse(&text)?;
+    Ok(info(path, hex::encode(&kf.public), kf.fingerprint()))
+}
+
+/// Opens a key for signing.
+pub fn key_open(path: &Path, passphrase: &str) -> Result<Key> {
+    let text = sign::read_key_file(path)?;
+    Ok(Key::open(&text, passphrase)?)
+}
+
+/// Seals the key at `path` again under a new passphrase; the key (and its fingerprint) stays.
+pub fn key_passwd(path: &Path, old: &str, new: &str) -> Result<KeyInfo> {
+    key_reseal(&key_open(path, old)?, path, new)
+}
+
+/// Seals the opened `key` under `new` into `path` (the second half of [`key_passwd`], for a
+/// caller that asks for the new passphrase only once the old one has opened the key).
+pub fn key_reseal(key: &Key, path: &Path, new: &str) -> Result<KeyInfo> {
+    let sealed = key.seal(new)?;
+    sign::write_key_file(path, &sealed)?;
+    Ok(info(path, key.public_hex(), key.fingerprint()))
+}
+
+/// Copies the sealed key at `path` to `dest` for safekeeping (the copy signs as well as the
+/// original, protected only by its passphrase). Returns the copy's public half.
+pub fn key_export(path: &Path, dest: &Path) -> Result<KeyInfo> {
+    let text = sign::read_key_file(path)?;
+    let kf = KeyFile::parse(&text)?;
+    sign::write_key_file(dest, &text)?;
+    Ok(info(dest, hex::encode(&kf.public), kf.fingerprint()))
+}
