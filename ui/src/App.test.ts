@@ -9,6 +9,7 @@ import { useUi } from './stores/ui'
 afterEach(() => {
   clearMocks()
   document.body.innerHTML = ''
+  windowWidth(1024)
 })
 
 async function until(cond: () => boolean, ms = 3000) {
@@ -19,9 +20,14 @@ async function until(cond: () => boolean, ms = 3000) {
   }
 }
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)
+/** The window's width as the layout sees it (the findings panel is a drawer below 1500 px). */
+function windowWidth(px: number) {
+  Object.defineProperty(window, 'innerWidth', { value: px, configurable: true, writable: true })
+}
 
 describe('the app', () => {
   it('first run: choose enterprise, load the demo, fill and check', async () => {
+    windowWidth(1600)
     const backend = installMockBackend({ mode: null })
     const w = mountApp(App)
     await until(() => !!$('[data-testid=mode-enterprise]'))
@@ -62,6 +68,43 @@ describe('the app', () => {
     await w.vm.$nextTick()
     $('[data-testid=justify-save-EN011]')!.click()
     await until(() => !!$('[data-testid=finding-EN011]')?.textContent?.includes('已说明'), 4000)
+    w.unmount()
+  })
+
+  it('a new report on a 1366-pixel screen: no red, the checklist of what is left, findings in a drawer', async () => {
+    windowWidth(1366)
+    installMockBackend({ mode: 'enterprise' })
+    const w = mountApp(App)
+    await until(() => !!$('[data-testid=new-report]'))
+    $('[data-testid=new-report]')!.click()
+    await until(() => !!$('input[data-testid=new-name]'))
+    const name = $('input[data-testid=new-name]') as HTMLInputElement
+    name.value = '凯里市某新材料有限公司'
+    name.dispatchEvent(new Event('input', { bubbles: true }))
+    const code = $('input[data-testid=new-uscc]') as HTMLInputElement
+    code.value = '91522601MA6DQ7K169'
+    code.dispatchEvent(new Event('input', { bubbles: true }))
+    await w.vm.$nextTick()
+    $('[data-testid=new-create]')!.click()
+    await until(() => !!$('[data-testid=checklist]') && !!$('[data-testid=badge-todo]'))
+    // Nothing typed yet is not an error.
+    expect($('[data-testid=badge-errors]')!.textContent).toBe('0')
+    expect(Number($('[data-testid=badge-todo]')!.textContent)).toBeGreaterThan(0)
+    expect($('[data-testid=checklist-info]')!.className).toContain('st-todo')
+    expect($('[data-testid=checklist-table-energy]')!.className).toContain('st-todo')
+    expect($('[data-testid=checklist-table-conversion]')!.className).toContain('st-optional')
+    expect($('[data-testid=checklist-key]')!.textContent).toContain('签名导出')
+    // No panel beside the page at this width; the badge opens it as a drawer.
+    expect($('.findings-aside')).toBeNull()
+    // The checklist takes the user to the table.
+    $('[data-testid=checklist-table-energy]')!.click()
+    await until(() => !!$('[data-testid=add-row-energy]'))
+    expect($('[data-testid=table-list]')!.textContent).toContain('能源消费结构')
+    expect(document.querySelectorAll('.mark-error').length).toBe(0)
+    $('[data-testid=findings-toggle]')!.click()
+    await until(() => !!$('[data-testid=findings-drawer] [data-testid=findings-panel]'))
+    expect($('.fgroup[data-severity=todo]')!.textContent).toContain('能源消费结构表没有任何能源品种')
+    expect($('[data-testid=findings-count-error]')!.textContent).toBe('0')
     w.unmount()
   })
 

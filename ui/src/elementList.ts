@@ -15,6 +15,7 @@ export {
   ElDescriptionsItem,
   ElDialog,
   ElDivider,
+  ElDrawer,
   ElEmpty,
   ElForm,
   ElFormItem,

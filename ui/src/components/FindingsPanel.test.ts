@@ -27,6 +27,17 @@ describe('the findings panel', () => {
     w.unmount()
   })
 
+  it('lists what is only not filled in yet as 待填写, apart from the errors and not counted with them', () => {
+    const w = mountApp(FindingsPanel, { props: { findings, pending: (f: Finding) => f.rule.startsWith('CP') } })
+    expect(w.findAll('.fgroup').map((g) => g.attributes('data-severity'))).toEqual(['error', 'todo', 'warning', 'info'])
+    expect(w.get('[data-testid=findings-count-error]').text()).toBe('1')
+    expect(w.get('[data-testid=findings-count-todo]').text()).toBe('1')
+    const todo = w.get('.fgroup[data-severity=todo]')
+    expect(todo.text()).toContain('待填写')
+    expect(todo.findAll('[data-testid^=finding-]').map((f) => f.attributes('data-testid'))).toEqual(['finding-CP002'])
+    w.unmount()
+  })
+
   it('shows the message, rule and sheet!cell, and marks explained warnings', () => {
     const w = mountApp(FindingsPanel, { props: { findings } })
     const en011 = w.get('[data-testid=finding-EN011]')

@@ -75,6 +75,9 @@ export function mockFindings(r: Report, minChars = 6): Finding[] {
     out.push({ rule: 'CP001', severity: 'error', message: { zh: '未填写单位地址。', en: 'The address is missing.' }, location: { path: 'enterprise.address', sheet: '表1 基本情况', cell: 'B6' } })
   }
   const energy = (r.energy as Record<string, unknown>[] | undefined) ?? []
+  if (energy.length === 0) {
+    out.push({ rule: 'CP004', severity: 'error', message: { zh: '能源消费结构表没有任何能源品种。', en: 'The energy table has no energy.' }, location: { path: 'energy', sheet: '表2 能源消费结构', cell: 'A6' } })
+  }
   energy.forEach((e, i) => {
     const cat = catalog.energy.find((x) => x.code === e.code)
     const f = Number(e.factor)
@@ -359,8 +362,8 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
           pack: 'national',
           report: demoReport(),
           issues: [
-            { sheet: '表1 基本情况', cell: 'B4', path: 'enterprise.uscc', severity: 'warning', message_zh: '“91522601MA6DQ7K169 ”首尾有空格，已去除', message_en: 'Spaces around “91522601MA6DQ7K169 ” removed' },
-            { sheet: '表2 能源消费结构', cell: 'M8', path: 'energy[2].factor', severity: 'warning', message_zh: '折标系数超出参考范围', message_en: 'Coefficient out of range' },
+            { sheet: '表1 基本情况', cell: 'B4', path: 'enterprise.uscc', severity: 'warning', message: { zh: '“91522601MA6DQ7K169 ”首尾有空格，已去除', en: 'Spaces around “91522601MA6DQ7K169 ” removed' } },
+            { sheet: '表2 能源消费结构', cell: 'M8', path: 'energy[2].factor', severity: 'warning', message: { zh: '折标系数超出参考范围', en: 'Coefficient out of range' } },
           ],
         }
       case 'enterprise_recode': {

@@ -12,6 +12,7 @@ function report(): Report {
     year: 2024,
     enterprise: { name: '某厂', uscc: '91522601MA6DQ7K169' },
     energy: [{ code: '01', name: '原煤', unit: '吨', factor: '0.71430' }],
+    indicators: { comprehensive_energy_tce: { current: '1.0000' } },
     justifications: [],
   } as unknown as Report
 }
@@ -161,7 +162,7 @@ describe('the report store', () => {
     const r = report()
     r.enterprise.uscc = '91522601MA6DQ7K1690'
     r.year = 2025
-    const notes = [{ sheet: '表1 基本情况', cell: 'B4', path: 'enterprise.uscc', severity: 'warning', message_zh: '首尾有空格，已去除', message_en: 'Spaces removed' }]
+    const notes = [{ sheet: '表1 基本情况', cell: 'B4', path: 'enterprise.uscc', severity: 'warning', message: { zh: '首尾有空格，已去除', en: 'Spaces removed' } }]
     await store.adopt(r, notes)
     expect(count('report_save')).toBe(1)
     expect((calls.find((c) => c.cmd === 'report_save')?.args.report as Report).enterprise.uscc).toBe('91522601MA6DQ7K1690')
@@ -342,5 +343,25 @@ describe('the report store', () => {
     // Opening a report starts a new history.
     await store.open('91522601MA6DQ7K169', 2024)
     expect(store.canUndo).toBe(false)
+  })
+  it('fills 表1 综合能源消费量 from 表2 while it is empty or still the computed figure, never over a typed value', async () => {
+    const store = await opened()
+    let figure = '2.0000'
+    mockIPC((cmd) => {
+      if (cmd === 'report_check') return { computed: { comprehensive_energy_tce: figure }, outcome: { findings: [], summary: { errors: 0, warnings: 0, justified: 0, infos: 0 } } }
+      if (cmd === 'report_save') return { report_id: 1, revision: 3, changed: true }
+      return null
+    })
+    const path = 'indicators.comprehensive_energy_tce.current'
+    store.set(path, undefined)
+    await store.checkNow()
+    expect(store.get(path)).toBe('2.0000')
+    figure = '3.5000'
+    await store.checkNow()
+    expect(store.get(path)).toBe('3.5000')
+    store.set(path, '3.4000')
+    figure = '4.0000'
+    await store.checkNow()
+    expect(store.get(path)).toBe('3.4000')
   })
 })

@@ -6,10 +6,14 @@ import { today } from '../utils/format'
 import { onBeforeClose } from '../utils/closeGuard'
 import { isKeyPath } from '../components/editor'
 import { History, applyOp, pathOf, type Op } from '../grid/undo'
+import { countOpen, isPending } from '../progress/progress'
 import { useApp } from './app'
 
 export const CHECK_DELAY_MS = 400
 export const SAVE_DELAY_MS = 800
+
+/** Report inputs that repeat a computed figure: [input path, computed path]. */
+export const DERIVED_INPUTS: [string, string][] = [['indicators.comprehensive_energy_tce.current', 'comprehensive_energy_tce']]
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
 
@@ -75,12 +79,25 @@ export const useReport = defineStore('report', () => {
 
   const findings = computed<Finding[]>(() => outcome.value?.findings ?? [])
   const summary = computed(() => outcome.value?.summary ?? { errors: 0, warnings: 0, justified: 0, infos: 0 })
-  /** Worst severity per field path, for marking inputs. */
+  /**
+   * Findings that only say something is not filled in yet (待填写): completeness rules, rules on
+   * empty fields, anything in a table not started. Shown as what is left to do, not in red;
+   * they still block signing.
+   */
+  const pendingSet = computed(() => {
+    const app = useApp()
+    return new Set(findings.value.filter((f) => isPending(f, report.value, app.pack)))
+  })
+  const isPendingFinding = (f: Finding) => pendingSet.value.has(f)
+  /** Open findings: errors and unexplained warnings that are not 待填写, and the 待填写 items. */
+  const openCounts = computed(() => countOpen(findings.value, isPendingFinding))
+  /** Worst severity per field path, for marking inputs (待填写 items are not marked). */
   const severityByPath = computed(() => {
     const m = new Map<string, 'error' | 'warning' | 'info'>()
     const rank = { error: 3, warning: 2, info: 1 }
     for (const f of findings.value) {
       if (f.severity === 'warning' && f.justification) continue
+      if (pendingSet.value.has(f)) continue
       const cur = m.get(f.location.path)
       if (!cur || rank[f.severity] > rank[cur]) m.set(f.location.path, f.severity)
     }
@@ -129,6 +146,7 @@ export const useReport = defineStore('report', () => {
     if (saveTimer) clearTimeout(saveTimer)
     checkTimer = saveTimer = null
     report.value = r
+    lastDerived.clear()
     history.clear()
     canUndo.value = canRedo.value = false
     usccDraft.value = null
@@ -285,8 +303,32 @@ export const useReport = defineStore('report', () => {
       outcome.value = checked.outcome
       ledger.value = led
       checkError.value = null
+      fillDerived(checked.computed)
     } catch (e) {
       if (id >= appliedCheck) checkError.value = e as AppError
+    }
+  }
+
+  /**
+   * Inputs that repeat a figure the app computes (表1 综合能源消费量 = 表2's): filled in for the
+   * user while empty or still equal to the figure computed before — a value typed over it stays.
+   */
+  const lastDerived = new Map<string, unknown>()
+  function fillDerived(figures: unknown) {
+    const r = report.value
+    // Nothing to take over before 表2 has a row.
+    if (!r || !figures || getList(r, 'energy').length === 0) return
+    for (const [input, from] of DERIVED_INPUTS) {
+      const v = getPath(figures, from)
+      if (typeof v !== 'string' || v === '') continue
+      const cur = getPath(r, input)
+      const before = lastDerived.get(input)
+      lastDerived.set(input, v)
+      if (cur === v) continue
+      if (cur === undefined || cur === null || cur === '' || (before !== undefined && cur === before)) {
+        setPath(r as Record<string, unknown>, input, v)
+        edited()
+      }
     }
   }
 
@@ -465,6 +507,8 @@ export const useReport = defineStore('report', () => {
     loading,
     findings,
     summary,
+    openCounts,
+    isPendingFinding,
     severityByPath,
     key,
     stored,

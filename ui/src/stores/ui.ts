@@ -4,7 +4,7 @@ import type { Pack, PackTable } from '../api'
 import { isWithin } from '../utils/path'
 import { revealInGrid } from '../grid/reveal'
 
-export type EnterpriseView = 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
+export type EnterpriseView = 'checklist' | 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
 export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'log' | 'settings'
 
 /** Whether a table of the pack shows the field at `path`. Nested regions are the more specific. */
@@ -61,6 +61,8 @@ export const useUi = defineStore('ui', () => {
   const countyView = ref<CountyView>('import')
   const tableId = ref<string>('basic')
   const findingsOpen = ref(true)
+  /** The path a finding or an undo last led to (a collapsed part of the page opens for it). */
+  const target = ref('')
 
   function go(v: EnterpriseView) {
     view.value = v
@@ -68,14 +70,20 @@ export const useUi = defineStore('ui', () => {
 
   /** Shows the field at `path` (switching screen or table), scrolls to it, focuses and flashes it. */
   async function focusPath(path: string, pack: Pack | null) {
+    target.value = path
     const here = findField(path)
     // The credit code is edited in 单位信息 only (the tables show it read-only).
-    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables') && !(path === 'enterprise.uscc' && view.value !== 'info')
+    const inLedger = /^reduction_(projects|targets)(\[|$)/.test(path)
+    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables') && !(path === 'enterprise.uscc' && view.value !== 'info') && !(inLedger && view.value !== 'ledger')
     if (path === 'enterprise.uscc') {
       view.value = 'info'
     } else if (!stay) {
       const t = tableFor(pack, path)
-      if (t) {
+      // A project's fields, records and evidence are edited in 减排台账 (the evidence table
+      // of the pack is read-only there), so findings on them lead to the project's card.
+      if (inLedger) {
+        view.value = 'ledger'
+      } else if (t) {
         view.value = 'tables'
         tableId.value = t.id
       } else if (path.startsWith('reduction_')) {
@@ -98,7 +106,7 @@ export const useUi = defineStore('ui', () => {
     return null
   }
 
-  return { view, countyView, tableId, findingsOpen, go, focusPath }
+  return { view, countyView, tableId, findingsOpen, target, go, focusPath }
 })
 
 export function flash(el: HTMLElement) {
