@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::calc::CalcError;
 use crate::refdata::SeedError;
 use crate::store::StoreError;
+use crate::text::Text;
 
 /// A small code the UI and the CLI branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,6 +20,8 @@ pub enum ErrorCode {
     NotSignable,
     /// The passphrase does not open the key file (or the file is damaged).
     WrongPassphrase,
+    /// A file handed in is not a workbook this app reads, or is damaged or too large.
+    UnreadableFile,
     /// The database or a file failed.
     Storage,
     /// The database belongs to a newer app.
@@ -51,6 +54,16 @@ pub enum Error {
     /// A key could not be opened, sealed or used.
     #[error("{0}")]
     Sign(#[from] crate::sign::SignError),
+    /// A workbook that could not be read, written or matched to a template pack.
+    #[error("{file}: {source}")]
+    Workbook {
+        file: String,
+        #[source]
+        source: crate::xlsx::XlsxError,
+    },
+    /// A template pack that does not exist.
+    #[error("{0}")]
+    Pack(#[from] crate::pack::PackError),
 }
 
 impl Error {
@@ -65,6 +78,36 @@ impl Error {
             Error::Sign(crate::sign::SignError::WrongPassphrase) => ErrorCode::WrongPassphrase,
             Error::Sign(crate::sign::SignError::Crypto(_)) => ErrorCode::Internal,
             Error::Sign(_) => ErrorCode::InvalidInput,
+            Error::Workbook { source, .. } => match source {
+                crate::xlsx::XlsxError::NotSignable { .. } => ErrorCode::NotSignable,
+                crate::xlsx::XlsxError::Read(_) | crate::xlsx::XlsxError::Unrecognized(_) => {
+                    ErrorCode::UnreadableFile
+                }
+                crate::xlsx::XlsxError::Write(_) => ErrorCode::Storage,
+                crate::xlsx::XlsxError::Layout(_) | crate::xlsx::XlsxError::Pack(_) => {
+                    ErrorCode::InvalidInput
+                }
+            },
+            Error::Pack(_) => ErrorCode::InvalidInput,
+        }
+    }
+
+    /// A workbook error, naming the file.
+    pub fn workbook(file: impl std::fmt::Display, source: crate::xlsx::XlsxError) -> Self {
+        Error::Workbook {
+            file: file.to_string(),
+            source,
+        }
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            Error::NotSignable { errors, warnings } => Text::new(
+                format!("不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿"),
+                format!("cannot sign: {errors} errors and {warnings} unjustified warnings remain"),
+            ),
+            other => Text::from_combined(&other.to_string()),
         }
     }
 
@@ -87,8 +130,24 @@ impl From<rusqlite::Error> for Error {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireError {
     pub code: ErrorCode,
+    /// The message in the combined form (kept for scripts that read it).
     pub message: String,
+    /// The message in both languages: the interface shows the half of its language.
+    pub text: Text,
     pub detail: Option<String>,
+}
+
+impl WireError {
+    /// An error the shell raises itself (a lock, a dialog), from a message in the combined form.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        let message = message.into();
+        WireError {
+            code,
+            text: Text::from_combined(&message),
+            message,
+            detail: None,
+        }
+    }
 }
 
 impl From<&Error> for WireError {
@@ -96,6 +155,7 @@ impl From<&Error> for WireError {
         WireError {
             code: e.code(),
             message: e.to_string(),
+            text: e.text(),
             detail: std::error::Error::source(e).map(|s| s.to_string()),
         }
     }

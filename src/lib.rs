@@ -15,6 +15,7 @@ pub mod pack;
 pub mod refdata;
 pub mod sign;
 pub mod store;
+pub mod text;
 pub mod validate;
 pub mod workspace;
 pub mod xlsx;

@@ -665,10 +665,7 @@ impl Workspace {
             self.refdata,
             &signing,
         )
-        .map_err(|e| Error::Input {
-            location: dest.display().to_string(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| Error::workbook(dest.display(), e))?;
         crate::interchange::write_atomic(dest, &file.bytes)?;
         let object = format!("{}/{}", report.enterprise.uscc, report.year);
         store::audit::append(

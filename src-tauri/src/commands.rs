@@ -14,7 +14,8 @@ use nengbao::model::{AnnualReport, Evidence};
 use nengbao::pack::Pack;
 use nengbao::store::{ReportSummary, Saved, VersionSummary};
 use nengbao::validate::Outcome;
-use nengbao::workspace::SystemClock;
+use nengbao::workspace::keys::{self, KeyInfo};
+use nengbao::workspace::{files, SystemClock};
 use nengbao::xlsx::Verification;
 use nengbao::Workspace;
 use serde::{Deserialize, Serialize};
@@ -30,11 +31,7 @@ pub(crate) fn wire(e: nengbao::Error) -> WireError {
 }
 
 fn fail(code: nengbao::ErrorCode, message: impl Into<String>) -> WireError {
-    WireError {
-        code,
-        message: message.into(),
-        detail: None,
-    }
+    WireError::new(code, message)
 }
 
 fn input(message: impl Into<String>) -> WireError {
@@ -419,12 +416,11 @@ pub fn submission_export(
     passphrase: String,
 ) -> CmdResult<Exported> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    let pack = Pack::builtin(&pack).map_err(|e| input(e.to_string()))?;
+    let pack = files::pack(&pack).map_err(wire)?;
     let key = if draft {
         None
     } else {
-        let text = nengbao::sign::read_key_file(std::path::Path::new(&key_path)).map_err(wire)?;
-        Some(nengbao::sign::Key::open(&text, &passphrase).map_err(|e| wire(e.into()))?)
+        Some(keys::key_open(std::path::Path::new(&key_path), &passphrase).map_err(wire)?)
     };
     with_ws(&state, |ws| {
         let r = ws.report_load(&uscc, year)?;
@@ -455,8 +451,7 @@ pub struct Imported {
 
 #[tauri::command(async)]
 pub fn xlsx_import(path: String) -> CmdResult<Imported> {
-    let bytes = std::fs::read(&path).map_err(|e| input(format!("无法读取文件：{e}")))?;
-    let i = nengbao::xlsx::import(&bytes, rd()?).map_err(|e| input(e.to_string()))?;
+    let i = files::workbook_import(std::path::Path::new(&path)).map_err(wire)?;
     Ok(Imported {
         pack: i.pack,
         report: i.report,
@@ -466,9 +461,7 @@ pub fn xlsx_import(path: String) -> CmdResult<Imported> {
 
 #[tauri::command(async)]
 pub fn template_save(pack: String, year: i32, out: String) -> CmdResult<String> {
-    let p = Pack::builtin(&pack).map_err(|e| input(e.to_string()))?;
-    let bytes = nengbao::xlsx::template(p, year, rd()?).map_err(|e| input(e.to_string()))?;
-    nengbao::interchange::write_atomic(&PathBuf::from(&out), &bytes).map_err(wire)?;
+    files::template_write(&pack, year, std::path::Path::new(&out)).map_err(wire)?;
     Ok(out)
 }
 
@@ -533,53 +526,21 @@ pub fn dialog_save<R: tauri::Runtime>(
 
 // ---- keys -------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct KeyInfo {
-    path: String,
-    public_key: String,
-    fingerprint: String,
-}
-
 #[tauri::command(async)]
 pub fn key_create(path: String, passphrase: String) -> CmdResult<KeyInfo> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    if std::path::Path::new(&path).exists() {
-        return Err(input("该位置已有文件，不会覆盖密钥"));
-    }
-    let key = nengbao::sign::Key::generate().map_err(|e| input(e.to_string()))?;
-    let text = key.seal(&passphrase).map_err(|e| wire(e.into()))?;
-    nengbao::sign::write_key_file(std::path::Path::new(&path), &text).map_err(wire)?;
-    Ok(KeyInfo {
-        path,
-        public_key: key.public_hex(),
-        fingerprint: key.fingerprint(),
-    })
+    keys::key_create(std::path::Path::new(&path), &passphrase).map_err(wire)
 }
 
 #[tauri::command(async)]
 pub fn key_show(path: String) -> CmdResult<KeyInfo> {
-    let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
-    let kf = nengbao::sign::KeyFile::parse(&text).map_err(|e| input(e.to_string()))?;
-    Ok(KeyInfo {
-        path,
-        public_key: hex::encode(&kf.public),
-        fingerprint: kf.fingerprint(),
-    })
+    keys::key_show(std::path::Path::new(&path)).map_err(wire)
 }
 
 #[tauri::command(async)]
 pub fn key_passwd(path: String, old: String, next: String) -> CmdResult<KeyInfo> {
     let (old, next) = (zeroize::Zeroizing::new(old), zeroize::Zeroizing::new(next));
-    let text = nengbao::sign::read_key_file(std::path::Path::new(&path)).map_err(wire)?;
-    let key = nengbao::sign::Key::open(&text, &old).map_err(|e| wire(e.into()))?;
-    let sealed = key.seal(&next).map_err(|e| wire(e.into()))?;
-    nengbao::sign::write_key_file(std::path::Path::new(&path), &sealed).map_err(wire)?;
-    Ok(KeyInfo {
-        path,
-        public_key: key.public_hex(),
-        fingerprint: key.fingerprint(),
-    })
+    keys::key_passwd(std::path::Path::new(&path), &old, &next).map_err(wire)
 }
 
 // ---- backups ----------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ fn generated() -> String {
     c.visit::<Exported>();
     c.visit::<nengbao::xlsx::Verification>();
     c.visit::<Imported>();
-    c.visit::<KeyInfo>();
+    c.visit::<nengbao::workspace::KeyInfo>();
     c.visit::<CountyInfo>();
     c.visit::<nengbao::county::ImportReport>();
     c.visit::<nengbao::county::Progress>();

@@ -56,7 +56,8 @@ pub fn exit_code(e: &Error) -> u8 {
         ErrorCode::InvalidInput
         | ErrorCode::NotFound
         | ErrorCode::NotSignable
-        | ErrorCode::WrongPassphrase => EXIT_INPUT,
+        | ErrorCode::WrongPassphrase
+        | ErrorCode::UnreadableFile => EXIT_INPUT,
         ErrorCode::Storage | ErrorCode::TooNew | ErrorCode::Internal => EXIT_FAILURE,
     }
 }

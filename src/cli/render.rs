@@ -445,7 +445,7 @@ pub(super) fn import_issues(
         } else {
             "提醒"
         };
-        writeln!(out, "{sev}  {}!{}  {}", i.sheet, i.cell, i.message_zh)?;
+        writeln!(out, "{sev}  {}!{}  {}", i.sheet, i.cell, i.message.zh)?;
     }
     Ok(())
 }

@@ -79,8 +79,7 @@ pub struct Issue {
     pub path: String,
     /// `error` (the value was not taken) or `warning` (taken after a correction).
     pub severity: String,
-    pub message_zh: String,
-    pub message_en: String,
+    pub message: crate::text::Text,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -708,8 +707,7 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                 cell: super::a1(row, col),
                 path: path.to_string(),
                 severity: sev.to_string(),
-                message_zh: zh,
-                message_en: en,
+                message: crate::text::Text::new(zh, en),
             });
         }
         match r.value {
@@ -800,13 +798,15 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
                         cell,
                         path: format!("{rows_path}.{}", r.nested),
                         severity: "error".into(),
-                        message_zh: format!(
-                            "第{}行的工程编号“{key}”在减排工程表中找不到，该行未导入",
-                            row + 1
-                        ),
-                        message_en: format!(
+                        message: crate::text::Text::new(
+                            format!(
+                                "第{}行的工程编号“{key}”在减排工程表中找不到，该行未导入",
+                                row + 1
+                            ),
+                            format!(
                             "row {}: project id \"{key}\" is not in the project table; row skipped",
                             row + 1
+                        ),
                         ),
                     });
                     continue;

@@ -110,13 +110,8 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// A message in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Message {
-    pub zh: String,
-    pub en: String,
-}
+/// A finding's message: the one bilingual text type.
+pub use crate::text::Text as Message;
 
 /// Where a finding points.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]

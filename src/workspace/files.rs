@@ -15,11 +15,12 @@ fn refdata() -> Result<&'static RefData> {
     Ok(RefData::builtin()?)
 }
 
-/// The bytes of a file handed in by the user (an unreadable file is the user's input problem).
+/// The bytes of a file handed in by the user (an unreadable file is the user's input problem;
+/// one open in Excel on Windows is said to be so).
 pub fn read_input(file: &Path) -> Result<Vec<u8>> {
     std::fs::read(file).map_err(|e| Error::Input {
         location: file.display().to_string(),
-        message: format!("cannot read file: {e}"),
+        message: format!("cannot read file: {}", crate::error::describe_io(&e)),
     })
 }
 
@@ -76,7 +77,8 @@ pub fn audit_verify(db: &Path) -> Result<store::audit::Verdict> {
 /// (a submission or county summary written from it) recorded.
 pub fn audit_verify_against(db: &Path, file: &Path) -> Result<(String, store::audit::Anchored)> {
     let bytes = read_input(file)?;
-    let head = crate::xlsx::anchored_head(&bytes, refdata()?).map_err(|e| input(file, e))?;
+    let head = crate::xlsx::anchored_head(&bytes, refdata()?)
+        .map_err(|e| Error::workbook(file.display(), e))?;
     let conn = store::open_kind(db, database_kind(db)?)?;
     let v = store::audit::verify_against(&conn, &head)?;
     Ok((head, v))
@@ -86,21 +88,22 @@ pub fn audit_verify_against(db: &Path, file: &Path) -> Result<(String, store::au
 /// come from. A file that is not a workbook at all is an input error.
 pub fn submission_verify(file: &Path, trust: Option<&str>) -> Result<crate::xlsx::Verification> {
     let bytes = read_input(file)?;
-    crate::xlsx::read::check_container(&bytes).map_err(|e| input(file, e))?;
+    crate::xlsx::read::check_container(&bytes)
+        .map_err(|e| Error::workbook(file.display(), e.into()))?;
     Ok(crate::xlsx::verify(&bytes, refdata()?, trust))
 }
 
 /// A submission's report and manifest.
 pub fn submission_inspect(file: &Path) -> Result<crate::xlsx::Inspection> {
     let bytes = read_input(file)?;
-    crate::xlsx::inspect(&bytes, refdata()?).map_err(|e| input(file, e))
+    crate::xlsx::inspect(&bytes, refdata()?).map_err(|e| Error::workbook(file.display(), e))
 }
 
 /// Reads a filled workbook (template, draft, earlier submission) into a report, with the
 /// notes on cells that could not be read as typed.
 pub fn workbook_import(file: &Path) -> Result<crate::xlsx::Imported> {
     let bytes = read_input(file)?;
-    crate::xlsx::import(&bytes, refdata()?).map_err(|e| input(file, e))
+    crate::xlsx::import(&bytes, refdata()?).map_err(|e| Error::workbook(file.display(), e))
 }
 
 /// Reads a filled workbook and writes its report as JSON to `dest`.
@@ -117,15 +120,13 @@ pub fn write_report(dest: &Path, report: &AnnualReport) -> Result<()> {
 
 /// A built-in template pack by id (`national`, `guangdong`).
 pub fn pack(id: &str) -> Result<&'static crate::pack::Pack> {
-    crate::pack::Pack::builtin(id).map_err(|e| Error::Input {
-        location: "--pack".into(),
-        message: e.to_string(),
-    })
+    Ok(crate::pack::Pack::builtin(id)?)
 }
 
 /// Writes the blank workbook of pack `pack_id` for `year` to `dest`.
 pub fn template_write(pack_id: &str, year: i32, dest: &Path) -> Result<()> {
     let p = pack(pack_id)?;
-    let bytes = crate::xlsx::template(p, year, refdata()?).map_err(|e| input(dest, e))?;
+    let bytes = crate::xlsx::template(p, year, refdata()?)
+        .map_err(|e| Error::workbook(dest.display(), e))?;
     crate::interchange::write_atomic(dest, &bytes)
 }

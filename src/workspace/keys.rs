@@ -11,6 +11,7 @@ use crate::sign::{self, Key, KeyFile};
 
 /// A key file's public half: where it is, the public key (hex) and its fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyInfo {
     pub path: String,
     pub public_key: String,

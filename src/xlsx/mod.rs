@@ -1145,13 +1145,15 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
                 cell: "A1".into(),
                 path: String::new(),
                 severity: "warning".into(),
-                message_zh: format!(
-                    "缺少工作表“{}”：可能被改名或删除，该表未读取；请用原表名或重新下载空白表",
-                    t.sheet
-                ),
-                message_en: format!(
-                    "the sheet \"{}\" is missing (renamed or deleted); its table was not read",
-                    t.sheet
+                message: crate::text::Text::new(
+                    format!(
+                        "缺少工作表“{}”：可能被改名或删除，该表未读取；请用原表名或重新下载空白表",
+                        t.sheet
+                    ),
+                    format!(
+                        "the sheet \"{}\" is missing (renamed or deleted); its table was not read",
+                        t.sheet
+                    ),
                 ),
             });
         }
@@ -1165,8 +1167,10 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
             cell,
             path: path.to_string(),
             severity: "info".into(),
-            message_zh: format!("“{before}”首尾有空格，已去除"),
-            message_en: format!("\"{before}\" had leading or trailing spaces; removed"),
+            message: crate::text::Text::new(
+                format!("“{before}”首尾有空格，已去除"),
+                format!("\"{before}\" had leading or trailing spaces; removed"),
+            ),
         });
     });
     let report: AnnualReport = match serde_path_to_error::deserialize(report_value) {
@@ -1196,8 +1200,10 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
                             cell: c.cell.clone(),
                             path: c.doc_path(),
                             severity: "warning".into(),
-                            message_zh: format!("未填写{}", c.label),
-                            message_en: format!("{} is empty", c.label),
+                            message: crate::text::Text::new(
+                                format!("未填写{}", c.label),
+                                format!("{} is empty", c.label),
+                            ),
                         });
                     }
                 }

@@ -1052,7 +1052,7 @@ fn evidence_cells_read_what_people_write() {
         .find(|i| i.cell == c2 && i.sheet == s)
         .expect("the bad size is named");
     assert_eq!(issue.severity, "error");
-    assert!(issue.message_zh.contains("很大"), "{}", issue.message_zh);
+    assert!(issue.message.zh.contains("很大"), "{}", issue.message.zh);
 }
 
 /// CB findings point at the sheet and cell of the value they are about, in both packs.

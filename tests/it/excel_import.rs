@@ -56,7 +56,7 @@ fn spaces_thousands_separators_and_short_codes_are_read_with_a_note() {
         imported
             .issues
             .iter()
-            .find(|i| i.message_zh.contains(needle))
+            .find(|i| i.message.zh.contains(needle))
             .unwrap_or_else(|| panic!("no issue mentioning {needle}: {:#?}", imported.issues))
             .clone()
     };
@@ -69,10 +69,10 @@ fn spaces_thousands_separators_and_short_codes_are_read_with_a_note() {
         )
     );
     assert!(
-        said("千位分隔符").message_zh.contains("1,234.5"),
+        said("千位分隔符").message.zh.contains("1,234.5"),
         "the original value is kept in the message"
     );
-    assert!(said("按代码01").message_zh.contains("“1”"));
+    assert!(said("按代码01").message.zh.contains("“1”"));
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn a_renamed_sheet_is_named_as_an_issue_not_read_as_an_empty_table() {
     assert!(
         imported.issues.iter().any(|i| i.sheet == sheet
             && i.severity == "warning"
-            && i.message_zh.contains("缺少工作表")),
+            && i.message.zh.contains("缺少工作表")),
         "{:#?}",
         imported.issues
     );

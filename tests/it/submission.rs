@@ -528,10 +528,10 @@ fn import_points_at_the_cells_with_problems() {
             .cloned()
     };
     let c6 = at("表2 能源消费结构!C6").expect("unknown code at C6");
-    assert!(c6.message_zh.contains("不在下拉选项中"), "{c6:?}");
+    assert!(c6.message.zh.contains("不在下拉选项中"), "{c6:?}");
     let g6 = at("表2 能源消费结构!G6").expect("text at G6");
     assert_eq!(g6.severity, "error");
-    assert!(g6.message_zh.contains("应填数字"));
+    assert!(g6.message.zh.contains("应填数字"));
     let e6 = at("表2 能源消费结构!E6").expect("full-width at E6");
     assert_eq!(e6.severity, "warning");
     assert_eq!(
@@ -542,7 +542,7 @@ fn import_points_at_the_cells_with_problems() {
         Some("120.0000")
     );
     let b3 = at("表1 基本情况!B3").expect("2024年 at B3");
-    assert!(b3.message_zh.contains("2024"), "{b3:?}");
+    assert!(b3.message.zh.contains("2024"), "{b3:?}");
     assert_eq!(imported.report.year, 2024);
     assert!(at("表3 单位产品综合能耗!F6").is_some());
     assert_eq!(

@@ -310,7 +310,7 @@ export type EnergyKind = "coal" | "coke" | "gas" | "oil" | "heat" | "electricity
 /**
  * A small code the UI and the CLI branch on.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "not_signable" | "wrong_passphrase" | "storage" | "too_new" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "not_signable" | "wrong_passphrase" | "unreadable_file" | "storage" | "too_new" | "internal";
 
 /**
  * 证明材料 — a file kept in the workspace's evidence store by SHA-256.
@@ -376,7 +376,7 @@ export type FilingStatus = "filed" | "missing" | "late" | "failing" | "key_uncon
 /**
  * One finding.
  */
-export type Finding = { rule: string, severity: Severity, message: Message, location: Location, 
+export type Finding = { rule: string, severity: Severity, message: Text, location: Location, 
 /**
  * The written reason accepting this warning, when one counts.
  */
@@ -481,7 +481,7 @@ export type Issue = { sheet: string, cell: string, path: string,
 /**
  * `error` (the value was not taken) or `warning` (taken after a correction).
  */
-severity: string, message_zh: string, message_en: string, };
+severity: string, message: Text, };
 
 /**
  * A key of the registry: a trusted key, or one seen on held files.
@@ -548,11 +548,6 @@ record?: string, };
  * One file's outcome in a run of the intake log.
  */
 export type LogEntry = { run_id: number, seq: number, file: string, sha256: string, outcome: FileOutcome, reason: Reason, message: string, uscc: string | null, year: number | null, };
-
-/**
- * A message in both languages.
- */
-export type Message = { zh: string, en: string, };
 
 /**
  * The result of validating a report.
@@ -786,6 +781,11 @@ widths: { [key in string]: number },
 labels: Array<Label>, cells: Array<FixedCell>, region: Region | null, };
 
 /**
+ * A message in Chinese and English.
+ */
+export type Text = { zh: string, en: string, };
+
+/**
  * Everything verification learned. Unit, year, name, revision and signing time come from the
  * signed payload when the signature holds; for other outcomes they are what the unsigned
  * manifest claims, shown to the clerk and never used for a decision.
@@ -829,4 +829,12 @@ export type VersionSummary = { version: number, revision: number, reason: string
 /**
  * The wire form of an error for the app: `{code, message, detail}`.
  */
-export type WireError = { code: ErrorCode, message: string, detail: string | null, };
+export type WireError = { code: ErrorCode, 
+/**
+ * The message in the combined form (kept for scripts that read it).
+ */
+message: string, 
+/**
+ * The message in both languages: the interface shows the half of its language.
+ */
+text: Text, detail: string | null, };

@@ -18,11 +18,11 @@ describe('api error mapping', () => {
   })
 
   it('wraps anything else as unavailable', () => {
-    expect(toAppError('boom')).toEqual({ code: 'unavailable', message: 'boom', detail: null })
+    expect(toAppError('boom')).toEqual({ code: 'unavailable', message: 'boom', text: { zh: 'boom', en: 'boom' }, detail: null })
   })
 
-  it('shows a two-language core message in the interface language', () => {
-    const wire = { code: 'invalid_input', message: '文件为空 (the file is empty)', detail: null }
+  it('shows the half of the core message in the interface language, without parsing the message', () => {
+    const wire = { code: 'invalid_input', message: '文件为空 (the file is empty)', text: { zh: '文件为空', en: 'the file is empty' }, detail: null }
     i18n.global.locale.value = 'zh-CN'
     expect(toAppError(wire).message).toBe('文件为空')
     i18n.global.locale.value = 'en'
@@ -65,6 +65,6 @@ describe('commands added for the shell', () => {
     mockIPC(() => {
       throw 'shell gone'
     })
-    await expect(api.dialogOpen('x', [], true, false)).rejects.toEqual({ code: 'unavailable', message: 'shell gone', detail: null })
+    await expect(api.dialogOpen('x', [], true, false)).rejects.toEqual({ code: 'unavailable', message: 'shell gone', text: { zh: 'shell gone', en: 'shell gone' }, detail: null })
   })
 })

@@ -2,7 +2,6 @@
 // {code, message, detail}; anything else is wrapped as code "unavailable".
 import { invoke, Channel } from '@tauri-apps/api/core'
 import { i18n } from '../i18n'
-import { inLanguage } from '../utils/bilingual'
 
 /** A command's error; `unavailable` when the Rust side could not be reached at all. */
 export type AppError = Omit<WireError, 'code'> & { code: ErrorCode | 'unavailable' }
@@ -10,9 +9,12 @@ export type AppError = Omit<WireError, 'code'> & { code: ErrorCode | 'unavailabl
 export function toAppError(e: unknown): AppError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
     const err = e as AppError
-    return { ...err, message: inLanguage(String(err.message), i18n.global.locale.value) }
+    // The core sends every message in both languages (`text`); the interface shows its own half.
+    const text = err.text as AppError['text'] | undefined
+    const message = text ? (i18n.global.locale.value === 'en' ? text.en : text.zh) : String(err.message)
+    return { ...err, message }
   }
-  return { code: 'unavailable', message: String(e), detail: null }
+  return { code: 'unavailable', message: String(e), text: { zh: String(e), en: String(e) }, detail: null }
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
