@@ -12,6 +12,7 @@ use crate::model::AnnualReport;
 use crate::refdata::RefData;
 use crate::store::{self, EnterpriseSummary, ReportSummary, Saved, VersionSummary};
 
+mod carbon;
 pub mod files;
 pub mod keys;
 mod submission;
@@ -469,18 +470,15 @@ impl Workspace {
         let Some(dir) = self.evidence_dir() else {
             return Ok(None);
         };
+        let problem_of = |sha: &str| match std::fs::read(dir.join(sha)) {
+            Err(_) => Some(EvidenceProblem::Missing),
+            Ok(b) if store::sha256_hex(&b) != sha => Some(EvidenceProblem::Changed),
+            Ok(_) => None,
+        };
         let mut issues = Vec::new();
         for (i, p) in report.reduction_projects.iter().enumerate() {
             for (j, e) in p.evidence.iter().enumerate() {
-                let file = dir.join(e.sha256.trim());
-                let problem = match std::fs::read(&file) {
-                    Err(_) => Some(EvidenceProblem::Missing),
-                    Ok(b) if store::sha256_hex(&b) != e.sha256.trim() => {
-                        Some(EvidenceProblem::Changed)
-                    }
-                    Ok(_) => None,
-                };
-                if let Some(problem) = problem {
+                if let Some(problem) = problem_of(e.sha256.trim()) {
                     issues.push(EvidenceIssue {
                         path: format!("reduction_projects[{i}].evidence[{j}]"),
                         project_id: p.id.clone(),
@@ -491,6 +489,7 @@ impl Workspace {
                 }
             }
         }
+        issues.extend(carbon::evidence_issues(report, problem_of));
         Ok(Some(issues))
     }
 

@@ -246,20 +246,15 @@ pub struct Catalog {
 #[tauri::command(async)]
 pub fn catalog_get() -> CmdResult<Catalog> {
     let rd = rd()?;
-    let lists = [
-        "energy_codes",
-        "pollutants",
-        "reduction_categories",
-        "saving_categories",
-        "benchmarks",
-        "yes_no",
-        "metering_levels",
-        "record_frequencies",
-        "review_status",
-    ]
-    .iter()
-    .map(|l| (l.to_string(), nengbao::pack::list_entries(l, rd)))
-    .collect();
+    // Every dropdown list a built-in pack uses, with its entries (coded lists such as the 碳表
+    // electricity sources carry their labels).
+    let lists = nengbao::pack::list_names()
+        .into_iter()
+        .map(|l| {
+            let entries = nengbao::pack::list_entries(&l, rd);
+            (l, entries)
+        })
+        .collect();
     Ok(Catalog {
         energy: rd.energy.clone(),
         benchmarks: rd.benchmarks.clone(),
@@ -334,6 +329,8 @@ pub fn report_save(state: State<'_, AppState>, report: serde_json::Value) -> Cmd
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Checked {
     computed: Option<Computed>,
+    /// The CO₂ block (碳排放 screen and the 碳表 tables), with last year's report from the workspace.
+    carbon: Option<nengbao::carbon::CarbonView>,
     outcome: Outcome,
 }
 
@@ -345,13 +342,21 @@ pub fn report_check(
     pack: String,
 ) -> CmdResult<Checked> {
     let r = parse_report(report)?;
-    let (computed, mut outcome) = with_ws(&state, |ws| {
-        Ok((ws.compute(&r).ok(), ws.validate(&r, None)?))
+    let (computed, carbon, mut outcome) = with_ws(&state, |ws| {
+        Ok((
+            ws.compute(&r).ok(),
+            ws.carbon_view(&r).ok(),
+            ws.validate(&r, None)?,
+        ))
     })?;
     if let Ok(p) = Pack::builtin(&pack) {
         nengbao::validate::locate(&mut outcome, p);
     }
-    Ok(Checked { computed, outcome })
+    Ok(Checked {
+        computed,
+        carbon,
+        outcome,
+    })
 }
 
 #[tauri::command(async)]

@@ -19,7 +19,9 @@
 
 pub mod certificates;
 pub mod document;
+pub mod evidence;
 pub mod registry;
+pub mod view;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -29,9 +31,11 @@ pub use certificates::{
     NotCounted,
 };
 pub use document::{CarbonDocument, SignedCarbon};
+pub use evidence::{evidence_refs, EvidenceRef};
 pub use registry::{
     CarbonSettings, EnergyDeduction, FactorKind, FuelTreatment, GridScope, Registry, Selection,
 };
+pub use view::CarbonView;
 
 use crate::calc::change_pct;
 use crate::model::{
@@ -324,12 +328,31 @@ impl Editions {
     }
 }
 
+/// A factor taken from the latest published edition because none covers the report year yet
+/// (setting `latest_grid_edition_when_unpublished`). Never silent: rule CB019 names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fallback {
+    pub factor: FactorKind,
+    /// The series (`全国电网平均` …, with the region or province code when there is one)
+    pub scope: String,
+    pub year: i32,
+    pub edition: String,
+    /// The year the edition's factor describes
+    pub data_year: i32,
+    pub notice: String,
+    pub published: chrono::NaiveDate,
+    pub value: Decimal,
+}
+
 /// The CO₂ block of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CarbonResult {
     pub year: i32,
     pub settings: CarbonSettings,
     pub editions: Editions,
+    /// Factors taken from the latest published edition for want of one covering the year.
+    #[serde(default)]
+    pub fallbacks: Vec<Fallback>,
     /// Why `figures` is absent; empty when it is present.
     pub gaps: Vec<Gap>,
     pub figures: Option<CarbonFigures>,
@@ -407,6 +430,7 @@ pub fn compute_with(
     let certificates = assess(report, settings.energy_deduction);
     let mut gaps = Vec::new();
     let mut editions = Editions::default();
+    let mut fallbacks = Vec::new();
 
     let active = |r: &crate::model::EnergyRow| {
         !(q(r.consumed_total).is_zero() && q(r.purchased_qty).is_zero())
@@ -685,7 +709,32 @@ pub fn compute_with(
             ),
             area => {
                 let area = area.unwrap_or_default();
-                match reg.grid(scope, &area, year, &basis.grid) {
+                let chosen = match reg.grid(scope, &area, year, &basis.grid) {
+                    Err(Selection::NotCovered) if settings.latest_grid_edition_when_unpublished => {
+                        match reg.grid_latest_before(scope, &area, year) {
+                            Some(g) => {
+                                fallbacks.push(Fallback {
+                                    factor: FactorKind::Grid,
+                                    scope: if area.is_empty() {
+                                        scope.zh().to_string()
+                                    } else {
+                                        format!("{} {area}", scope.zh())
+                                    },
+                                    year,
+                                    edition: g.edition.clone(),
+                                    data_year: g.data_year,
+                                    notice: g.notice.clone(),
+                                    published: g.published,
+                                    value: g.t_per_mwh,
+                                });
+                                Ok(g)
+                            }
+                            None => Err(Selection::NotCovered),
+                        }
+                    }
+                    other => other,
+                };
+                match chosen {
                     Ok(g) => {
                         editions.grid = Some(g.edition.clone());
                         grid_factor = Some(FactorUse {
@@ -743,7 +792,7 @@ pub fn compute_with(
         return finish(
             report,
             settings,
-            editions,
+            (editions, fallbacks),
             gaps,
             None,
             certificates,
@@ -821,7 +870,7 @@ pub fn compute_with(
     finish(
         report,
         settings,
-        editions,
+        (editions, fallbacks),
         gaps,
         Some(figures),
         certificates,
@@ -832,7 +881,7 @@ pub fn compute_with(
 fn finish(
     report: &AnnualReport,
     settings: CarbonSettings,
-    editions: Editions,
+    (editions, fallbacks): (Editions, Vec<Fallback>),
     mut gaps: Vec<Gap>,
     figures: Option<CarbonFigures>,
     certificates: CertificateAssessment,
@@ -845,6 +894,7 @@ fn finish(
         year: report.year,
         settings,
         editions,
+        fallbacks,
         figures: if gaps.is_empty() { figures } else { None },
         gaps,
         certificates,

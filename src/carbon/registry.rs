@@ -151,6 +151,16 @@ pub struct CarbonSettings {
     /// The grid electricity left after a green claim is charged at the residual factor.
     pub residual_factor_for_green_remainder: bool,
     pub energy_deduction: EnergyDeduction,
+    /// When no edition of the grid series covers the report year yet (the factor of a data
+    /// year is published about two years later), account with the latest published edition of
+    /// the same series and say so in a warning (CB019) — GB/T 32150-2025 asks for the latest
+    /// applicable official factor. Off: the year has no factor and CO₂ is not accounted (CB001).
+    #[serde(default = "yes")]
+    pub latest_grid_edition_when_unpublished: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A province's (or pack's) changes to the default settings.
@@ -161,6 +171,7 @@ pub struct SettingsOverride {
     pub unbundled_certificates_zero_co2: Option<bool>,
     pub residual_factor_for_green_remainder: Option<bool>,
     pub energy_deduction: Option<EnergyDeduction>,
+    pub latest_grid_edition_when_unpublished: Option<bool>,
 }
 
 impl CarbonSettings {
@@ -175,6 +186,9 @@ impl CarbonSettings {
                 .residual_factor_for_green_remainder
                 .unwrap_or(self.residual_factor_for_green_remainder),
             energy_deduction: o.energy_deduction.unwrap_or(self.energy_deduction),
+            latest_grid_edition_when_unpublished: o
+                .latest_grid_edition_when_unpublished
+                .unwrap_or(self.latest_grid_edition_when_unpublished),
         }
     }
 }
@@ -480,6 +494,30 @@ impl Registry {
                 .find(|g| g.edition == pinned)
                 .ok_or_else(|| Selection::UnknownEdition(pinned.to_string()))
         }
+    }
+
+    /// The latest published edition of a grid series when none covers `year` because every
+    /// edition of the series ended before it began (the factor for the year is not published
+    /// yet). `None` when the series has no edition at all, or when `year` falls before or inside
+    /// the series' editions (an older year is never given a newer factor).
+    pub fn grid_latest_before(
+        &self,
+        scope: GridScope,
+        area: &str,
+        year: i32,
+    ) -> Option<&GridFactor> {
+        let start = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let series: Vec<&GridFactor> = self
+            .grid
+            .iter()
+            .filter(|g| g.scope == scope && g.area == area)
+            .collect();
+        if series.is_empty() || series.iter().any(|g| g.valid_to.is_none_or(|t| t >= start)) {
+            return None;
+        }
+        series
+            .into_iter()
+            .max_by_key(|g| (g.valid_to, g.published, g.data_year))
     }
 
     /// The heat factor for `year`, or the frozen edition when `pinned` is set.

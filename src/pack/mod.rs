@@ -512,6 +512,37 @@ pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, 
     }
 }
 
+/// Every dropdown list the built-in packs use (except `files`, a column of evidence files, not a
+/// list to choose from), sorted: what the app's catalog serves.
+pub fn list_names() -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for (id, _) in BUILTIN {
+        let Ok(pack) = Pack::builtin(id) else {
+            continue;
+        };
+        for t in &pack.tables {
+            let region = t.region.iter();
+            let fields = t
+                .cells
+                .iter()
+                .map(|c| &c.field)
+                .chain(
+                    region
+                        .clone()
+                        .flat_map(|r| r.columns.iter().map(|c| &c.field)),
+                )
+                .chain(region.flat_map(|r| r.footer.iter().map(|c| &c.field)));
+            for f in fields {
+                let l = f.list.trim();
+                if !l.is_empty() && l != "files" {
+                    names.insert(l.to_string());
+                }
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
 /// What the cells of a dropdown list show.
 pub fn list_values(source: &str, rd: &crate::refdata::RefData) -> Vec<String> {
     list_entries(source, rd)

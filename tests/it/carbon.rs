@@ -351,10 +351,15 @@ fn provincial_factor_and_years_no_edition_covers() {
     );
     assert_eq!(figures(&out).total_co2_t, co2("498.90"));
 
-    // No provincial factor of 2023 data exists: a 2025 report has a gap, not the national value.
+    // No provincial factor of 2023 data is in the registry: with the stand-in setting off, a
+    // 2025 report has a gap, not the national value.
     let mut r25 = r.clone();
     r25.year = 2025;
-    let out = carbon::compute_with(&r25, rd(), s, None);
+    let strict_province = CarbonSettings {
+        latest_grid_edition_when_unpublished: false,
+        ..s
+    };
+    let out = carbon::compute_with(&r25, rd(), strict_province, None);
     assert!(out.figures.is_none());
     assert!(matches!(
         out.gaps.as_slice(),
@@ -365,11 +370,30 @@ fn provincial_factor_and_years_no_edition_covers() {
         }]
     ));
 
-    // No 2024 factor has been published: a 2026 report is a gap too.
+    // No 2024 factor has been published: a 2026 report takes the latest published national
+    // factor (2023 data, 0.5306) and records the stand-in, so the check can say so (CB019).
     let mut r26 = r.clone();
     r26.year = 2026;
     let out = carbon::compute_with(&r26, rd(), settings(), None);
+    // 100 万kWh = 1 000 MWh × 0.5306.
+    assert_eq!(figures(&out).total_co2_t, co2("530.60"));
+    assert_eq!(out.editions.grid.as_deref(), Some("mee-2023-national"));
+    assert_eq!(out.fallbacks.len(), 1);
+    let fb = &out.fallbacks[0];
+    assert_eq!(
+        (fb.edition.as_str(), fb.year, fb.data_year, fb.factor),
+        ("mee-2023-national", 2026, 2023, FactorKind::Grid)
+    );
+    assert_eq!(fb.published, NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+
+    // With the setting off, the year has no factor: a gap, never a zero.
+    let strict = CarbonSettings {
+        latest_grid_edition_when_unpublished: false,
+        ..settings()
+    };
+    let out = carbon::compute_with(&r26, rd(), strict, None);
     assert!(out.figures.is_none(), "never a zero");
+    assert!(out.fallbacks.is_empty());
     assert_eq!(
         out.gaps,
         vec![Gap::NoEdition {
@@ -378,6 +402,24 @@ fn provincial_factor_and_years_no_edition_covers() {
             year: 2026,
         }]
     );
+
+    // A provincial series falls back to its own latest edition (2022 data), never to another
+    // series: Guizhou 2025 under province settings.
+    let province = CarbonSettings {
+        grid_scope: GridScope::Province,
+        ..settings()
+    };
+    let out = carbon::compute_with(&r25, rd(), province, None);
+    assert_eq!(
+        out.editions.grid.as_deref(),
+        Some("mee-2022-province-520000")
+    );
+    assert_eq!(out.fallbacks[0].scope, "省级电力平均 520000");
+    // A year before the first edition never takes a later factor.
+    let mut r22 = r.clone();
+    r22.year = 2022;
+    let out = carbon::compute_with(&r22, rd(), settings(), None);
+    assert!(out.figures.is_none() && out.fallbacks.is_empty());
 }
 
 #[test]
@@ -672,6 +714,7 @@ fn shipped_settings_are_the_documented_defaults() {
     assert!(s.unbundled_certificates_zero_co2);
     assert!(!s.residual_factor_for_green_remainder);
     assert_eq!(s.energy_deduction, EnergyDeduction::AllCertificates);
+    assert!(s.latest_grid_edition_when_unpublished);
     assert!(rd().carbon.settings.province.is_empty());
 }
 
@@ -1255,4 +1298,194 @@ fn carbon_dropdowns_cover_the_model_enums() {
             .collect()
         )
     );
+}
+
+// ---- the 碳排放 screen ----
+
+#[test]
+fn the_screen_view_carries_every_figure_with_its_provenance() {
+    // 原煤 (no C.1 row: defaults marked M), 一般烟煤 (C.1, S), electricity at the 2022 factor.
+    let mut r = report(
+        2024,
+        vec![row("01", "100"), row("04", "1000"), row("33", "100")],
+    );
+    r.indicators.value_added.current = od("1000");
+    let out = carbon::compute_with(&r, rd(), settings(), None);
+    let v = carbon::CarbonView::of(&r, &out, rd());
+    assert!(v.accounted && v.gaps.is_empty() && v.fallbacks.is_empty());
+    let t = v.totals.as_ref().unwrap();
+    assert_eq!(t.total_co2_t, figures(&out).total_co2_t);
+    assert_eq!(t.direct_co2_t, figures(&out).direct_co2_t);
+    // Electricity rows are not fuel rows of the table.
+    assert_eq!(
+        v.fuels.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["01", "04"]
+    );
+    let raw = &v.fuels[0];
+    assert_eq!(raw.params.len(), 3);
+    for p in &raw.params {
+        assert!(
+            p.provenance.unverified,
+            "原煤 {} is unverified",
+            p.parameter
+        );
+        assert_eq!(p.provenance.edition, "gbt32151.34-2024-c1");
+        assert!(!p.provenance.source.is_empty());
+    }
+    let coal = &v.fuels[1];
+    let ncv = coal.params.iter().find(|p| p.parameter == "ncv").unwrap();
+    assert_eq!(ncv.value, dec("19.57"));
+    assert_eq!(ncv.unit, format!("GJ/{}", coal.unit));
+    assert!(!ncv.provenance.unverified);
+    assert_eq!(ncv.provenance.confidence, Some(Confidence::S));
+    // The grid factor with its notice, data year and validity.
+    let e = v.electricity.as_ref().unwrap();
+    let g = e.factor.as_ref().unwrap();
+    assert_eq!(g.value, dec("0.5366"));
+    assert_eq!(g.provenance.data_year, Some(2022));
+    assert_eq!(g.provenance.valid_from, "2024-01-01");
+    assert_eq!(g.provenance.valid_to, "2024-12-31");
+    assert!(g.provenance.notice.contains("生态环境部"));
+    // 100 万kWh → 1 000 MWh at 3 decimals.
+    assert_eq!(e.purchased_mwh.to_string(), "1000.000");
+    // The document the 碳表 tables read is the signed one.
+    assert_eq!(
+        v.document["total_co2_t"].as_str(),
+        Some(t.total_co2_t.to_string().as_str())
+    );
+}
+
+#[test]
+fn the_screen_view_names_the_stand_in_factor_and_the_gaps() {
+    let r = report(2026, vec![row("33", "100")]);
+    let out = carbon::compute_with(&r, rd(), settings(), None);
+    let v = carbon::CarbonView::of(&r, &out, rd());
+    assert_eq!(v.fallbacks.len(), 1);
+    assert!(v.fallbacks[0].zh.contains("mee-2023-national"));
+    assert_eq!(v.fallbacks[0].path, "carbon.basis.grid");
+    let g = v.electricity.unwrap().factor.unwrap();
+    assert_eq!(g.provenance.kind, "fallback");
+
+    let strict = CarbonSettings {
+        latest_grid_edition_when_unpublished: false,
+        ..settings()
+    };
+    let out = carbon::compute_with(&r, rd(), strict, None);
+    let v = carbon::CarbonView::of(&r, &out, rd());
+    assert!(!v.accounted && v.totals.is_none());
+    assert_eq!(v.gaps.len(), 1);
+    assert_eq!(v.gaps[0].path, "carbon.basis.grid");
+}
+
+#[test]
+fn evidence_of_the_carbon_inputs_is_listed_with_its_record() {
+    let mut r = report(2025, vec![row("33", "3000")]);
+    r.carbon.certificates = vec![certificates(PROJECT, 10, CertificateSource::Unbundled)];
+    r.carbon.electricity = vec![grid("2000"), trade("1000")];
+    r.carbon.measured = vec![MeasuredParameter {
+        code: "04".into(),
+        parameter: FuelParameter::Ncv,
+        value: Some("20.1".parse().unwrap()),
+        method: "GB/T 213".into(),
+        lab: "省煤质检测中心".into(),
+        evidence: vec![evidence("检测报告.pdf")],
+    }];
+    let refs = carbon::evidence_refs(&r);
+    let paths: Vec<&str> = refs.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "carbon.certificates[0].evidence[0]",
+            "carbon.electricity[1].evidence[0]",
+            "carbon.measured[0].evidence[0]"
+        ]
+    );
+    assert_eq!(refs[0].record, "绿证台账第1条");
+    assert_eq!(refs[1].record, "电力来源第2行（绿电交易）");
+    assert_eq!(refs[2].record, "实测参数第1行（04 低位发热量）");
+}
+
+#[test]
+fn the_catalog_lists_every_dropdown_of_the_packs() {
+    let names = nengbao::pack::list_names();
+    for l in [
+        "electricity_sources",
+        "certificate_sources",
+        "certificate_statuses",
+        "fuel_parameters",
+        "energy_codes",
+        "yes_no",
+    ] {
+        assert!(names.iter().any(|n| n == l), "{l} in {names:?}");
+        assert!(
+            !nengbao::pack::list_entries(l, rd()).is_empty(),
+            "{l} has entries"
+        );
+    }
+    assert!(
+        !names.iter().any(|n| n == "files"),
+        "evidence columns are not a list"
+    );
+}
+
+#[test]
+fn the_workspace_checks_carbon_evidence_and_gives_the_screen_its_view() {
+    use nengbao::workspace::{EvidenceProblem, FixedClock};
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = nengbao::Workspace::open(
+        &dir.path().join("w.db"),
+        Box::new(FixedClock::at(2025, 3, 18)),
+    )
+    .unwrap();
+    let src = dir.path().join("绿证核销凭证.txt");
+    std::fs::write(&src, "核销凭证 2024").unwrap();
+    let e = ws.evidence_add(&src, "绿证核销凭证").unwrap();
+
+    // The demo 2024 report with 1 000 cancelled certificates proved by the stored file.
+    let mut r = nengbao::demo::report_2024();
+    // (The ledger's own files are not in this store; they are LG014's business.)
+    for p in &mut r.reduction_projects {
+        p.evidence.clear();
+    }
+    let before = ws.carbon_view(&r).unwrap().totals.unwrap().total_co2_t;
+    let mut c = certificates(PROJECT, 1_000, CertificateSource::Unbundled);
+    c.production_year = Some(2024);
+    c.cancelled_on = NaiveDate::from_ymd_opt(2024, 12, 20);
+    c.evidence = vec![e.clone()];
+    r.carbon.certificates = vec![c];
+    let view = ws.carbon_view(&r).unwrap();
+    assert!(
+        view.certificates[0].counted,
+        "{:?}",
+        view.certificates[0].reasons
+    );
+    // 1 000 MWh at zero instead of 0.5366 tCO₂/MWh: 536.60 less.
+    let after = view.totals.unwrap().total_co2_t;
+    assert_eq!(before.value() - after.value(), dec("536.60"));
+    assert_eq!(ws.evidence_check(&r).unwrap().unwrap(), vec![]);
+
+    // The stored file changed: CB018 names the entry and the file; LG014 stays silent.
+    let stored = dir.path().join("w.evidence").join(&e.sha256);
+    std::fs::write(&stored, "核销凭证 2025").unwrap();
+    let issues = ws.evidence_check(&r).unwrap().unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].path, "carbon.certificates[0].evidence[0]");
+    assert_eq!(issues[0].project_id, "绿证台账第1条");
+    assert_eq!(issues[0].problem, EvidenceProblem::Changed);
+    let out = ws.validate(&r, None).unwrap();
+    let cb: Vec<_> = out.findings.iter().filter(|f| f.rule == "CB018").collect();
+    assert_eq!(cb.len(), 1);
+    assert!(
+        cb[0].message.zh.contains("绿证台账第1条") && cb[0].message.zh.contains("绿证核销凭证.txt")
+    );
+    assert!(!out.findings.iter().any(|f| f.rule == "LG014"));
+
+    // Gone from the store: missing; adding the original back repairs it.
+    std::fs::remove_file(&stored).unwrap();
+    assert_eq!(
+        ws.evidence_check(&r).unwrap().unwrap()[0].problem,
+        EvidenceProblem::Missing
+    );
+    ws.evidence_add(&src, "绿证核销凭证").unwrap();
+    assert!(ws.evidence_check(&r).unwrap().unwrap().is_empty());
 }

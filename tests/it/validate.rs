@@ -477,7 +477,9 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
         ),
         (
             "CB001",
-            |f| f.report.year = 2026, // no grid factor of 2024 data published yet
+            // No grid factor describes 2020 data (the first edition covers 2023 reports); an
+            // older year never takes a later factor.
+            |f| f.report.year = 2022,
             |f| f.report.year = 2025,
         ),
         (
@@ -627,6 +629,37 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
                 f.report.carbon.certificates = vec![cert(0, 5_000)];
                 f.elsewhere = vec![elsewhere(5_000, 10)]; // the next codes: no overlap
             },
+        ),
+        (
+            "CB018",
+            |f| {
+                f.report.carbon.certificates = vec![cert(0, 5_000)];
+                f.evidence = Some(vec![EvidenceIssue {
+                    path: "carbon.certificates[0].evidence[0]".into(),
+                    project_id: "绿证台账第1条".into(),
+                    name: "绿证核销凭证.pdf".into(),
+                    sha256: "0".repeat(64),
+                    problem: EvidenceProblem::Changed,
+                }]);
+            },
+            // A reduction project's missing file is LG014's, not the CO₂ block's.
+            |f| {
+                f.report.carbon.certificates = vec![cert(0, 5_000)];
+                f.evidence = Some(vec![EvidenceIssue {
+                    path: "reduction_projects[0].evidence[0]".into(),
+                    project_id: "RP-2024-01".into(),
+                    name: "验收报告.pdf".into(),
+                    sha256: "0".repeat(64),
+                    problem: EvidenceProblem::Missing,
+                }]);
+            },
+        ),
+        (
+            "CB019",
+            // No grid factor of 2024 data is published: a 2026 report takes the latest (2023
+            // data) and says so.
+            |f| f.report.year = 2026,
+            |f| f.report.year = 2025,
         ),
     ]
 }

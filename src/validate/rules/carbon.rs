@@ -674,3 +674,57 @@ pub const CERTIFICATE_CLAIMED_ELSEWHERE: Rule = Rule {
         }
     },
 };
+
+pub const CARBON_EVIDENCE_INTACT: Rule = Rule {
+    id: "CB018",
+    name: "carbon-evidence-intact",
+    severity: Severity::Error,
+    title_zh: "绿证、绿电交易、实测参数和过程排放的证明材料须完整未被改动",
+    title_en: "Evidence of certificates, green trades, measured parameters and process emissions must be present and unchanged",
+    basis: "GB/T 32151.34-2024 附录D（绿电零排放须有合同和结算凭证或绿证）及§9（实测参数须有检测报告）",
+    since: V1,
+    check: |ctx, out| {
+        let Some(issues) = ctx.evidence_issues else {
+            return;
+        };
+        for e in issues.iter().filter(|e| e.path.starts_with("carbon.")) {
+            let (zh, en) = match e.problem {
+                crate::workspace::EvidenceProblem::Missing => (
+                    format!("{}的证明材料“{}”不在本工作区的材料库中（可能已被删除或移动），请重新添加。", e.project_id, e.name),
+                    format!("Evidence \"{}\" of {} is not in this workspace's evidence store (deleted or moved); add it again.", e.name, e.project_id),
+                ),
+                crate::workspace::EvidenceProblem::Changed => (
+                    format!("{}的证明材料“{}”与登记时的SHA-256不一致，文件已被改动，请重新添加原件。", e.project_id, e.name),
+                    format!("Evidence \"{}\" of {} no longer matches the SHA-256 recorded when it was added: the file was changed; add the original again.", e.name, e.project_id),
+                ),
+            };
+            out.at(e.path.clone(), zh, en);
+        }
+    },
+};
+
+pub const LATEST_EDITION_USED: Rule = Rule {
+    id: "CB019",
+    name: "latest-edition-for-unpublished-year",
+    severity: Severity::Warning,
+    title_zh: "报告年度尚无电力排放因子，采用最新发布的版本",
+    title_en: "No grid factor covers the report year yet; the latest published edition is used",
+    basis: "GB/T 32150-2025（采用最新发布的适用官方排放因子）；生态环境部 国家统计局 电力二氧化碳排放因子公告（约在数据年度后第二年年底发布）",
+    since: V1,
+    check: |ctx, out| {
+        let Some(c) = carbon(ctx) else { return };
+        for f in &c.fallbacks {
+            out.at(
+                "carbon.basis.grid",
+                format!(
+                    "{}年度尚无对应的{}（{}）版本，按核算口径设置采用最新发布的{}：{}年数据，{}，{}发布，{} tCO₂/MWh。如已发布更新的因子，请更新能报后重新核算；否则请说明采用此版本的理由。",
+                    f.year, f.factor.zh(), f.scope, f.edition, f.data_year, f.notice, f.published, n(f.value)
+                ),
+                format!(
+                    "No {} edition ({}) covers {} yet; under the carbon settings the latest published one is used: {} ({} data, {}, published {}, {} tCO₂/MWh). Update the app and recompute if a newer factor is out; otherwise justify.",
+                    f.factor.en(), f.scope, f.year, f.edition, f.data_year, f.notice, f.published, n(f.value)
+                ),
+            );
+        }
+    },
+};

@@ -89,6 +89,8 @@ pub static RULES: &[Rule] = &[
     carbon::RESIDUAL_FACTOR_ADVISED,
     carbon::FEEDSTOCK_PROCESS_EMISSIONS,
     carbon::CERTIFICATE_CLAIMED_ELSEWHERE,
+    carbon::CARBON_EVIDENCE_INTACT,
+    carbon::LATEST_EDITION_USED,
 ];
 
 /// Ids that were used once and must never be reused.

@@ -22,6 +22,15 @@ baseline: string,
 verified: boolean, source: string, };
 
 /**
+ * A sentence in both languages, with the field it is about.
+ */
+export type CarbonNote = { zh: string, en: string, 
+/**
+ * Report field path, empty when the note is about the whole block.
+ */
+path: string, };
+
+/**
  * The county's CO₂ cap for the year against its total.
  */
 export type CarbonTarget = { target_t: Dec, source: string, 
@@ -39,6 +48,31 @@ export type CarbonTotals = {
  * carry none).
  */
 units: number, direct_co2_t: Dec, indirect_co2_t: Dec, total_co2_t: Dec, };
+
+/**
+ * The CO₂ block as the 碳排放 screen shows it.
+ */
+export type CarbonView = { year: number, 
+/**
+ * The figures are accounted (no gap); otherwise `gaps` says why.
+ */
+accounted: boolean, gaps: Array<CarbonNote>, 
+/**
+ * 核算口径, one statement per setting.
+ */
+settings: Array<string>, 
+/**
+ * Factors standing in for a year no edition covers yet (warning CB019).
+ */
+fallbacks: Array<CarbonNote>, 
+/**
+ * Editions used: fuel (one or more), grid, heat.
+ */
+fuel_editions: Array<string>, grid_edition: string | null, heat_edition: string | null, fuels: Array<FuelRowView>, electricity: ElectricityView | null, lines: Array<LineView>, heat: HeatView | null, totals: TotalsView | null, prior: PriorView | null, certificates: Array<CertificateView>, certificate_totals: CertificateTotalsView, 
+/**
+ * `computed.carbon` as the packs map it: the 碳表 tables read their shaded cells here.
+ */
+document: Record<string, unknown>, };
 
 export type Catalog = { energy: Array<CatalogEnergy>, 
 /**
@@ -111,11 +145,29 @@ export type CertificateDoubleClaim = {
 first: string, last: string, claims: Array<CertificateClaimant>, };
 
 /**
+ * The ledger in certificates (= MWh).
+ */
+export type CertificateTotalsView = { listed: number, counted_unbundled: number, counted_trade: number, energy_deductible: number, };
+
+/**
+ * One certificate entry, assessed.
+ */
+export type CertificateView = { index: number, quantity: number, valid_until: string | null, counted: boolean, 
+/**
+ * Why it does not count, one reason each.
+ */
+reasons: Array<string>, };
+
+/**
  * A paired indicator with its change rate.
  */
 export type Change = { current: Dec | null, prior: Dec | null, change_pct: Dec | null, };
 
-export type Checked = { computed: Computed | null, outcome: Outcome, };
+export type Checked = { computed: Computed | null, 
+/**
+ * The CO₂ block (碳排放 screen and the 碳表 tables), with last year's report from the workspace.
+ */
+carbon: CarbonView | null, outcome: Outcome, };
 
 /**
  * A code list entry (GB/T 2260 region or GB/T 4754 industry).
@@ -303,6 +355,11 @@ basis: string,
 claims: Array<[string, string, string, string]>, };
 
 /**
+ * Electricity: purchased, proved green, charged at the factor, supplied outward.
+ */
+export type ElectricityView = { purchased_mwh: Dec, green_trade_mwh: Dec, certificate_mwh: Dec, unproved_green_mwh: Dec, charged_mwh: Dec, factor: FactorView | null, co2_t: Dec, exported_mwh: Dec, exported_co2_t: Dec, self_renewable_mwh: Dec, self_fossil_mwh: Dec, };
+
+/**
  * Energy kind of a 205-1 row, used to group charts and to find electricity and heat.
  */
 export type EnergyKind = "coal" | "coke" | "gas" | "oil" | "heat" | "electricity" | "other";
@@ -335,6 +392,15 @@ sha256: string, };
 export type Exclusion = "emergency" | "over_limit" | "not_accepted_in_year" | "no_evidence" | "no_valid_reduction" | "no_pollutant";
 
 export type Exported = { path: string, signed: boolean, digest: string, fingerprint: string | null, };
+
+/**
+ * A grid or heat factor as used.
+ */
+export type FactorView = { value: string, unit: string, 
+/**
+ * The series in words (全国电网平均 …).
+ */
+series: string, provenance: Provenance, };
 
 /**
  * One field that differs between two versions.
@@ -422,6 +488,24 @@ note: string,
  * Required on import (an empty cell is reported).
  */
 required: boolean, };
+
+/**
+ * The CO₂ of one 205-1 row.
+ */
+export type FuelRowView = { 
+/**
+ * `energy[i]`
+ */
+path: string, code: string, name: string, unit: string, 
+/**
+ * How the row enters the block, in words (燃料燃烧, 生物质 …).
+ */
+treatment: string, consumed: Dec | null, feedstock: Dec | null, transformation: Dec | null, burned: Dec | null, params: Array<ParamView>, co2_t: Dec | null, in_total: boolean, };
+
+/**
+ * Heat: purchased and supplied outward.
+ */
+export type HeatView = { purchased_gj: Dec, exported_gj: Dec, factor: FactorView | null, co2_t: Dec, exported_co2_t: Dec, };
 
 export type ImportReport = { files: Array<FileResult>, totals: ImportTotals, 
 /**
@@ -528,6 +612,15 @@ span: number, };
 export type LedgerSummary = { year: number, totals: Array<PollutantTotal>, projects: Array<ProjectStanding>, };
 
 /**
+ * One electricity line as accounted.
+ */
+export type LineView = { source: string, mwh: Dec | null, 
+/**
+ * Contract, settlement and evidence (green trade) or meter and records (self-generated).
+ */
+proved: boolean, treatment: string, };
+
+/**
  * Where a finding points.
  */
 export type Location = { 
@@ -568,6 +661,15 @@ deadline: string, source: string, };
 export type PackName = { id: string, name: string, };
 
 /**
+ * One parameter of a fuel row.
+ */
+export type ParamView = { 
+/**
+ * `ncv`, `carbon_content`, `oxidation`, `carbon_per_unit`
+ */
+parameter: string, label: string, value: string, unit: string, provenance: Provenance, };
+
+/**
  * 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional).
  */
 export type Pollutant = "COD" | "NH3-N" | "NOx" | "VOCs" | "SO2" | "PM";
@@ -598,6 +700,11 @@ target_t: Dec | null,
 completion_pct: Dec | null, };
 
 /**
+ * Last year's figures and the changes.
+ */
+export type PriorView = { year: number, total_co2_t: Dec, per_output_value: Dec | null, per_value_added: Dec | null, total_change_pct: Dec | null, per_output_value_change_pct: Dec | null, per_value_added_change_pct: Dec | null, };
+
+/**
  * Figures of one product indicator.
  */
 export type ProductFigures = { name: string, 
@@ -619,6 +726,11 @@ change_pct: Dec | null,
 saving_tce: Dec | null, };
 
 /**
+ * CO₂ per unit of one product.
+ */
+export type ProductIntensity = { name: string, unit: string, value: Dec | null, };
+
+/**
  * Progress of a running import: the file just decided.
  */
 export type Progress = { done: number, total: number, file: string, outcome: FileOutcome, };
@@ -635,6 +747,52 @@ reduction_t: Dec | null, offset_t: Dec,
  * What counts: reduction − offset (0 when excluded).
  */
 counted_t: Dec, excluded: Array<Exclusion>, };
+
+/**
+ * A factor or parameter value with where it comes from.
+ */
+export type Provenance = { 
+/**
+ * `default` (a registry edition), `measured` (the enterprise's own value) or `fallback`
+ * (the latest published edition standing in for a year not published yet).
+ */
+kind: string, 
+/**
+ * Edition id (`gbt32151.34-2024-c1`, `mee-2022-national` …); empty for a measured value.
+ */
+edition: string, 
+/**
+ * The source as recorded (standard and table, notice, or method and lab).
+ */
+source: string, 
+/**
+ * 生态环境部公告 number for grid factors.
+ */
+notice: string, 
+/**
+ * Validity of the edition (report years it applies to), ISO dates; empty when open.
+ */
+valid_from: string, valid_to: string, 
+/**
+ * Date of publication (grid factors).
+ */
+published: string, 
+/**
+ * Year the factor describes (grid factors).
+ */
+data_year: number | null, confidence: Confidence | null, 
+/**
+ * The value's source is unverified ([M]): the screen marks it 未核实.
+ */
+unverified: boolean, note: string, 
+/**
+ * Row of 实测参数 (0-based) for a measured value.
+ */
+measured_index: number | null, 
+/**
+ * Number of evidence files of a measured value.
+ */
+evidence: number, };
 
 /**
  * Why a file got its outcome.
@@ -784,6 +942,15 @@ labels: Array<Label>, cells: Array<FixedCell>, region: Region | null, };
  * A message in Chinese and English.
  */
 export type Text = { zh: string, en: string, };
+
+/**
+ * Direct, indirect, total and intensities.
+ */
+export type TotalsView = { combustion_co2_t: Dec, process_co2_t: Dec, direct_co2_t: Dec, indirect_co2_t: Dec, total_co2_t: Dec, 
+/**
+ * Biomass CO₂, reported apart from the total.
+ */
+biomass_co2_t: Dec, per_output_value: Dec | null, per_value_added: Dec | null, per_product: Array<ProductIntensity>, };
 
 /**
  * Everything verification learned. Unit, year, name, revision and signing time come from the

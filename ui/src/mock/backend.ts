@@ -6,6 +6,7 @@ import catalog from './fixtures/catalog.json'
 import packNational from './fixtures/pack-national.json'
 import packGuangdong from './fixtures/pack-guangdong.json'
 import demo2024 from './fixtures/demo-2024.json'
+import { demoCarbon } from './carbon'
 
 export interface MockOptions {
   mode?: 'enterprise' | 'county' | null
@@ -335,7 +336,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'report_check': {
         const r = a.report as Report
         const findings = mockFindings(r, Number(state.settings.min_justification_chars))
-        const checked: Checked = { computed: demoComputed(), outcome: { findings, summary: summaryOf(findings) } }
+        const checked: Checked = { computed: demoComputed(), carbon: demoCarbon(r), outcome: { findings, summary: summaryOf(findings) } }
         return checked
       }
       case 'report_compute':
