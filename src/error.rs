@@ -43,7 +43,7 @@ pub enum Error {
     NotSignable { errors: usize, warnings: usize },
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("{path}: {source}")]
+    #[error("{path}: {}", describe_io(source))]
     Io {
         path: String,
         #[source]
@@ -162,3 +162,68 @@ impl From<&Error> for WireError {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION: another program holds the file
+/// open without sharing it — typically Excel with the workbook open.
+const WINDOWS_IN_USE: [i32; 2] = [32, 33];
+
+/// Whether an OS error says another program has the file open (Windows only: on Unix nothing
+/// locks a file against reading, and the same numbers mean other things).
+pub fn is_file_in_use(e: &std::io::Error) -> bool {
+    in_use_code(e.raw_os_error(), cfg!(windows))
+}
+
+fn in_use_code(code: Option<i32>, windows: bool) -> bool {
+    windows && code.is_some_and(|c| WINDOWS_IN_USE.contains(&c))
+}
+
+/// The text for a file error, with what to do when the file is open in another program.
+pub fn describe_io(e: &std::io::Error) -> String {
+    if is_file_in_use(e) {
+        in_use_message(e)
+    } else {
+        e.to_string()
+    }
+}
+
+/// `e` re-worded as "the file is open in another program" (same kind, the OS text kept): for an
+/// error that is that on Windows but does not say so, such as a replace refused with access denied
+/// while the target is open in Excel.
+pub fn file_in_use(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), in_use_message(&e))
+}
+
+fn in_use_message(e: &std::io::Error) -> String {
+    format!(
+        "文件正被其他程序使用（例如已在 Excel 中打开），请在该程序中关闭此文件后重试 [{e}] \
+         (the file is open in another program such as Excel; close it there and try again)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sharing_and_lock_violations_are_in_use_only_on_windows() {
+        assert!(in_use_code(Some(32), true));
+        assert!(in_use_code(Some(33), true));
+        assert!(!in_use_code(Some(5), true), "access denied is not 'in use'");
+        assert!(!in_use_code(None, true));
+        // On Linux 32 is EPIPE and 33 EDOM: never read as a locked file.
+        assert!(!in_use_code(Some(32), false));
+    }
+
+    #[test]
+    fn an_in_use_error_tells_what_to_do_and_keeps_the_os_text() {
+        let e = std::io::Error::from_raw_os_error(32);
+        let text = in_use_message(&e);
+        assert!(text.contains("Excel") && text.contains("关闭此文件后重试"));
+        assert!(text.contains(&e.to_string()));
+        let both = Text::from_combined(&text);
+        assert!(both.get("en").starts_with("the file is open"), "{both:?}");
+        assert!(both.get("zh").contains("关闭此文件后重试"));
+        let err = Error::io("C:\\报送\\s.xlsx", std::io::Error::other("x"));
+        assert_eq!(err.to_string(), "C:\\报送\\s.xlsx: x");
+    }
+}
