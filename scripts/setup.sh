@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
     xvfb xauth fonts-noto-cjk webkit2gtk-driver
   libreoffice-calc-nogui   # the re-save test: a signature must survive LibreOffice
+  postgresql               # the county tests also run on a throw-away PostgreSQL server (scripts/with-postgres.sh)
 )
 
 as_root() {

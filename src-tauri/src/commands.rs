@@ -70,16 +70,18 @@ fn with_county<T>(
             let county = County::open(&path, Box::new(SystemClock)).map_err(wire)?;
             // Daily rotating backups when the app opens the county workspace, as for the
             // enterprise one at start-up; a failure does not stop the open.
-            crate::daily_backup_report(
-                &path,
-                nengbao::store::backup::auto_backup(
-                    county.connection(),
-                    nengbao::county::COUNTY,
-                    &crate::backups_dir(&path),
-                    crate::BACKUPS_KEPT,
-                    &crate::backup_day(),
-                ),
-            );
+            if let Some(conn) = county.connection() {
+                crate::daily_backup_report(
+                    &path,
+                    nengbao::store::backup::auto_backup(
+                        conn,
+                        nengbao::county::COUNTY,
+                        &crate::backups_dir(&path),
+                        crate::BACKUPS_KEPT,
+                        &crate::backup_day(),
+                    ),
+                );
+            }
             *guard = Some(county);
         }
     }

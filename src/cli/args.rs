@@ -187,6 +187,8 @@ pub enum Command {
 pub enum CountyCommand {
     /// Create a county workspace.
     Init {
+        /// A file (embedded SQLite), or a shared intake server: postgres://user@host/database
+        /// (every county command takes either; see README “共享汇总服务器”).
         #[arg(long)]
         db: PathBuf,
         /// County-level GB/T 2260 code, e.g. 522601.

@@ -6,18 +6,23 @@ use std::path::Path;
 
 use nengbao::county::{County, ImportOptions};
 use nengbao::error::Error;
+use nengbao::store::Location;
 use nengbao::workspace::SystemClock;
 
 use super::{out_err, print_json, render, CountyCommand, Format, EXIT_OK};
 
+/// `--db` is a file, or a `postgres://` URL of a shared intake server.
 fn open_county(db: &Path) -> Result<County, Error> {
-    if !db.is_file() {
-        return Err(Error::Input {
-            location: db.display().to_string(),
-            message: "county workspace not found (create it with `nengbao county init`)".into(),
-        });
+    let location = Location::from_path(db);
+    if let Location::File(path) = &location {
+        if !path.is_file() {
+            return Err(Error::Input {
+                location: db.display().to_string(),
+                message: "county workspace not found (create it with `nengbao county init`)".into(),
+            });
+        }
     }
-    County::open(db, Box::new(SystemClock))
+    County::open_at(&location, Box::new(SystemClock))
 }
 
 fn refdata() -> Result<&'static nengbao::refdata::RefData, Error> {
@@ -41,11 +46,12 @@ fn cancel_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
 pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
     match cmd {
         CountyCommand::Init { db, division, name } => {
-            County::init(&db, &division, &name, Box::new(SystemClock))?;
+            let location = Location::from_path(&db);
+            County::init_at(&location, &division, &name, Box::new(SystemClock))?;
             writeln!(
                 out,
                 "已创建县级工作区：{}（{division} {name}）",
-                db.display()
+                location.display()
             )
             .map_err(out_err)?;
         }

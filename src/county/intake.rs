@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 
-use rusqlite::Connection;
+use crate::store::Db;
 use serde::{Deserialize, Serialize};
 
 use super::state::{FileOutcome, KeySource, Reason, SubmissionStatus};
@@ -269,14 +269,14 @@ impl County {
         let mut next_write = 0usize;
         let mut report = ImportReport::default();
         let mut seen_in_batch: HashSet<String> = HashSet::new();
-        let mut txn = Some(self.conn.unchecked_transaction()?);
+        let mut txn = Some(self.conn.write()?);
         let mut since_commit = 0;
         for c in rx {
             pending.insert(c.index, c);
             while let Some(c) = pending.remove(&next_write) {
                 next_write += 1;
                 written.store(next_write, Ordering::SeqCst);
-                let Some(t) = txn.as_mut() else { break };
+                let Some(t) = txn.as_ref() else { break };
                 let result = decide(t, &c, &ctx, &mut seen_in_batch)?;
                 log(t, run, &result)?;
                 progress(&Progress {
@@ -291,7 +291,7 @@ impl County {
                     if let Some(t) = txn.take() {
                         t.commit()?;
                     }
-                    txn = Some(self.conn.unchecked_transaction()?);
+                    txn = Some(self.conn.write()?);
                     since_commit = 0;
                 }
             }
@@ -408,7 +408,7 @@ impl County {
 }
 
 /// Appends a file's outcome to the intake log of the run.
-fn log(tx: &Connection, run: i64, f: &FileResult) -> Result<()> {
+fn log(tx: &Db, run: i64, f: &FileResult) -> Result<()> {
     repo::event_append(
         tx,
         run,
@@ -480,12 +480,7 @@ fn outcome_of(errors: usize, warnings: usize) -> FileOutcome {
 }
 
 /// Decides a file's outcome and stores it, inside a savepoint of the batch transaction.
-fn decide(
-    tx: &mut rusqlite::Transaction<'_>,
-    c: &Checked,
-    ctx: &Ctx<'_>,
-    seen: &mut HashSet<String>,
-) -> Result<FileResult> {
+fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Result<FileResult> {
     let mut r = blank_result(&c.file, c.sha256.clone());
     if c.cancelled {
         return Ok(not_processed(&c.file));
@@ -511,6 +506,18 @@ fn decide(
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
         r.message = "本批中已有内容相同的文件，跳过".into();
+        return Ok(r);
+    }
+    // Another clerk (on a shared server, or another process on the file) may have imported
+    // these bytes since this run read the list of settled files: decided now, under the write
+    // lock, the file is skipped rather than recorded twice.
+    if repo::file_settled(tx, &c.sha256)? {
+        r.outcome = FileOutcome::Skipped;
+        r.reason = Reason::Duplicate;
+        r.message = "此文件已导入过（内容相同），跳过".into();
+        if let Some((uscc, year, fp)) = repo::file_identity(tx, &c.sha256)? {
+            (r.uscc, r.year, r.fingerprint) = (uscc, year, fp);
+        }
         return Ok(r);
     }
     r.uscc = v.uscc.clone();
@@ -647,12 +654,7 @@ fn file_row<'a>(c: &'a Checked, r: &'a FileResult, now: &'a str, sub: Option<i64
 
 /// Every rejected file is recorded with its bytes, so nothing a unit handed in is lost; it is
 /// processed again on a later import.
-fn store_rejection(
-    tx: &mut rusqlite::Transaction<'_>,
-    c: &Checked,
-    r: &FileResult,
-    ctx: &Ctx<'_>,
-) -> Result<()> {
+fn store_rejection(tx: &Db, c: &Checked, r: &FileResult, ctx: &Ctx<'_>) -> Result<()> {
     let sp = tx.savepoint()?;
     repo::file_record(&sp, &file_row(c, r, &ctx.now, None), c.bytes.as_deref())?;
     store::audit::append(
@@ -668,7 +670,7 @@ fn store_rejection(
 }
 
 /// Claims of reduction projects by an enterprise in other years, from the county's submissions.
-fn claims_elsewhere(tx: &Connection, uscc: &str, year: i32) -> Result<Vec<LedgerClaim>> {
+fn claims_elsewhere(tx: &Db, uscc: &str, year: i32) -> Result<Vec<LedgerClaim>> {
     let mut out = Vec::new();
     for (y, body) in repo::current_reports_elsewhere(tx, uscc, year)? {
         let Ok(rep) = serde_json::from_str::<AnnualReport>(&body) else {
@@ -693,7 +695,7 @@ fn claims_elsewhere(tx: &Connection, uscc: &str, year: i32) -> Result<Vec<Ledger
 /// Certificate ranges other units of the county claim in their current submissions of the
 /// report's year that overlap one of the report's own ranges.
 fn certificates_elsewhere(
-    tx: &Connection,
+    tx: &Db,
     report: &AnnualReport,
     ranges: &[(usize, crate::carbon::certificates::CodeRange)],
 ) -> Result<Vec<crate::carbon::ClaimElsewhere>> {
@@ -717,7 +719,7 @@ fn certificates_elsewhere(
 
 /// The key decision for a validly signed file: `None` to accept, or why it is held.
 fn key_decision(
-    tx: &Connection,
+    tx: &Db,
     uscc: &str,
     name: &str,
     v: &Verification,
@@ -763,7 +765,7 @@ pub(super) fn held_message(reason: Reason, fp: &str) -> String {
 
 /// The message for an accepted file: current, or kept as history behind a newer revision.
 pub(super) fn accepted_message(
-    tx: &Connection,
+    tx: &Db,
     id: i64,
     current: Option<(i64, i64)>,
     r: &mut FileResult,
@@ -800,7 +802,7 @@ pub(super) fn accepted_message(
 }
 
 fn accept(
-    tx: &Connection,
+    tx: &Db,
     c: &Checked,
     v: &Verification,
     report: &AnnualReport,

@@ -208,7 +208,7 @@ impl County {
 /// Turns the held submissions of a unit signed with a now-trusted key into versions, in signed
 /// order; other keys' held files of the unit now wait as changed keys.
 fn release(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::Db,
     uscc: &str,
     fingerprint: &str,
     now: &str,

@@ -29,6 +29,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 use crate::refdata::RefData;
 use crate::store;
+use crate::store::{Db, Location};
 use crate::workspace::Clock;
 
 pub use crate::store::county::COUNTY;
@@ -38,9 +39,11 @@ pub use roster::RosterStatus;
 pub use state::{FileOutcome, FilingStatus, KeySource, KeyStatus, Reason, SubmissionStatus};
 pub use submissions::{CurrentSubmission, FieldDiff, ImportRun, LogEntry, VersionRow};
 
-/// An open county workspace.
+/// An open county workspace: a SQLite file, or a database on a shared PostgreSQL server that
+/// several clerks use at once ([`store::db`]).
 pub struct County {
-    conn: Connection,
+    conn: Db,
+    location: Location,
     refdata: &'static RefData,
     clock: Box<dyn Clock>,
     actor: String,
@@ -53,8 +56,19 @@ impl std::fmt::Debug for County {
 }
 
 impl County {
-    /// Creates a county workspace for a county-level division.
+    /// Creates a county workspace for a county-level division in a new file.
     pub fn init(path: &Path, division: &str, name: &str, clock: Box<dyn Clock>) -> Result<Self> {
+        Self::init_at(&Location::File(path.to_path_buf()), division, name, clock)
+    }
+
+    /// Creates a county workspace at a location: a new file, or an empty database (schema) on
+    /// a PostgreSQL server.
+    pub fn init_at(
+        location: &Location,
+        division: &str,
+        name: &str,
+        clock: Box<dyn Clock>,
+    ) -> Result<Self> {
         let rd = RefData::builtin()?;
         match rd.region(division.trim()) {
             Some(r) if r.level == "county" => {}
@@ -71,13 +85,21 @@ impl County {
                 })
             }
         }
-        if path.exists() {
+        if let Location::File(path) = location {
+            if path.exists() {
+                return Err(Error::Input {
+                    location: path.display().to_string(),
+                    message: "a file already exists there; open it instead of initialising".into(),
+                });
+            }
+        }
+        let c = County::open_at(location, clock)?;
+        if store::setting_get(&c.conn, "division")?.is_some() {
             return Err(Error::Input {
-                location: path.display().to_string(),
-                message: "a file already exists there; open it instead of initialising".into(),
+                location: location.display(),
+                message: "该数据库中已有县级工作区，请直接打开 (a county workspace already exists there; open it instead of initialising)".into(),
             });
         }
-        let mut c = County::open(path, clock)?;
         let now = c.now();
         let tx = c.conn.transaction()?;
         store::setting_set(&tx, "division", division.trim())?;
@@ -87,13 +109,22 @@ impl County {
         Ok(c)
     }
 
-    /// Opens an existing (or new, empty) county workspace.
+    /// Opens an existing (or new, empty) county workspace file; a `postgres://` URL given as
+    /// the path opens the database on that server.
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Self> {
-        let conn = store::open_kind(path, COUNTY)?;
-        // Every statement an import runs per file stays prepared (rusqlite keeps 16 by default).
-        conn.set_prepared_statement_cache_capacity(64);
+        Self::open_at(&Location::from_path(path), clock)
+    }
+
+    /// Opens an existing (or new, empty) county workspace at a location.
+    pub fn open_at(location: &Location, clock: Box<dyn Clock>) -> Result<Self> {
+        let conn = store::pg::open(location, COUNTY)?;
+        if let Some(c) = conn.sqlite() {
+            // Every statement an import runs per file stays prepared (rusqlite keeps 16 by default).
+            c.set_prepared_statement_cache_capacity(64);
+        }
         Ok(County {
             conn,
+            location: location.clone(),
             refdata: RefData::builtin()?,
             clock,
             actor: crate::workspace::default_actor(),
@@ -153,8 +184,19 @@ impl County {
         .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(year + 1, 3, 31).unwrap_or_default()))
     }
 
-    pub fn connection(&self) -> &Connection {
+    /// The SQLite connection, when the workspace is a file (backups, schema checks).
+    pub fn connection(&self) -> Option<&Connection> {
+        self.conn.sqlite()
+    }
+
+    /// The database, on whichever backend.
+    pub fn db(&self) -> &Db {
         &self.conn
+    }
+
+    /// Where the workspace is (a file, or a server's URL).
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     pub fn refdata(&self) -> &'static RefData {

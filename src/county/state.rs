@@ -50,6 +50,21 @@ macro_rules! closed_set {
             }
         }
 
+        impl crate::store::db::ToArg for $name {
+            fn to_arg(&self) -> crate::store::db::Arg<'_> {
+                crate::store::db::Arg::Text(self.as_str())
+            }
+        }
+
+        impl crate::store::db::FromVal for $name {
+            fn from_val(v: crate::store::db::Val) -> Option<Self> {
+                match v {
+                    crate::store::db::Val::Text(word) => $name::parse(&word),
+                    _ => None,
+                }
+            }
+        }
+
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
                 let word = value.as_str()?;

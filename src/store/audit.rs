@@ -9,10 +9,11 @@
 //! the database file; [`head`] is therefore also recorded outside it (signed exports, county
 //! summaries), and [`verify_against`] checks that the log still contains that anchored entry.
 
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::db::{Row, Sql};
 use super::{sha256_hex, Result};
+use crate::args;
 
 /// The `prev` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -52,26 +53,29 @@ fn entry_hash(
 
 /// Appends an entry in the caller's transaction and returns it.
 pub fn append(
-    tx: &Connection,
+    tx: &impl Sql,
     at: &str,
     actor: &str,
     action: &str,
     object: &str,
     detail: &str,
 ) -> Result<Entry> {
-    let last: Option<(i64, String)> = tx
-        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
-        .optional()?;
+    let last: Option<(i64, String)> = match tx.row(
+        "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+        args![],
+    )? {
+        Some(mut r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    };
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
     let hash = entry_hash(&prev, seq, at, actor, action, object, detail);
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )
-    .and_then(|mut s| s.execute(params![seq, at, actor, action, object, detail, prev, hash]))?;
+        args![seq, at, actor, action, object, detail, prev, hash],
+    )?;
     super::setting_set(tx, "audit_head", &format!("{seq}:{hash}"))?;
     Ok(Entry {
         seq,
@@ -86,12 +90,8 @@ pub fn append(
 }
 
 /// Entries, oldest first, optionally only those about `object`.
-pub fn list(conn: &Connection, object: Option<&str>) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit
-         WHERE ?1 IS NULL OR object = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map([object], |r| {
+pub fn list(conn: &impl Sql, object: Option<&str>) -> Result<Vec<Entry>> {
+    let entry = |mut r: Row| {
         Ok(Entry {
             seq: r.get(0)?,
             at: r.get(1)?,
@@ -102,8 +102,20 @@ pub fn list(conn: &Connection, object: Option<&str>) -> Result<Vec<Entry>> {
             prev: r.get(6)?,
             hash: r.get(7)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    match object {
+        Some(o) => conn.map(
+            "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit
+             WHERE object = ?1 ORDER BY seq",
+            args![o],
+            entry,
+        ),
+        None => conn.map(
+            "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
+            args![],
+            entry,
+        ),
+    }
 }
 
 /// What a verification found.
@@ -117,7 +129,7 @@ pub enum Verdict {
 }
 
 /// Walks the whole chain.
-pub fn verify(conn: &Connection) -> Result<Verdict> {
+pub fn verify(conn: &impl Sql) -> Result<Verdict> {
     let entries = list(conn, None)?;
     let mut prev = GENESIS.to_string();
     for (i, e) in entries.iter().enumerate() {
@@ -175,14 +187,8 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
 /// The head of the chain: the hash of its last entry (lowercase hex), or `None` while the log is
 /// empty. Recorded outside the database (in a signed export's manifest, a county summary), it
 /// anchors the log: [`verify_against`] later shows whether the database still holds that history.
-pub fn head(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn head(conn: &impl Sql) -> Result<Option<String>> {
+    conn.value("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", args![])
 }
 
 /// What checking the log against an anchored head found.
@@ -211,7 +217,7 @@ pub enum Anchored {
 /// returned it; case, surrounding spaces and a `seq:` prefix as in the recorded head are
 /// accepted). An intact chain that holds the anchor proves the history up to it is unaltered,
 /// since each hash covers everything before it.
-pub fn verify_against(conn: &Connection, head_hex: &str) -> Result<Anchored> {
+pub fn verify_against(conn: &impl Sql, head_hex: &str) -> Result<Anchored> {
     let (entries, head) = match verify(conn)? {
         Verdict::Intact { entries, head } => (entries, head),
         Verdict::Broken { seq, reason } => return Ok(Anchored::Broken { seq, reason }),
@@ -236,11 +242,7 @@ pub fn verify_against(conn: &Connection, head_hex: &str) -> Result<Anchored> {
             head,
         });
     }
-    let seq: Option<i64> = conn
-        .query_row("SELECT seq FROM audit WHERE hash = ?1", [&want], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let seq: Option<i64> = conn.value("SELECT seq FROM audit WHERE hash = ?1", args![want])?;
     Ok(match seq {
         Some(seq) => Anchored::Found { seq, entries, head },
         None => Anchored::NotFound {

@@ -3,13 +3,14 @@
 //! A submission is one signed payload of one unit and year (UNIQUE on the payload's digest);
 //! accepted submissions are ordered by their *signed* revision and signing time, never by
 //! arrival, and the version number shown is the rank in that order, computed when read.
-//! Reads take `&Connection`, writes a transaction or savepoint (`&Connection` deref).
+//! Every statement is written once and runs on SQLite and on PostgreSQL ([`super::db`]): reads
+//! take `&Db`, writes a transaction or savepoint (which deref to `&Db`).
 
 use std::collections::{BTreeMap, HashSet};
 
-use rusqlite::{params, Connection, OptionalExtension};
-
+use super::db::{Backend, Db, Row, Sql};
 use super::{Kind, Result};
+use crate::args;
 use crate::county::state::{FileOutcome, KeySource, Reason, SubmissionStatus};
 
 /// The county workspace database ("NBC1").
@@ -66,22 +67,28 @@ pub struct FileRow<'a> {
 
 /// Files whose bytes need no second look: accepted, stale, held or skipped ones. Rejected files
 /// are processed again.
-pub fn settled_files(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare("SELECT sha256, outcome FROM file")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut out = HashSet::new();
-    for row in rows {
-        let (sha, outcome) = row?;
-        if FileOutcome::parse(&outcome).is_some_and(FileOutcome::is_settled) {
-            out.insert(sha);
-        }
-    }
-    Ok(out)
+pub fn settled_files(db: &Db) -> Result<HashSet<String>> {
+    let rows = db.map("SELECT sha256, outcome FROM file", args![], |mut r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, outcome)| FileOutcome::parse(outcome).is_some_and(FileOutcome::is_settled))
+        .map(|(sha, _)| sha)
+        .collect())
+}
+
+/// Whether a file with these bytes is recorded as settled now (another clerk may have imported
+/// it since this import began).
+pub fn file_settled(db: &Db, sha256: &str) -> Result<bool> {
+    Ok(db
+        .value::<FileOutcome>("SELECT outcome FROM file WHERE sha256 = ?1", args![sha256])?
+        .is_some_and(FileOutcome::is_settled))
 }
 
 /// Records a file (a file processed again replaces its earlier outcome) and keeps its bytes.
-pub fn file_record(tx: &Connection, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Result<()> {
-    tx.prepare_cached(
+pub fn file_record(tx: &Db, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Result<()> {
+    tx.exec(
         "INSERT INTO file (sha256, name, size, received_at, outcome, reason, message, uscc, year,
              fingerprint, errors, warnings, submission_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -90,25 +97,27 @@ pub fn file_record(tx: &Connection, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Re
              uscc = excluded.uscc, year = excluded.year, fingerprint = excluded.fingerprint,
              errors = excluded.errors, warnings = excluded.warnings,
              submission_id = excluded.submission_id",
-    )?
-    .execute(params![
-        f.sha256,
-        f.name,
-        f.size as i64,
-        f.received_at,
-        f.outcome,
-        f.reason,
-        f.message,
-        f.uscc,
-        f.year,
-        f.fingerprint,
-        f.errors as i64,
-        f.warnings as i64,
-        f.submission_id
-    ])?;
+        args![
+            f.sha256,
+            f.name,
+            f.size,
+            f.received_at,
+            f.outcome,
+            f.reason,
+            f.message,
+            f.uscc,
+            f.year,
+            f.fingerprint,
+            f.errors,
+            f.warnings,
+            f.submission_id
+        ],
+    )?;
     if let Some(b) = bytes {
-        tx.prepare_cached("INSERT OR IGNORE INTO blob (sha256, bytes) VALUES (?1, ?2)")?
-            .execute(params![f.sha256, b])?;
+        tx.exec(
+            "INSERT INTO blob (sha256, bytes) VALUES (?1, ?2) ON CONFLICT (sha256) DO NOTHING",
+            args![f.sha256, b],
+        )?;
     }
     Ok(())
 }
@@ -116,23 +125,27 @@ pub fn file_record(tx: &Connection, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Re
 /// What was recorded of a file: unit, year, key fingerprint.
 pub type FileIdentity = (Option<String>, Option<i32>, Option<String>);
 
-pub fn file_identity(conn: &Connection, sha256: &str) -> Result<Option<FileIdentity>> {
-    Ok(conn
-        .prepare_cached("SELECT uscc, year, fingerprint FROM file WHERE sha256 = ?1")?
-        .query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+pub fn file_identity(db: &Db, sha256: &str) -> Result<Option<FileIdentity>> {
+    db.row(
+        "SELECT uscc, year, fingerprint FROM file WHERE sha256 = ?1",
+        args![sha256],
+    )?
+    .map(|mut r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .transpose()
 }
 
 /// Changes a recorded file's outcome (a key decision released or discarded it).
 pub fn file_set_outcome(
-    tx: &Connection,
+    tx: &Db,
     sha256: &str,
     outcome: FileOutcome,
     reason: Reason,
     message: &str,
 ) -> Result<()> {
-    tx.prepare_cached("UPDATE file SET outcome = ?2, reason = ?3, message = ?4 WHERE sha256 = ?1")?
-        .execute(params![sha256, outcome, reason, message])?;
+    tx.exec(
+        "UPDATE file SET outcome = ?2, reason = ?3, message = ?4 WHERE sha256 = ?1",
+        args![sha256, outcome, reason, message],
+    )?;
     Ok(())
 }
 
@@ -153,47 +166,39 @@ pub struct FileListed {
 }
 
 /// Every recorded file, newest first.
-pub fn files(conn: &Connection) -> Result<Vec<FileListed>> {
-    let mut stmt = conn.prepare(
+pub fn files(db: &Db) -> Result<Vec<FileListed>> {
+    db.map(
         "SELECT f.name, f.outcome, f.reason, f.uscc, f.year, f.errors, f.warnings, f.message,
                 f.sha256, s.name, f.fingerprint
          FROM file f LEFT JOIN submission s ON s.id = f.submission_id
          ORDER BY f.received_at DESC, f.name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(FileListed {
-            name: r.get(0)?,
-            outcome: r.get(1)?,
-            reason: r.get(2)?,
-            uscc: r.get(3)?,
-            year: r.get(4)?,
-            errors: r.get::<_, i64>(5)? as usize,
-            warnings: r.get::<_, i64>(6)? as usize,
-            message: r.get(7)?,
-            sha256: r.get(8)?,
-            unit_name: r.get(9)?,
-            fingerprint: r.get(10)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |mut r| {
+            Ok(FileListed {
+                name: r.get(0)?,
+                outcome: r.get(1)?,
+                reason: r.get(2)?,
+                uscc: r.get(3)?,
+                year: r.get(4)?,
+                errors: r.get(5)?,
+                warnings: r.get(6)?,
+                message: r.get(7)?,
+                sha256: r.get(8)?,
+                unit_name: r.get(9)?,
+                fingerprint: r.get(10)?,
+            })
+        },
+    )
 }
 
 /// The recorded name of a file.
-pub fn file_name(conn: &Connection, sha256: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT name FROM file WHERE sha256 = ?1", [sha256], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn file_name(db: &Db, sha256: &str) -> Result<Option<String>> {
+    db.value("SELECT name FROM file WHERE sha256 = ?1", args![sha256])
 }
 
 /// The stored bytes of a received file.
-pub fn blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn
-        .query_row("SELECT bytes FROM blob WHERE sha256 = ?1", [sha256], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn blob(db: &Db, sha256: &str) -> Result<Option<Vec<u8>>> {
+    db.value("SELECT bytes FROM blob WHERE sha256 = ?1", args![sha256])
 }
 
 // ---- keys ----------------------------------------------------------------------------------
@@ -211,7 +216,7 @@ pub struct TrustedKey {
     pub confirmed_by: Option<String>,
 }
 
-fn trusted_key_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrustedKey> {
+fn trusted_key_of(mut r: Row) -> Result<TrustedKey> {
     Ok(TrustedKey {
         uscc: r.get(0)?,
         name: r.get(1)?,
@@ -227,37 +232,37 @@ fn trusted_key_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrustedKey> {
 const KEY_COLUMNS: &str =
     "uscc, name, public_key, fingerprint, source, first_seen, confirmed_at, confirmed_by";
 
-pub fn trusted_keys(conn: &Connection) -> Result<Vec<TrustedKey>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {KEY_COLUMNS} FROM enterprise_key WHERE status = 'trusted' ORDER BY uscc"
-    ))?;
-    let rows = stmt.query_map([], trusted_key_of)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn trusted_keys(db: &Db) -> Result<Vec<TrustedKey>> {
+    db.map(
+        &format!("SELECT {KEY_COLUMNS} FROM enterprise_key WHERE status = 'trusted' ORDER BY uscc"),
+        args![],
+        trusted_key_of,
+    )
 }
 
-pub fn trusted_key(conn: &Connection, uscc: &str) -> Result<Option<TrustedKey>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {KEY_COLUMNS} FROM enterprise_key WHERE uscc = ?1 AND status = 'trusted'"
-        ))?
-        .query_row([uscc], trusted_key_of)
-        .optional()?)
+pub fn trusted_key(db: &Db, uscc: &str) -> Result<Option<TrustedKey>> {
+    db.row(
+        &format!("SELECT {KEY_COLUMNS} FROM enterprise_key WHERE uscc = ?1 AND status = 'trusted'"),
+        args![uscc],
+    )?
+    .map(trusted_key_of)
+    .transpose()
 }
 
 /// Units other than `uscc` for which a key with this fingerprint is trusted.
-pub fn units_trusting(conn: &Connection, fingerprint: &str, uscc: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub fn units_trusting(db: &Db, fingerprint: &str, uscc: &str) -> Result<Vec<String>> {
+    db.map(
         "SELECT uscc FROM enterprise_key WHERE fingerprint = ?1 AND uscc <> ?2 AND status = 'trusted'
          ORDER BY uscc",
-    )?;
-    let rows = stmt.query_map(params![fingerprint, uscc], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![fingerprint, uscc],
+        |mut r| r.get(0),
+    )
 }
 
 /// Trusts a key for one unit (replacing the unit's earlier key); no other unit's entry changes.
 #[allow(clippy::too_many_arguments)]
 pub fn key_trust(
-    tx: &Connection,
+    tx: &Db,
     uscc: &str,
     name: &str,
     public_key: &str,
@@ -266,15 +271,15 @@ pub fn key_trust(
     now: &str,
     actor: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
+    tx.exec(
         "INSERT INTO enterprise_key (uscc, name, public_key, fingerprint, status, source, first_seen,
              confirmed_at, confirmed_by)
          VALUES (?1, ?2, ?3, ?4, 'trusted', ?5, ?6, ?6, ?7)
          ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, public_key = excluded.public_key,
              fingerprint = excluded.fingerprint, status = 'trusted', source = excluded.source,
              confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by",
-    )?
-    .execute(params![uscc, name, public_key, fingerprint, source, now, actor])?;
+        args![uscc, name, public_key, fingerprint, source, now, actor],
+    )?;
     Ok(())
 }
 
@@ -291,33 +296,32 @@ pub struct HeldKey {
 }
 
 /// Whether the unit has files held for a key other than this one.
-pub fn held_for_other_key(conn: &Connection, uscc: &str, fingerprint: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
+pub fn held_for_other_key(db: &Db, uscc: &str, fingerprint: &str) -> Result<bool> {
+    Ok(db
+        .row(
             "SELECT 1 FROM submission WHERE uscc = ?1 AND status = 'held' AND fingerprint <> ?2 LIMIT 1",
+            args![uscc, fingerprint],
         )?
-        .query_row(params![uscc, fingerprint], |_| Ok(()))
-        .optional()?
         .is_some())
 }
 
-pub fn held_keys(conn: &Connection) -> Result<Vec<HeldKey>> {
-    let mut stmt = conn.prepare(
+pub fn held_keys(db: &Db) -> Result<Vec<HeldKey>> {
+    db.map(
         "SELECT uscc, MAX(name), public_key, fingerprint, COUNT(*), MIN(received_at)
          FROM submission WHERE status = 'held'
          GROUP BY uscc, fingerprint, public_key ORDER BY uscc, MIN(received_at)",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(HeldKey {
-            uscc: r.get(0)?,
-            name: r.get(1)?,
-            public_key: r.get(2)?,
-            fingerprint: r.get(3)?,
-            files: r.get::<_, i64>(4)? as usize,
-            first_seen: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |mut r| {
+            Ok(HeldKey {
+                uscc: r.get(0)?,
+                name: r.get(1)?,
+                public_key: r.get(2)?,
+                fingerprint: r.get(3)?,
+                files: r.get(4)?,
+                first_seen: r.get(5)?,
+            })
+        },
+    )
 }
 
 // ---- submissions ---------------------------------------------------------------------------
@@ -346,34 +350,35 @@ pub struct NewSubmission<'a> {
     pub carbon: Option<&'a str>,
 }
 
-pub fn submission_insert(tx: &Connection, s: &NewSubmission<'_>) -> Result<i64> {
-    tx.prepare_cached(
+pub fn submission_insert(tx: &Db, s: &NewSubmission<'_>) -> Result<i64> {
+    tx.value(
         "INSERT INTO submission (uscc, name, year, status, held_reason, revision, signed_at,
              payload_sm3, public_key, fingerprint, file_sha256, received_at, division_code,
              industry_code, report, computed, findings, carbon)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         RETURNING id",
+        args![
+            s.uscc,
+            s.name,
+            s.year,
+            s.status,
+            s.held_reason,
+            s.revision,
+            s.signed_at,
+            s.payload_sm3,
+            s.public_key,
+            s.fingerprint,
+            s.file_sha256,
+            s.received_at,
+            s.division_code,
+            s.industry_code,
+            s.report,
+            s.computed,
+            s.findings,
+            s.carbon
+        ],
     )?
-    .execute(params![
-        s.uscc,
-        s.name,
-        s.year,
-        s.status,
-        s.held_reason,
-        s.revision,
-        s.signed_at,
-        s.payload_sm3,
-        s.public_key,
-        s.fingerprint,
-        s.file_sha256,
-        s.received_at,
-        s.division_code,
-        s.industry_code,
-        s.report,
-        s.computed,
-        s.findings,
-        s.carbon
-    ])?;
-    Ok(tx.last_insert_rowid())
+    .ok_or_else(|| super::StoreError::Corrupt("INSERT … RETURNING id returned no row".into()))
 }
 
 /// Leading digits of a certificate code naming its project.
@@ -381,17 +386,17 @@ const PROJECT_DIGITS: usize = crate::carbon::certificates::PROJECT_DIGITS;
 
 /// Records the certificate ranges a submission claims: (entry index, first code, last code).
 pub fn certificate_claims_insert(
-    tx: &Connection,
+    tx: &Db,
     submission_id: i64,
     claims: &[(usize, String, String)],
 ) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO certificate_claim (submission_id, entry, project, first, last)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     for (entry, first, last) in claims {
         let project = first.get(..PROJECT_DIGITS).unwrap_or(first);
-        stmt.execute(params![submission_id, *entry as i64, project, first, last])?;
+        tx.exec(
+            "INSERT INTO certificate_claim (submission_id, entry, project, first, last)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![submission_id, *entry, project, first, last],
+        )?;
     }
     Ok(())
 }
@@ -399,95 +404,102 @@ pub fn certificate_claims_insert(
 /// Ranges overlapping `first..=last` (32-digit codes) that other units claim in their current
 /// submissions of `year`, with the unit, the file and the entry.
 pub fn certificates_claimed_elsewhere(
-    conn: &Connection,
+    db: &Db,
     uscc: &str,
     year: i32,
     first: &str,
     last: &str,
 ) -> Result<Vec<crate::carbon::ClaimElsewhere>> {
-    // CROSS JOIN keeps the claims (by project and code) as the outer loop: the lookup costs
-    // the claims of one project, never every current submission of the year.
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.uscc, s.name, COALESCE(f.name, ''), c.entry, c.first, c.last
-         FROM certificate_claim c
-         CROSS JOIN submission s ON s.id = c.submission_id
-         LEFT JOIN file f ON f.sha256 = s.file_sha256
-         WHERE c.project = ?5 AND c.first <= ?4 AND c.last >= ?3
-           AND s.year = ?1 AND s.status = 'current' AND s.uscc <> ?2
-         ORDER BY s.uscc, c.entry",
-    )?;
+    // On SQLite, CROSS JOIN keeps the claims (by project and code) as the outer loop: the
+    // lookup costs the claims of one project, never every current submission of the year.
+    // PostgreSQL plans the join itself (and has no CROSS JOIN … ON).
+    let join = match db.backend() {
+        Backend::Sqlite => "CROSS JOIN",
+        Backend::Postgres => "JOIN",
+    };
     let project = first.get(..PROJECT_DIGITS).unwrap_or(first);
-    let rows = stmt.query_map(params![year, uscc, first, last, project], |r| {
-        Ok(crate::carbon::ClaimElsewhere {
-            uscc: r.get(0)?,
-            name: r.get(1)?,
-            file: r.get(2)?,
-            entry: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-            first: r.get(4)?,
-            last: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db.map(
+        &format!(
+            "SELECT s.uscc, s.name, COALESCE(f.name, ''), c.entry, c.first, c.last
+             FROM certificate_claim c
+             {join} submission s ON s.id = c.submission_id
+             LEFT JOIN file f ON f.sha256 = s.file_sha256
+             WHERE c.project = ?5 AND c.first <= ?4 AND c.last >= ?3
+               AND s.year = ?1 AND s.status = 'current' AND s.uscc <> ?2
+             ORDER BY s.uscc, c.entry"
+        ),
+        args![year, uscc, first, last, project],
+        |mut r| {
+            Ok(crate::carbon::ClaimElsewhere {
+                uscc: r.get(0)?,
+                name: r.get(1)?,
+                file: r.get(2)?,
+                entry: r.get(3)?,
+                first: r.get(4)?,
+                last: r.get(5)?,
+            })
+        },
+    )
 }
 
 /// The submission holding this signed payload, signed with this key, for the unit and year.
 pub fn submission_by_payload(
-    conn: &Connection,
+    db: &Db,
     uscc: &str,
     year: i32,
     payload_sm3: &str,
     fingerprint: &str,
 ) -> Result<Option<(i64, SubmissionStatus)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, status FROM submission
-             WHERE uscc = ?1 AND year = ?2 AND payload_sm3 = ?3 AND fingerprint = ?4",
-        )?
-        .query_row(params![uscc, year, payload_sm3, fingerprint], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
+    db.row(
+        "SELECT id, status FROM submission
+         WHERE uscc = ?1 AND year = ?2 AND payload_sm3 = ?3 AND fingerprint = ?4",
+        args![uscc, year, payload_sm3, fingerprint],
+    )?
+    .map(|mut r| Ok((r.get(0)?, r.get(1)?)))
+    .transpose()
 }
 
 /// Makes the highest signed revision of a unit's accepted submissions of a year current and
 /// the others superseded; returns the current one's id and its version number.
-pub fn settle(tx: &Connection, uscc: &str, year: i32) -> Result<Option<(i64, i64)>> {
-    let ids: Vec<i64> = {
-        let mut stmt = tx.prepare_cached(&format!(
+pub fn settle(tx: &Db, uscc: &str, year: i32) -> Result<Option<(i64, i64)>> {
+    let ids: Vec<i64> = tx.map(
+        &format!(
             "SELECT id FROM submission WHERE uscc = ?1 AND year = ?2
                  AND status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER}"
-        ))?;
-        let rows = stmt.query_map(params![uscc, year], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+        ),
+        args![uscc, year],
+        |mut r| r.get(0),
+    )?;
     let Some(&current) = ids.last() else {
         return Ok(None);
     };
-    tx.prepare_cached(
+    tx.exec(
         "UPDATE submission SET status = CASE WHEN id = ?3 THEN 'current' ELSE 'superseded' END
          WHERE uscc = ?1 AND year = ?2 AND status IN ('current', 'superseded')",
-    )?
-    .execute(params![uscc, year, current])?;
+        args![uscc, year, current],
+    )?;
     Ok(Some((current, ids.len() as i64)))
 }
 
 /// The version number (rank in signed order) of an accepted submission.
-pub fn version_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(&format!(
+pub fn version_of(db: &Db, id: i64) -> Result<Option<i64>> {
+    db.value(
+        &format!(
             "SELECT v FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {SIGNED_ORDER}) AS v
                  FROM submission
                  WHERE (uscc, year) = (SELECT uscc, year FROM submission WHERE id = ?1)
-                   AND status IN ('current', 'superseded'))
+                   AND status IN ('current', 'superseded')) ranked
              WHERE id = ?1"
-        ))?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+        ),
+        args![id],
+    )
 }
 
-pub fn submission_set_status(tx: &Connection, id: i64, status: SubmissionStatus) -> Result<()> {
-    tx.prepare_cached("UPDATE submission SET status = ?2, held_reason = CASE WHEN ?2 = 'held' THEN held_reason END WHERE id = ?1")?
-        .execute(params![id, status])?;
+pub fn submission_set_status(tx: &Db, id: i64, status: SubmissionStatus) -> Result<()> {
+    tx.exec(
+        "UPDATE submission SET status = ?2, held_reason = CASE WHEN ?2 = 'held' THEN held_reason END WHERE id = ?1",
+        args![id, status],
+    )?;
     Ok(())
 }
 
@@ -503,29 +515,31 @@ pub struct Held {
 }
 
 /// Held submissions of a unit signed with this key, in signed order.
-pub fn held_for(conn: &Connection, uscc: &str, fingerprint: &str) -> Result<Vec<Held>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, year, file_sha256, name, public_key,
-                (SELECT errors FROM file f WHERE f.sha256 = s.file_sha256),
-                (SELECT warnings FROM file f WHERE f.sha256 = s.file_sha256)
-         FROM submission s
-         WHERE uscc = ?1 AND fingerprint = ?2 AND status = 'held'
-         ORDER BY year, {SIGNED_ORDER}"
-    ))?;
-    let rows = stmt.query_map(params![uscc, fingerprint], |r| {
-        Ok(Held {
-            id: r.get(0)?,
-            year: r.get(1)?,
-            file_sha256: r.get(2)?,
-            name: r.get(3)?,
-            public_key: r.get(4)?,
-            errors_warnings: (
-                r.get::<_, Option<i64>>(5)?.unwrap_or(0) as usize,
-                r.get::<_, Option<i64>>(6)?.unwrap_or(0) as usize,
-            ),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn held_for(db: &Db, uscc: &str, fingerprint: &str) -> Result<Vec<Held>> {
+    db.map(
+        &format!(
+            "SELECT id, year, file_sha256, name, public_key,
+                    (SELECT errors FROM file f WHERE f.sha256 = s.file_sha256),
+                    (SELECT warnings FROM file f WHERE f.sha256 = s.file_sha256)
+             FROM submission s
+             WHERE uscc = ?1 AND fingerprint = ?2 AND status = 'held'
+             ORDER BY year, {SIGNED_ORDER}"
+        ),
+        args![uscc, fingerprint],
+        |mut r| {
+            Ok(Held {
+                id: r.get(0)?,
+                year: r.get(1)?,
+                file_sha256: r.get(2)?,
+                name: r.get(3)?,
+                public_key: r.get(4)?,
+                errors_warnings: (
+                    r.get::<Option<usize>>(5)?.unwrap_or(0),
+                    r.get::<Option<usize>>(6)?.unwrap_or(0),
+                ),
+            })
+        },
+    )
 }
 
 /// One submission of a unit and year, as listed.
@@ -543,62 +557,54 @@ pub struct VersionListed {
 }
 
 /// Accepted versions in signed order (numbered), then held and discarded ones.
-pub fn versions(conn: &Connection, uscc: &str, year: i32) -> Result<Vec<VersionListed>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id,
-                CASE WHEN status IN ('current', 'superseded') THEN
-                    ROW_NUMBER() OVER (PARTITION BY status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER})
-                END AS v,
-                status, held_reason, revision, signed_at, received_at, fingerprint, file_sha256
-         FROM submission WHERE uscc = ?1 AND year = ?2
-         ORDER BY status NOT IN ('current', 'superseded'), {SIGNED_ORDER}"
-    ))?;
-    let rows = stmt.query_map(params![uscc, year], |r| {
-        Ok(VersionListed {
-            id: r.get(0)?,
-            version: r.get(1)?,
-            status: r.get(2)?,
-            held_reason: r.get(3)?,
-            revision: r.get(4)?,
-            signed_at: r.get(5)?,
-            received_at: r.get(6)?,
-            fingerprint: r.get(7)?,
-            file_sha256: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn versions(db: &Db, uscc: &str, year: i32) -> Result<Vec<VersionListed>> {
+    db.map(
+        &format!(
+            "SELECT id,
+                    CASE WHEN status IN ('current', 'superseded') THEN
+                        ROW_NUMBER() OVER (PARTITION BY status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER})
+                    END AS v,
+                    status, held_reason, revision, signed_at, received_at, fingerprint, file_sha256
+             FROM submission WHERE uscc = ?1 AND year = ?2
+             ORDER BY status NOT IN ('current', 'superseded'), {SIGNED_ORDER}"
+        ),
+        args![uscc, year],
+        |mut r| {
+            Ok(VersionListed {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                status: r.get(2)?,
+                held_reason: r.get(3)?,
+                revision: r.get(4)?,
+                signed_at: r.get(5)?,
+                received_at: r.get(6)?,
+                fingerprint: r.get(7)?,
+                file_sha256: r.get(8)?,
+            })
+        },
+    )
 }
 
 /// The report JSON of a submission by id.
-pub fn report_of(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT report FROM submission WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn report_of(db: &Db, id: i64) -> Result<Option<String>> {
+    db.value("SELECT report FROM submission WHERE id = ?1", args![id])
 }
 
 /// The current report JSON of a unit and year.
-pub fn current_report(conn: &Connection, uscc: &str, year: i32) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT report FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
-        )?
-        .query_row(params![uscc, year], |r| r.get(0))
-        .optional()?)
+pub fn current_report(db: &Db, uscc: &str, year: i32) -> Result<Option<String>> {
+    db.value(
+        "SELECT report FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
+        args![uscc, year],
+    )
 }
 
 /// Current reports of a unit in years other than `year`, with their year.
-pub fn current_reports_elsewhere(
-    conn: &Connection,
-    uscc: &str,
-    year: i32,
-) -> Result<Vec<(i32, String)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn current_reports_elsewhere(db: &Db, uscc: &str, year: i32) -> Result<Vec<(i32, String)>> {
+    db.map(
         "SELECT year, report FROM submission WHERE uscc = ?1 AND year <> ?2 AND status = 'current'",
-    )?;
-    let rows = stmt.query_map(params![uscc, year], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![uscc, year],
+        |mut r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A current submission row as stored.
@@ -618,43 +624,42 @@ pub struct CurrentRow {
 }
 
 /// The current submission of every unit for a year, with its version number.
-pub fn current(conn: &Connection, year: i32) -> Result<Vec<CurrentRow>> {
-    let mut stmt = conn.prepare(
+pub fn current(db: &Db, year: i32) -> Result<Vec<CurrentRow>> {
+    db.map(
         "SELECT uscc, s.name,
                 (SELECT COUNT(*) FROM submission o WHERE o.uscc = s.uscc AND o.year = s.year
                      AND o.status IN ('current', 'superseded')),
                 report, computed, findings, s.received_at, industry_code, carbon,
                 COALESCE((SELECT f.name FROM file f WHERE f.sha256 = s.file_sha256), '')
          FROM submission s WHERE year = ?1 AND status = 'current' ORDER BY uscc",
-    )?;
-    let rows = stmt.query_map([year], |r| {
-        Ok(CurrentRow {
-            uscc: r.get(0)?,
-            name: r.get(1)?,
-            version: r.get(2)?,
-            report: r.get(3)?,
-            computed: r.get(4)?,
-            findings: r.get(5)?,
-            received_at: r.get(6)?,
-            industry_code: r.get(7)?,
-            carbon: r.get(8)?,
-            file: r.get(9)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![year],
+        |mut r| {
+            Ok(CurrentRow {
+                uscc: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                report: r.get(3)?,
+                computed: r.get(4)?,
+                findings: r.get(5)?,
+                received_at: r.get(6)?,
+                industry_code: r.get(7)?,
+                carbon: r.get(8)?,
+                file: r.get(9)?,
+            })
+        },
+    )
 }
 
 /// Units of a year with held submissions and the reason that weighs most (a changed key
 /// before an unconfirmed one).
-pub fn held_units(conn: &Connection, year: i32) -> Result<BTreeMap<String, Reason>> {
-    let mut stmt = conn
-        .prepare("SELECT uscc, held_reason FROM submission WHERE year = ?1 AND status = 'held'")?;
-    let rows = stmt.query_map([year], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<Reason>>(1)?))
-    })?;
+pub fn held_units(db: &Db, year: i32) -> Result<BTreeMap<String, Reason>> {
+    let rows: Vec<(String, Option<Reason>)> = db.map(
+        "SELECT uscc, held_reason FROM submission WHERE year = ?1 AND status = 'held'",
+        args![year],
+        |mut r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut out: BTreeMap<String, Reason> = BTreeMap::new();
-    for row in rows {
-        let (uscc, reason) = row?;
+    for (uscc, reason) in rows {
         let reason = reason.unwrap_or(Reason::KeyUnconfirmed);
         let e = out.entry(uscc).or_insert(reason);
         if reason != Reason::KeyUnconfirmed {
@@ -666,55 +671,51 @@ pub fn held_units(conn: &Connection, year: i32) -> Result<BTreeMap<String, Reaso
 
 // ---- roster and targets --------------------------------------------------------------------
 
-pub fn target_set(
-    tx: &Connection,
-    year: i32,
-    pollutant: &str,
-    target_t: &str,
-    source: &str,
-) -> Result<()> {
-    tx.execute(
+pub fn target_set(tx: &Db, year: i32, pollutant: &str, target_t: &str, source: &str) -> Result<()> {
+    tx.exec(
         "INSERT INTO target (year, pollutant, target_t, source) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(year, pollutant) DO UPDATE SET target_t = excluded.target_t, source = excluded.source",
-        params![year, pollutant, target_t, source],
+         ON CONFLICT (year, pollutant) DO UPDATE SET target_t = excluded.target_t, source = excluded.source",
+        args![year, pollutant, target_t, source],
     )?;
     Ok(())
 }
 
-pub fn targets(conn: &Connection, year: i32) -> Result<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare(
+pub fn targets(db: &Db, year: i32) -> Result<Vec<(String, String, String)>> {
+    db.map(
         "SELECT pollutant, target_t, source FROM target WHERE year = ?1 ORDER BY pollutant",
-    )?;
-    let rows = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![year],
+        |mut r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// Replaces the roster of a year.
-pub fn roster_set(tx: &Connection, year: i32, rows: &[(String, String, String)]) -> Result<()> {
-    tx.execute("DELETE FROM roster WHERE year = ?1", [year])?;
+pub fn roster_set(tx: &Db, year: i32, rows: &[(String, String, String)]) -> Result<()> {
+    tx.exec("DELETE FROM roster WHERE year = ?1", args![year])?;
     for (uscc, name, cat) in rows {
-        tx.execute(
-            "INSERT OR REPLACE INTO roster (year, uscc, name, category) VALUES (?1, ?2, ?3, ?4)",
-            params![year, uscc, name, cat],
+        tx.exec(
+            "INSERT INTO roster (year, uscc, name, category) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (year, uscc) DO UPDATE SET name = excluded.name, category = excluded.category",
+            args![year, uscc, name, cat],
         )?;
     }
     Ok(())
 }
 
-pub fn roster(conn: &Connection, year: i32) -> Result<Vec<(String, String, String)>> {
-    let mut stmt =
-        conn.prepare("SELECT uscc, name, category FROM roster WHERE year = ?1 ORDER BY uscc")?;
-    let rows = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn roster(db: &Db, year: i32) -> Result<Vec<(String, String, String)>> {
+    db.map(
+        "SELECT uscc, name, category FROM roster WHERE year = ?1 ORDER BY uscc",
+        args![year],
+        |mut r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// Once a unit trusts a key, its files held for other keys wait as changed keys.
-pub fn held_now_changed(tx: &Connection, uscc: &str, fingerprint: &str) -> Result<()> {
-    tx.prepare_cached(
+pub fn held_now_changed(tx: &Db, uscc: &str, fingerprint: &str) -> Result<()> {
+    tx.exec(
         "UPDATE submission SET held_reason = 'key_changed'
          WHERE uscc = ?1 AND status = 'held' AND fingerprint <> ?2",
-    )?
-    .execute(params![uscc, fingerprint])?;
+        args![uscc, fingerprint],
+    )?;
     Ok(())
 }
 
@@ -722,24 +723,25 @@ pub fn held_now_changed(tx: &Connection, uscc: &str, fingerprint: &str) -> Resul
 
 /// Starts a logged import run; returns its id.
 pub fn run_start(
-    tx: &Connection,
+    tx: &Db,
     now: &str,
     actor: &str,
     year: Option<i32>,
     trust_new: bool,
     files: usize,
 ) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO import_run (started_at, actor, year, trust_new, files) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now, actor, year, trust_new, files as i64],
-    )?;
-    Ok(tx.last_insert_rowid())
+    tx.value(
+        "INSERT INTO import_run (started_at, actor, year, trust_new, files) VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id",
+        args![now, actor, year, trust_new, files],
+    )?
+    .ok_or_else(|| super::StoreError::Corrupt("INSERT … RETURNING id returned no row".into()))
 }
 
-pub fn run_finish(tx: &Connection, run: i64, now: &str, cancelled: bool) -> Result<()> {
-    tx.execute(
+pub fn run_finish(tx: &Db, run: i64, now: &str, cancelled: bool) -> Result<()> {
+    tx.exec(
         "UPDATE import_run SET finished_at = ?2, cancelled = ?3 WHERE id = ?1",
-        params![run, now, cancelled],
+        args![run, now, cancelled],
     )?;
     Ok(())
 }
@@ -756,15 +758,13 @@ pub struct Event<'a> {
     pub year: Option<i32>,
 }
 
-pub fn event_append(tx: &Connection, run: i64, e: &Event<'_>) -> Result<()> {
-    tx.prepare_cached(
+pub fn event_append(tx: &Db, run: i64, e: &Event<'_>) -> Result<()> {
+    tx.exec(
         "INSERT INTO import_event (run_id, seq, file, sha256, outcome, reason, message, uscc, year)
          VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM import_event WHERE run_id = ?1),
                  ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        run, e.file, e.sha256, e.outcome, e.reason, e.message, e.uscc, e.year
-    ])?;
+        args![run, e.file, e.sha256, e.outcome, e.reason, e.message, e.uscc, e.year],
+    )?;
     Ok(())
 }
 
@@ -783,34 +783,34 @@ pub struct RunListed {
 }
 
 /// Runs, newest first.
-pub fn runs(conn: &Connection) -> Result<Vec<RunListed>> {
-    let mut stmt = conn.prepare(
+pub fn runs(db: &Db) -> Result<Vec<RunListed>> {
+    let mut out = db.map(
         "SELECT id, started_at, finished_at, actor, year, trust_new, files, cancelled
          FROM import_run ORDER BY id DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(RunListed {
-            id: r.get(0)?,
-            started_at: r.get(1)?,
-            finished_at: r.get(2)?,
-            actor: r.get(3)?,
-            year: r.get(4)?,
-            trust_new: r.get(5)?,
-            files: r.get(6)?,
-            cancelled: r.get(7)?,
-            outcomes: Vec::new(),
-        })
-    })?;
-    let mut out: Vec<RunListed> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut count = conn.prepare(
-        "SELECT outcome, COUNT(*) FROM import_event e
-         WHERE run_id = ?1 AND seq = (SELECT MAX(seq) FROM import_event x
-                                      WHERE x.run_id = e.run_id AND x.sha256 = e.sha256 AND x.file = e.file)
-         GROUP BY outcome ORDER BY outcome",
+        args![],
+        |mut r| {
+            Ok(RunListed {
+                id: r.get(0)?,
+                started_at: r.get(1)?,
+                finished_at: r.get(2)?,
+                actor: r.get(3)?,
+                year: r.get(4)?,
+                trust_new: r.get(5)?,
+                files: r.get(6)?,
+                cancelled: r.get(7)?,
+                outcomes: Vec::new(),
+            })
+        },
     )?;
     for run in &mut out {
-        let rows = count.query_map([run.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        run.outcomes = rows.collect::<rusqlite::Result<_>>()?;
+        run.outcomes = db.map(
+            "SELECT outcome, COUNT(*) FROM import_event e
+             WHERE run_id = ?1 AND seq = (SELECT MAX(seq) FROM import_event x
+                                          WHERE x.run_id = e.run_id AND x.sha256 = e.sha256 AND x.file = e.file)
+             GROUP BY outcome ORDER BY outcome",
+            args![run.id],
+            |mut r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
     }
     Ok(out)
 }
@@ -830,12 +830,8 @@ pub struct EventListed {
 }
 
 /// Logged outcomes of one run (or of every run), in order.
-pub fn events(conn: &Connection, run: Option<i64>) -> Result<Vec<EventListed>> {
-    let mut stmt = conn.prepare(
-        "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
-         WHERE ?1 IS NULL OR run_id = ?1 ORDER BY run_id DESC, seq",
-    )?;
-    let rows = stmt.query_map([run], |r| {
+pub fn events(db: &Db, run: Option<i64>) -> Result<Vec<EventListed>> {
+    let event = |mut r: Row| {
         Ok(EventListed {
             run_id: r.get(0)?,
             seq: r.get(1)?,
@@ -847,6 +843,19 @@ pub fn events(conn: &Connection, run: Option<i64>) -> Result<Vec<EventListed>> {
             uscc: r.get(7)?,
             year: r.get(8)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    match run {
+        Some(run) => db.map(
+            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
+             WHERE run_id = ?1 ORDER BY run_id DESC, seq",
+            args![run],
+            event,
+        ),
+        None => db.map(
+            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
+             ORDER BY run_id DESC, seq",
+            args![],
+            event,
+        ),
+    }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::args;
 use crate::model::{AnnualReport, Enterprise};
 
 /// Append-only list of migrations; index + 1 is the schema version after applying it.
@@ -27,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 pub mod audit;
 pub mod backup;
 pub mod county;
+pub mod db;
+pub mod pg;
+
+pub use db::{Db, Location, Sql};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -41,6 +46,16 @@ pub enum StoreError {
     Corrupt(String),
     #[error("这个文件不是{expected}数据库 (the file is not a {expected} database)")]
     WrongKind { expected: &'static str },
+    #[error("数据库服务器出错：{0} (database server error)")]
+    Postgres(String, #[source] ::postgres::Error),
+    #[error("无法连接数据库服务器 {0}；请检查地址、端口、用户名和密码，以及服务器是否允许本机连接 (cannot connect to the database server)")]
+    Connect(String),
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> Self {
+        StoreError::Postgres(db::pg_message(&e), e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -540,20 +555,16 @@ pub fn ledger_claims(
 
 // ---- settings -------------------------------------------------------------------------------
 
-pub fn setting_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn setting_get(conn: &impl Sql, key: &str) -> Result<Option<String>> {
+    conn.value("SELECT value FROM setting WHERE key = ?1", args![key])
 }
 
-pub fn setting_set(tx: &Connection, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
+pub fn setting_set(tx: &impl Sql, key: &str, value: &str) -> Result<()> {
+    tx.exec(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )
-    .and_then(|mut s| s.execute(params![key, value]))?;
+        args![key, value],
+    )?;
     Ok(())
 }
 

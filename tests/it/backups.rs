@@ -58,13 +58,13 @@ fn county_and_workspace_daily_backups_share_a_folder_without_clashing() {
     for day in 1..=4 {
         let today = format!("202503{day:02}");
         let w = backup::auto_backup(ws.connection(), ENTERPRISE, &backups, 2, &today).unwrap();
-        let k = backup::auto_backup(c.connection(), COUNTY, &backups, 2, &today).unwrap();
+        let k = backup::auto_backup(c.connection().unwrap(), COUNTY, &backups, 2, &today).unwrap();
         assert_eq!(w.unwrap(), backups.join(format!("workspace-{today}.db")));
         assert_eq!(k.unwrap(), backups.join(format!("county-{today}.db")));
     }
     // Same day again makes nothing new.
     assert!(
-        backup::auto_backup(c.connection(), COUNTY, &backups, 2, "20250304")
+        backup::auto_backup(c.connection().unwrap(), COUNTY, &backups, 2, "20250304")
             .unwrap()
             .is_none()
     );
@@ -96,7 +96,7 @@ fn county_and_workspace_daily_backups_share_a_folder_without_clashing() {
 
     // A connection is never backed up under another kind's name.
     assert!(matches!(
-        backup::auto_backup(c.connection(), ENTERPRISE, &backups, 2, "20250305"),
+        backup::auto_backup(c.connection().unwrap(), ENTERPRISE, &backups, 2, "20250305"),
         Err(StoreError::WrongKind { .. })
     ));
     assert!(matches!(
@@ -164,7 +164,7 @@ fn a_county_restore_is_recorded_too() {
     let db = dir.path().join("county.db");
     let c = county(&db);
     let bak = dir.path().join("county-20250401.db");
-    backup::auto_backup(c.connection(), COUNTY, dir.path(), 14, "20250401").unwrap();
+    backup::auto_backup(c.connection().unwrap(), COUNTY, dir.path(), 14, "20250401").unwrap();
     drop(c);
     // Restoring over a missing database keeps nothing, and still records the restore.
     std::fs::remove_file(&db).unwrap();
@@ -173,7 +173,7 @@ fn a_county_restore_is_recorded_too() {
     let kept = backup::restore(&db, &bak, COUNTY, "x").unwrap();
     assert!(kept.is_none());
     let c = County::open(&db, Box::new(FixedClock::at(2025, 4, 2))).unwrap();
-    let e = last_entry(c.connection());
+    let e = last_entry(c.connection().unwrap());
     assert_eq!(
         (e.action.as_str(), e.object.as_str(), e.detail.as_str()),
         ("backup.restore", "county-20250401.db", "")

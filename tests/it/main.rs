@@ -1,6 +1,8 @@
 //! Core integration tests: one binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
+mod backend;
 mod backups;
 mod builder;
 mod calc;
