@@ -27,7 +27,7 @@ pub fn read_report(path: &Path) -> Result<AnnualReport> {
     let origin = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Error::Input {
         location: origin.clone(),
-        message: format!("cannot read file: {e}"),
+        message: format!("cannot read file: {}", crate::error::describe_io(&e)),
     })?;
     let text = std::str::from_utf8(&bytes).map_err(|_| Error::Input {
         location: origin.clone(),
@@ -53,7 +53,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// [`write_atomic`] for a file only its owner may read (key files): on Unix the temporary file
 /// is created exclusively with mode 0600 before anything is written to it, so the bytes are never
 /// readable by others, not even for a moment; a stale temporary file (or a link) at its name is
-/// removed first rather than reused. On Windows the file inherits its folder's ACL.
+/// removed first rather than reused. On Windows the file is restricted to its owner before
+/// anything is written to it (see [`create_private`]), and the rename keeps that ACL.
 pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_as(path, bytes, true)
 }
@@ -61,7 +62,14 @@ pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates a new, empty file that only its owner can read and write: 0600 on Unix from the
 /// moment it exists (the mode is given to `open`, not set afterwards). Fails if anything —
 /// a file or a symbolic link — is already at `path` (`create_new`, O_EXCL), since an existing
-/// file would keep its own mode. On Windows the file inherits its folder's ACL.
+/// file would keep its own mode.
+///
+/// On Windows the new, still empty file is restricted to its owner with the system's `icacls`
+/// (`/inheritance:r /grant:r *S-1-3-4:(F)`: inherited entries removed, one entry giving the
+/// owner — the user who created it — full control). On a drive without permissions (FAT32 or
+/// exFAT USB sticks, some network shares) or where `icacls` cannot run, the file keeps what it
+/// inherits from its folder: this is best effort, and the key's real protection is its
+/// passphrase sealing (docs/SECURITY.md, "Keys at rest").
 pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -70,11 +78,61 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    #[cfg(windows)]
+    restrict_to_owner(path);
+    Ok(file)
 }
 
-fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
-    use std::io::Write;
+/// The `icacls` arguments that leave `path` readable and writable by its owner only.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn owner_only_acl_args(path: &Path) -> Vec<std::ffi::OsString> {
+    vec![
+        path.as_os_str().to_owned(),
+        "/inheritance:r".into(),
+        "/grant:r".into(),
+        // S-1-3-4 is OWNER RIGHTS: the file's owner, whoever that account is.
+        "*S-1-3-4:(F)".into(),
+        "/q".into(),
+    ]
+}
+
+/// Runs `%SystemRoot%\System32\icacls.exe` on `path` (no console window); true when it
+/// succeeded. Failures are not errors (see [`create_private`]).
+#[cfg(windows)]
+fn restrict_to_owner(path: &Path) -> bool {
+    use std::os::windows::process::CommandExt;
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+    let icacls = std::env::var_os("SystemRoot")
+        .map(|root| {
+            std::path::PathBuf::from(root)
+                .join("System32")
+                .join("icacls.exe")
+        })
+        .unwrap_or_else(|| "icacls.exe".into());
+    std::process::Command::new(icacls)
+        .args(owner_only_acl_args(path))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .creation_flags(CREATE_NO_WINDOW)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether a failed replace of `target` means another program has it open: a sharing or lock
+/// violation, or (Windows refuses to replace a file Excel holds open with "access denied") access
+/// denied on a target that exists.
+fn replace_refused_in_use(e: &std::io::Error, target: &Path) -> bool {
+    crate::error::is_file_in_use(e)
+        || (cfg!(windows) && e.raw_os_error() == Some(5) && target.exists())
+}
+
+/// The folder of `path` and the temporary file beside it that is renamed over `path`: the same
+/// folder, so the rename stays on one volume — a drive (`C:\报送\s.xlsx`), a share
+/// (`\\server\报送\s.xlsx`) or a long `\\?\` path alike. A bare file name means the
+/// current folder.
+fn temp_beside(path: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -84,6 +142,12 @@ fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    (dir, tmp)
+}
+
+fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
+    use std::io::Write;
+    let (dir, tmp) = temp_beside(path);
     let shown = path.display().to_string();
     let result = (|| {
         let mut f = if private {
@@ -102,6 +166,84 @@ fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Error::io(shown, e)
+        if replace_refused_in_use(&e, path) && !crate::error::is_file_in_use(&e) {
+            Error::io(shown, crate::error::file_in_use(e))
+        } else {
+            Error::io(shown, e)
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp_name(path: &str) -> (String, String) {
+        let (dir, tmp) = temp_beside(Path::new(path));
+        (
+            dir.display().to_string(),
+            tmp.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn the_temporary_file_sits_beside_the_target() {
+        let pid = std::process::id();
+        let (dir, name) = tmp_name("报送 2024/能源 报告.xlsx");
+        assert_eq!(dir, "报送 2024");
+        assert_eq!(name, format!(".能源 报告.xlsx.tmp-{pid}"));
+        let (dir, _) = tmp_name("s.xlsx");
+        assert_eq!(dir, ".");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_drive_share_and_long_paths_keep_their_folder() {
+        let pid = std::process::id();
+        let (dir, name) = tmp_name(r"C:\报送\s.xlsx");
+        assert_eq!(
+            (dir.as_str(), name),
+            (r"C:\报送", format!(".s.xlsx.tmp-{pid}"))
+        );
+        let (dir, _) = tmp_name(r"\\server\报送\县\s.xlsx");
+        assert_eq!(dir, r"\\server\报送\县");
+        let (dir, _) = tmp_name(r"\\server\报送\s.xlsx");
+        assert_eq!(dir, r"\\server\报送\");
+        let long = format!(r"\\?\C:\{}\s.xlsx", "很长的文件夹名".repeat(40));
+        let (dir, _) = tmp_name(&long);
+        assert!(dir.starts_with(r"\\?\C:\很长"), "{dir}");
+        // A drive-relative name stays on its drive.
+        let (dir, _) = tmp_name(r"D:s.xlsx");
+        assert_eq!(dir, "D:");
+    }
+
+    #[test]
+    fn owner_only_acl_keeps_the_path_whole() {
+        let p = Path::new(r"\\server\报送 文件\单位 密钥.key");
+        let args = owner_only_acl_args(p);
+        assert_eq!(args[0], p.as_os_str());
+        assert!(args.iter().any(|a| a == "/inheritance:r"));
+        assert!(args.iter().any(|a| a == "*S-1-3-4:(F)"));
+    }
+
+    #[test]
+    fn atomic_writes_work_in_folders_with_chinese_names_and_spaces() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("报送 文件夹");
+        std::fs::create_dir(&dir).unwrap();
+        let target = dir.join("单位 密钥.key");
+        write_atomic_private(&target, b"sealed").unwrap();
+        write_atomic_private(&target, b"sealed again").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"sealed again");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
 }

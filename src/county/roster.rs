@@ -157,7 +157,30 @@ impl County {
 /// Rows read from a roster file, at most this many.
 const ROSTER_ROWS: u32 = 20_000;
 
-/// Reads a roster: CSV (UTF-8, with or without BOM) or xlsx, first sheet, with columns
+/// The text of a CSV roster: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+/// "Unicode text"), or else GBK/GB 18030 — what Excel's plain "CSV (逗号分隔)" writes on
+/// Chinese Windows. Bytes that are none of these are refused with what to do.
+fn roster_text(bytes: &[u8]) -> std::result::Result<String, String> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    } else {
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    }
+    Err("名单文件的编码无法识别（不是 UTF-8 或 GBK），请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入 \
+         (the roster is neither UTF-8 nor GBK; save it from Excel as \"CSV UTF-8\" and import it again)"
+        .into())
+}
+
+/// Reads a roster: CSV (UTF-8 with or without BOM, or GBK as Excel saves it on Chinese Windows;
+/// any line ends) or xlsx, first sheet, with columns
 /// 统一社会信用代码/uscc, 单位名称/name and optionally 类别/category. A roster comes from
 /// outside like a submission: the xlsx is read through the bounded reader (container checks,
 /// cell and text budgets, text cut before it is copied) over the first 20,000 rows × 11 columns.
@@ -204,12 +227,18 @@ pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, S
                 meta.len()
             )));
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| bad(format!("无法读取名单文件：{e} (cannot read the file)")))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            bad(format!(
+                "无法读取名单文件：{} (cannot read the file)",
+                crate::error::describe_io(&e)
+            ))
+        })?;
+        let text = roster_text(&bytes).map_err(bad)?;
+        // Line ends: the reader takes \r\n, \n and \r alike (Excel on Windows writes \r\n).
         let mut rd = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            .from_reader(text.as_bytes());
         rd.records()
             .filter_map(|r| r.ok())
             .take(ROSTER_ROWS as usize + 1)
@@ -244,4 +273,67 @@ pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, S
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROSTER: &str = "统一社会信用代码,单位名称,类别\r\n91522601MA6DQ7K169,凯里市某某水泥有限公司,重点\r\n915226017095512345,黔东南州钢铁厂,\r\n";
+
+    fn read(bytes: &[u8]) -> Result<Vec<(String, String, String)>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("名单 2024.csv");
+        std::fs::write(&path, bytes).unwrap();
+        read_roster_file(&path)
+    }
+
+    fn expected() -> Vec<(String, String, String)> {
+        vec![
+            (
+                "91522601MA6DQ7K169".into(),
+                "凯里市某某水泥有限公司".into(),
+                "重点".into(),
+            ),
+            (
+                "915226017095512345".into(),
+                "黔东南州钢铁厂".into(),
+                "".into(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_gbk_roster_saved_by_excel_reads_like_utf8() {
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(ROSTER);
+        assert!(!unmappable);
+        assert!(
+            std::str::from_utf8(&gbk).is_err(),
+            "the bytes are really GBK"
+        );
+        assert_eq!(read(&gbk).unwrap(), expected());
+        assert_eq!(read(ROSTER.as_bytes()).unwrap(), expected());
+    }
+
+    #[test]
+    fn bom_and_line_ends_do_not_change_the_rows() {
+        let bom = [b"\xEF\xBB\xBF".as_slice(), ROSTER.as_bytes()].concat();
+        assert_eq!(read(&bom).unwrap(), expected());
+        let lf = ROSTER.replace("\r\n", "\n");
+        assert_eq!(read(lf.as_bytes()).unwrap(), expected());
+        let cr = ROSTER.replace("\r\n", "\r");
+        assert_eq!(read(cr.as_bytes()).unwrap(), expected());
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(ROSTER.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(read(&utf16).unwrap(), expected());
+    }
+
+    #[test]
+    fn bytes_in_no_known_encoding_are_refused_with_what_to_do() {
+        let err = read(b"\xFF\xFF\x80,\x80\xFF\r\n").unwrap_err().to_string();
+        assert!(err.contains("CSV UTF-8"), "{err}");
+        assert!(err.contains("名单 2024.csv"), "{err}");
+    }
 }

@@ -384,16 +384,21 @@ pub fn verify(
 pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
     std::fs::read_to_string(path).map_err(|e| crate::Error::Input {
         location: path.display().to_string(),
-        message: format!("无法读取密钥文件 (cannot read the key file): {e}"),
+        message: format!(
+            "无法读取密钥文件 (cannot read the key file): {}",
+            crate::error::describe_io(&e)
+        ),
     })
 }
 
 /// Writes key-file text atomically, readable by its owner only: on Unix the temporary file is
 /// created 0600 (exclusively, so a file or link left at its name is never reused) before the
 /// first byte is written, then renamed over `path`, so no moment exists when the key is readable
-/// by others. On Windows the file takes the ACL inherited from its folder (the user's profile or
-/// app-data folder is private to the user by default); what protects the key there is the
-/// sealing itself — Argon2id + AES-256-GCM under the passphrase (see docs/SECURITY.md).
+/// by others. On Windows the temporary file's inherited permissions are replaced, before the
+/// first byte, by one entry giving its owner full control (best effort: not on drives without
+/// permissions such as FAT32/exFAT sticks; see `interchange::create_private`); what protects the
+/// key everywhere is the sealing itself — Argon2id + AES-256-GCM under the passphrase (see
+/// docs/SECURITY.md).
 pub fn write_key_file(path: &std::path::Path, text: &str) -> crate::Result<()> {
     crate::interchange::write_atomic_private(path, text.as_bytes())
 }
