@@ -185,17 +185,21 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CountyCommand {
-    /// Create a county workspace.
+    /// Create an intake workspace: a county (the default), a city or a province office.
     Init {
         /// A file (embedded SQLite), or a shared intake server: postgres://user@host/database
         /// (every county command takes either; see README “共享汇总服务器”).
         #[arg(long)]
         db: PathBuf,
-        /// County-level GB/T 2260 code, e.g. 522601.
+        /// GB/T 2260 code of the office's division at its level, e.g. 522601 (county), 522600
+        /// (city), 520000 (province).
         #[arg(long)]
         division: String,
         #[arg(long)]
         name: String,
+        /// county (县), city (市) or province (省).
+        #[arg(long, default_value = "county")]
+        level: String,
     },
     /// Import submissions (files or folders), in parallel; files already imported are skipped.
     Import {
@@ -307,7 +311,9 @@ pub enum CountyCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Write the summary workbook for the city.
+    /// Write the summary workbook for the level above; with --sign --key K, the signed summary
+    /// that carries every counted unit's own signed report (passphrase from NENGBAO_PASSPHRASE
+    /// or a prompt).
     Summary {
         #[arg(long)]
         db: PathBuf,
@@ -315,6 +321,44 @@ pub enum CountyCommand {
         year: i32,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, requires = "key")]
+        sign: bool,
+        /// The office's key file (`nengbao key new`).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// The offices directly below (市, 省): their signed summaries (filed, late, missing,
+    /// waiting for a key decision), this level's totals by office, and what re-checking found.
+    Offices {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The keys of the offices directly below: list, register from a key card, trust or reject
+    /// a held key (by division and fingerprint), like enterprise keys.
+    OfficeKeys {
+        #[arg(long)]
+        db: PathBuf,
+        /// Register an office's key from its key card: the office's division code.
+        #[arg(long, requires = "public_key")]
+        register: Option<String>,
+        #[arg(long)]
+        public_key: Option<String>,
+        /// Trust the key with --fingerprint for this division; its held summaries are taken in.
+        #[arg(long, requires = "fingerprint")]
+        trust: Option<String>,
+        /// Reject the key with --fingerprint for this division, with --why as the reason.
+        #[arg(long, requires = "fingerprint", conflicts_with = "trust")]
+        reject: Option<String>,
+        #[arg(long)]
+        fingerprint: Option<String>,
+        #[arg(long, default_value = "")]
+        why: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Generate N realistic signed submissions (test data for training and benchmarks).
     Generate {

@@ -45,12 +45,19 @@ fn cancel_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
 
 pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, Error> {
     match cmd {
-        CountyCommand::Init { db, division, name } => {
+        CountyCommand::Init {
+            db,
+            division,
+            name,
+            level,
+        } => {
             let location = Location::from_path(&db);
-            County::init_at(&location, &division, &name, Box::new(SystemClock))?;
+            let level = parse_level(&level)?;
+            County::init_level_at(&location, level, &division, &name, Box::new(SystemClock))?;
             writeln!(
                 out,
-                "已创建县级工作区：{}（{division} {name}）",
+                "已创建{}工作区：{}（{division} {name}）",
+                level.zh(),
                 location.display()
             )
             .map_err(out_err)?;
@@ -215,10 +222,78 @@ pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, 
             db,
             year,
             out: dest,
+            sign,
+            key,
+        } => match (sign, key) {
+            (true, Some(key)) => {
+                let pass = super::keys::passphrase("签名口令：", false)?;
+                let key = nengbao::workspace::keys::key_open(&key, &pass)?;
+                let s = open_county(&db)?.summary_signed(year, &key)?;
+                nengbao::interchange::write_atomic(&dest, &s.bytes)?;
+                writeln!(
+                    out,
+                    "已签名汇总：{}（第{}次签署，{}家单位，指纹 {}）",
+                    dest.display(),
+                    s.revision,
+                    s.units,
+                    s.fingerprint
+                )
+                .map_err(out_err)?;
+            }
+            _ => {
+                let bytes = open_county(&db)?.summary_workbook(year)?;
+                nengbao::interchange::write_atomic(&dest, &bytes)?;
+                writeln!(out, "{}", dest.display()).map_err(out_err)?;
+            }
+        },
+        CountyCommand::Offices { db, year, format } => {
+            let c = open_county(&db)?;
+            let offices = c.offices(year)?;
+            let totals = c.totals_by_office(year)?;
+            let findings = c.office_findings(year)?;
+            match format {
+                Format::Json => print_json(
+                    out,
+                    &serde_json::json!({
+                        "offices": offices,
+                        "totals": totals,
+                        "findings": findings,
+                    }),
+                )?,
+                Format::Text => {
+                    render::county_offices(out, &offices, &totals, &findings).map_err(out_err)?
+                }
+            }
+        }
+        CountyCommand::OfficeKeys {
+            db,
+            register,
+            public_key,
+            trust,
+            reject,
+            fingerprint,
+            why,
+            format,
         } => {
-            let bytes = open_county(&db)?.summary_workbook(year)?;
-            nengbao::interchange::write_atomic(&dest, &bytes)?;
-            writeln!(out, "{}", dest.display()).map_err(out_err)?;
+            let mut c = open_county(&db)?;
+            if let (Some(division), Some(pk)) = (register, public_key) {
+                let fp = c.office_register(&division, &pk)?;
+                writeln!(out, "已登记 {division} 的密钥，指纹 {fp}").map_err(out_err)?;
+            }
+            if let (Some(division), Some(fp)) = (trust, fingerprint.as_ref()) {
+                let n = c.office_trust(&division, fp)?;
+                writeln!(out, "已信任 {division} 的密钥；放行暂存汇总 {n} 份").map_err(out_err)?;
+            }
+            if let (Some(division), Some(fp)) = (reject, fingerprint.as_ref()) {
+                let n = c.office_reject(&division, fp, &why)?;
+                writeln!(out, "已拒绝 {division} 的密钥 {fp}；作废暂存汇总 {n} 份")
+                    .map_err(out_err)?;
+            }
+            let keys = c.office_keys()?;
+            match format {
+                Format::Json => print_json(out, &keys)?,
+                Format::Text => render::office_keys(out, &keys).map_err(out_err)?,
+            }
         }
         CountyCommand::Generate {
             out: dir,
@@ -237,4 +312,18 @@ pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, 
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `--level`: county/city/province, or 县/市/省.
+fn parse_level(text: &str) -> Result<nengbao::county::state::OfficeLevel, Error> {
+    use nengbao::county::state::OfficeLevel;
+    match text.trim() {
+        "county" | "县" | "县级" => Ok(OfficeLevel::County),
+        "city" | "prefecture" | "市" | "市级" | "州" => Ok(OfficeLevel::City),
+        "province" | "省" | "省级" => Ok(OfficeLevel::Province),
+        other => Err(Error::Input {
+            location: "--level".into(),
+            message: format!("级别“{other}”无法识别，请用 county、city 或 province（县、市、省）"),
+        }),
+    }
 }

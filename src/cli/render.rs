@@ -661,3 +661,79 @@ pub(super) fn county_totals(
         t.certificate_double_claims.len()
     )
 }
+
+pub(super) fn county_offices(
+    out: &mut dyn Write,
+    offices: &[nengbao::county::office::OfficeStatus],
+    totals: &[nengbao::county::upward::OfficeTotal],
+    findings: &[nengbao::county::upward::OfficeFinding],
+) -> Result<()> {
+    writeln!(out, "下级部门（{}个）", offices.len())?;
+    for o in offices {
+        let version = match (o.version, o.revision) {
+            (Some(v), Some(r)) => format!("  第{v}版（签署第{r}次）"),
+            (None, Some(r)) => format!("  签署第{r}次"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  {}  {}  {}{version}  单位{}家  问题{}处",
+            o.division,
+            o.name,
+            o.status.zh(),
+            o.units,
+            o.findings
+        )?;
+    }
+    writeln!(out, "按下级部门汇总（企业签名报告中的数字）")?;
+    for t in totals {
+        writeln!(
+            out,
+            "  {}  单位{}家  综合能源消费量（当量值）{} 吨标准煤  二氧化碳 {} 吨",
+            if t.name.is_empty() {
+                &t.division
+            } else {
+                &t.name
+            },
+            t.units,
+            t.totals.energy.comprehensive_tce,
+            t.totals.carbon.total_co2_t
+        )?;
+    }
+    if findings.is_empty() {
+        writeln!(out, "复核未发现问题")?;
+    } else {
+        writeln!(out, "复核发现（{}处）", findings.len())?;
+        for f in findings {
+            writeln!(out, "  [{}] {}", f.kind.zh(), f.message)?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn office_keys(
+    out: &mut dyn Write,
+    keys: &[nengbao::county::upward::OfficeKeyEntry],
+) -> Result<()> {
+    for k in keys {
+        let held = if k.files > 0 {
+            format!("  暂存 {} 份", k.files)
+        } else {
+            String::new()
+        };
+        let registered = k
+            .registered
+            .as_deref()
+            .map(|f| format!("  （登记的密钥 {f}）"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {}  {}  {}{held}{registered}",
+            k.division,
+            k.name,
+            k.status.zh(),
+            k.fingerprint
+        )?;
+    }
+    Ok(())
+}

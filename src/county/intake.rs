@@ -122,6 +122,8 @@ struct Checked {
     size: usize,
     bytes: Option<Vec<u8>>,
     verification: Option<Verification>,
+    /// A signed summary of a subordinate office, checked as a whole.
+    summary: Option<super::office::SummaryCheck>,
     failure: Option<(Reason, String)>,
     cancelled: bool,
 }
@@ -135,6 +137,7 @@ impl Checked {
             size: 0,
             bytes: None,
             verification: None,
+            summary: None,
             failure: None,
             cancelled: false,
         }
@@ -170,7 +173,18 @@ fn check_file(index: usize, path: &Path, settled: &HashSet<String>, rd: &RefData
     };
     c.sha256 = store::sha256_hex(&bytes);
     c.size = bytes.len();
-    if !settled.contains(&c.sha256) {
+    if !settled.contains(&c.sha256) && xlsx::package::is_summary(&bytes) {
+        match std::panic::catch_unwind(|| super::office::check_summary(&bytes)) {
+            Ok(s) => c.summary = Some(s),
+            Err(_) => {
+                c.failure = Some((
+                    Reason::Internal,
+                    "读取此汇总时程序出错，已拒收；其余文件不受影响，请把文件转交技术支持".into(),
+                ))
+            }
+        }
+        c.bytes = Some(bytes);
+    } else if !settled.contains(&c.sha256) {
         let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             xlsx::verify(&bytes, rd, None)
         }));
@@ -493,6 +507,29 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
         }
         return Ok(r);
     }
+    if let (Some(summary), Some(bytes)) = (&c.summary, &c.bytes) {
+        if !seen.insert(c.sha256.clone()) {
+            r.outcome = FileOutcome::Skipped;
+            r.reason = Reason::Duplicate;
+            r.message = "本批中已有内容相同的文件，跳过".into();
+            return Ok(r);
+        }
+        let file = super::upward::SummaryFile {
+            name: &r.file,
+            sha256: &c.sha256,
+            size: c.size,
+            bytes,
+        };
+        let up = super::upward::UpCtx {
+            rd: ctx.rd,
+            trust_new: ctx.opts.trust_new,
+            year: ctx.opts.year,
+            division: &ctx.division,
+            now: &ctx.now,
+            actor: ctx.actor,
+        };
+        return super::upward::decide(tx, &file, summary, &up);
+    }
     let Some(v) = &c.verification else {
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
@@ -605,7 +642,7 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
         store_rejection(tx, c, &r, ctx)?;
         return Ok(r);
     }
-    if report.enterprise.division_code.trim() != ctx.division {
+    if !super::office::within(ctx.rd, &report.enterprise.division_code, &ctx.division) {
         let place = ctx
             .rd
             .region(report.enterprise.division_code.trim())
@@ -670,7 +707,7 @@ fn store_rejection(tx: &Db, c: &Checked, r: &FileResult, ctx: &Ctx<'_>) -> Resul
 }
 
 /// Claims of reduction projects by an enterprise in other years, from the county's submissions.
-fn claims_elsewhere(tx: &Db, uscc: &str, year: i32) -> Result<Vec<LedgerClaim>> {
+pub(super) fn claims_elsewhere(tx: &Db, uscc: &str, year: i32) -> Result<Vec<LedgerClaim>> {
     let mut out = Vec::new();
     for (y, body) in repo::current_reports_elsewhere(tx, uscc, year)? {
         let Ok(rep) = serde_json::from_str::<AnnualReport>(&body) else {
@@ -694,7 +731,7 @@ fn claims_elsewhere(tx: &Db, uscc: &str, year: i32) -> Result<Vec<LedgerClaim>> 
 
 /// Certificate ranges other units of the county claim in their current submissions of the
 /// report's year that overlap one of the report's own ranges.
-fn certificates_elsewhere(
+pub(super) fn certificates_elsewhere(
     tx: &Db,
     report: &AnnualReport,
     ranges: &[(usize, crate::carbon::certificates::CodeRange)],

@@ -17,10 +17,12 @@
 pub mod generate;
 pub mod intake;
 pub mod keys;
+pub mod office;
 pub mod roster;
 pub mod state;
 pub mod submissions;
 pub mod summary;
+pub mod upward;
 
 use std::path::{Path, PathBuf};
 

@@ -168,6 +168,37 @@ closed_set! {
     }
 }
 
+closed_set! {
+    /// The level of an intake office (GB/T 2260: 县级, 地级, 省级).
+    OfficeLevel {
+        County = "county", "县级", "county";
+        City = "city", "市级", "city (prefecture)";
+        Province = "province", "省级", "province";
+    }
+}
+
+closed_set! {
+    /// What re-checking a subordinate office's signed summary found.
+    OfficeFindingKind {
+        /// A figure the office signed differs from the one recomputed from the units' own
+        /// signed reports.
+        FigureChanged = "figure_changed", "数字与企业签名报告不符", "figure differs from the units' signed reports";
+        /// A unit the office lists or counts without a valid signed report of the unit.
+        UnitInvented = "unit_invented", "无企业签名报告的单位", "unit without a valid signed report";
+        /// A unit the office's own roster, an earlier revision of its summary, or this level's
+        /// roster expects, missing from the summary.
+        UnitDropped = "unit_dropped", "漏报单位", "unit dropped";
+        /// A unit outside the office's jurisdiction.
+        UnitOutside = "unit_outside", "不属于该辖区的单位", "unit outside the office's jurisdiction";
+        /// The same unit reported by two offices (moved, or counted twice).
+        UnitTwice = "unit_twice", "同一单位由两个部门报送", "unit reported by two offices";
+        /// A reduction project claimed by units under two offices.
+        ProjectTwice = "project_twice", "减排工程跨辖区重复申报", "reduction project claimed across offices";
+        /// A green certificate claimed by units under two offices.
+        CertificateTwice = "certificate_twice", "绿证跨辖区重复申报", "green certificate claimed across offices";
+    }
+}
+
 /// A closed-set member with its labels, for the app to show (it holds no copy of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StateLabel"))]
@@ -187,6 +218,8 @@ pub struct StateLabels {
     pub key_status: Vec<Label>,
     pub key_source: Vec<Label>,
     pub filing_status: Vec<Label>,
+    pub office_level: Vec<Label>,
+    pub office_finding: Vec<Label>,
 }
 
 macro_rules! labels_of {
@@ -211,6 +244,8 @@ pub fn labels() -> StateLabels {
         key_status: labels_of!(KeyStatus),
         key_source: labels_of!(KeySource),
         filing_status: labels_of!(FilingStatus),
+        office_level: labels_of!(OfficeLevel),
+        office_finding: labels_of!(OfficeFindingKind),
     }
 }
 

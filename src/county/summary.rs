@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::submissions::CurrentSubmission;
 use super::County;
 use crate::carbon::SignedCarbon;
 use crate::error::{Error, Result};
@@ -170,108 +171,125 @@ fn norm(s: &str) -> String {
         .replace(['（', '）'], "")
 }
 
-impl County {
-    /// Adds up the current submissions of a year.
-    pub fn totals(&self, year: i32) -> Result<CountyTotals> {
-        let rd = self.refdata();
-        let current = self.current(year)?;
-        let mut by: BTreeMap<String, IndustryTotal> = BTreeMap::new();
-        let mut t = CountyTotals {
-            year,
-            units: current.len(),
-            energy: EnergyTotals::default(),
-            by_industry: Vec::new(),
-            reductions: Vec::new(),
-            double_claims: Vec::new(),
-            carbon: CarbonTotals::default(),
-            carbon_target: None,
-            certificate_double_claims: Vec::new(),
-        };
-        let mut counted: BTreeMap<Pollutant, (Tonnes, usize)> = BTreeMap::new();
-        // (permit, facility, pollutant) and (facility, pollutant) → claims
-        let mut by_permit: BTreeMap<(String, String, String), Vec<Claim>> = BTreeMap::new();
-        let mut by_facility: BTreeMap<(String, String), Vec<Claim>> = BTreeMap::new();
-        let mut certificates: Vec<(crate::carbon::certificates::CodeRange, CertificateClaimant)> =
-            Vec::new();
-        for s in &current {
-            if s.computed.is_some() || s.carbon.is_some() {
-                let div = s.industry_code.get(..2).unwrap_or("").to_string();
-                let name = rd
-                    .industry(&div)
-                    .map(|i| i.name.clone())
-                    .unwrap_or_else(|| "未知行业".into());
-                let e = by.entry(div.clone()).or_insert_with(|| IndustryTotal {
-                    division: div.clone(),
-                    name,
-                    units: 0,
-                    energy: EnergyTotals::default(),
-                    carbon: CarbonTotals::default(),
-                });
-                if let Some(c) = &s.computed {
-                    t.energy.add(c);
-                    e.units += 1;
-                    e.energy.add(c);
-                }
-                if let Some(c) = &s.carbon {
-                    t.carbon.add(c);
-                    e.carbon.add(c);
-                }
+/// Adds up units one at a time, keeping only what the totals need (the claims to compare, not
+/// the reports): the county's totals, and an upper level's recomputation of a summary from the
+/// units' own signed reports, use the same arithmetic.
+pub struct TotalsBuilder {
+    t: CountyTotals,
+    by: BTreeMap<String, IndustryTotal>,
+    counted: BTreeMap<Pollutant, (Tonnes, usize)>,
+    // (permit, facility, pollutant) and (facility, pollutant) → claims
+    by_permit: BTreeMap<(String, String, String), Vec<Claim>>,
+    by_facility: BTreeMap<(String, String), Vec<Claim>>,
+    certificates: Vec<(crate::carbon::certificates::CodeRange, CertificateClaimant)>,
+}
+
+impl TotalsBuilder {
+    pub fn new(year: i32) -> Self {
+        TotalsBuilder {
+            t: CountyTotals {
+                year,
+                units: 0,
+                energy: EnergyTotals::default(),
+                by_industry: Vec::new(),
+                reductions: Vec::new(),
+                double_claims: Vec::new(),
+                carbon: CarbonTotals::default(),
+                carbon_target: None,
+                certificate_double_claims: Vec::new(),
+            },
+            by: BTreeMap::new(),
+            counted: BTreeMap::new(),
+            by_permit: BTreeMap::new(),
+            by_facility: BTreeMap::new(),
+            certificates: Vec::new(),
+        }
+    }
+
+    /// Adds one unit's current submission.
+    pub fn add(&mut self, s: &CurrentSubmission, rd: &crate::refdata::RefData) {
+        self.t.units += 1;
+        if s.computed.is_some() || s.carbon.is_some() {
+            let div = s.industry_code.get(..2).unwrap_or("").to_string();
+            let name = rd
+                .industry(&div)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| "未知行业".into());
+            let e = self.by.entry(div.clone()).or_insert_with(|| IndustryTotal {
+                division: div.clone(),
+                name,
+                units: 0,
+                energy: EnergyTotals::default(),
+                carbon: CarbonTotals::default(),
+            });
+            if let Some(c) = &s.computed {
+                self.t.energy.add(c);
+                e.units += 1;
+                e.energy.add(c);
             }
-            for (i, range) in crate::carbon::claimed_ranges(&s.report) {
-                let (first, last) = range.codes();
-                certificates.push((
-                    range,
-                    CertificateClaimant {
-                        uscc: s.uscc.clone(),
-                        name: s.name.clone(),
-                        file: s.file.clone(),
-                        entry: i + 1,
-                        codes: if first == last {
-                            first
-                        } else {
-                            format!("{first}—{last}")
-                        },
-                    },
-                ));
-            }
-            let ledger = crate::ledger::summary(&s.report);
-            for p in &ledger.projects {
-                let Some(pol) = p.pollutant else { continue };
-                if p.excluded.is_empty() {
-                    let e = counted.entry(pol).or_insert((Tonnes::ZERO, 0));
-                    e.0 = e.0 + p.counted_t;
-                    e.1 += 1;
-                }
-            }
-            for p in &s.report.reduction_projects {
-                let Some(pol) = p.pollutant else { continue };
-                let claim = (
-                    s.uscc.clone(),
-                    s.name.clone(),
-                    p.id.clone(),
-                    p.name.clone(),
-                    p.permit_no.clone(),
-                );
-                by_permit
-                    .entry((
-                        norm(&p.permit_no),
-                        norm(&p.facility),
-                        pol.code().to_string(),
-                    ))
-                    .or_default()
-                    .push(claim.clone());
-                by_facility
-                    .entry((norm(&p.facility), pol.code().to_string()))
-                    .or_default()
-                    .push(claim);
+            if let Some(c) = &s.carbon {
+                self.t.carbon.add(c);
+                e.carbon.add(c);
             }
         }
-        t.by_industry = by.into_values().collect();
-        t.certificate_double_claims = certificate_double_claims(certificates);
-        let targets: BTreeMap<String, (String, String)> = self
-            .targets(year)?
-            .into_iter()
-            .map(|(p, v, src)| (p, (v, src)))
+        for (i, range) in crate::carbon::claimed_ranges(&s.report) {
+            let (first, last) = range.codes();
+            self.certificates.push((
+                range,
+                CertificateClaimant {
+                    uscc: s.uscc.clone(),
+                    name: s.name.clone(),
+                    file: s.file.clone(),
+                    entry: i + 1,
+                    codes: if first == last {
+                        first
+                    } else {
+                        format!("{first}—{last}")
+                    },
+                },
+            ));
+        }
+        let ledger = crate::ledger::summary(&s.report);
+        for p in &ledger.projects {
+            let Some(pol) = p.pollutant else { continue };
+            if p.excluded.is_empty() {
+                let e = self.counted.entry(pol).or_insert((Tonnes::ZERO, 0));
+                e.0 = e.0 + p.counted_t;
+                e.1 += 1;
+            }
+        }
+        for p in &s.report.reduction_projects {
+            let Some(pol) = p.pollutant else { continue };
+            let claim = (
+                s.uscc.clone(),
+                s.name.clone(),
+                p.id.clone(),
+                p.name.clone(),
+                p.permit_no.clone(),
+            );
+            self.by_permit
+                .entry((
+                    norm(&p.permit_no),
+                    norm(&p.facility),
+                    pol.code().to_string(),
+                ))
+                .or_default()
+                .push(claim.clone());
+            self.by_facility
+                .entry((norm(&p.facility), pol.code().to_string()))
+                .or_default()
+                .push(claim);
+        }
+    }
+
+    /// The totals against the targets of the year (pollutant or `CO2`, tonnes, source).
+    pub fn finish(self, targets: &[(String, String, String)]) -> CountyTotals {
+        let mut t = self.t;
+        t.by_industry = self.by.into_values().collect();
+        t.certificate_double_claims = certificate_double_claims(self.certificates);
+        let targets: BTreeMap<String, (String, String)> = targets
+            .iter()
+            .map(|(p, v, src)| (p.clone(), (v.clone(), src.clone())))
             .collect();
         t.carbon_target = targets.get(CO2_TARGET).and_then(|(v, src)| {
             let target = Tonnes::parse(v).ok()?;
@@ -291,7 +309,7 @@ impl County {
             Pollutant::Nox,
             Pollutant::Vocs,
         ] {
-            let (sum, n) = counted.get(&pol).copied().unwrap_or((Tonnes::ZERO, 0));
+            let (sum, n) = self.counted.get(&pol).copied().unwrap_or((Tonnes::ZERO, 0));
             let target = targets
                 .get(pol.code())
                 .and_then(|(v, _)| Tonnes::parse(v).ok());
@@ -314,7 +332,7 @@ impl County {
             u.len() > 1
         };
         let mut reported: Vec<(String, String)> = Vec::new();
-        for ((permit, facility, pol), claims) in &by_permit {
+        for ((permit, facility, pol), claims) in &self.by_permit {
             if !permit.is_empty() && !facility.is_empty() && distinct(claims) {
                 reported.push((facility.clone(), pol.clone()));
                 t.double_claims.push(DoubleClaim {
@@ -329,7 +347,7 @@ impl County {
                 });
             }
         }
-        for ((facility, pol), claims) in &by_facility {
+        for ((facility, pol), claims) in &self.by_facility {
             if !facility.is_empty()
                 && distinct(claims)
                 && !reported.contains(&(facility.clone(), pol.clone()))
@@ -350,7 +368,18 @@ impl County {
                 });
             }
         }
-        Ok(t)
+        t
+    }
+}
+
+impl County {
+    /// Adds up the current submissions of a year.
+    pub fn totals(&self, year: i32) -> Result<CountyTotals> {
+        let mut b = TotalsBuilder::new(year);
+        for s in &self.current(year)? {
+            b.add(s, self.refdata());
+        }
+        Ok(b.finish(&self.targets(year)?))
     }
 
     /// The summary workbook for the city: roster status, per-enterprise figures, totals by

@@ -38,6 +38,10 @@ pub const COUNTY: Kind = Kind {
             "0005_carbon",
             include_str!("migrations/county/0005_carbon.sql"),
         ),
+        (
+            "0006_offices",
+            include_str!("migrations/county/0006_offices.sql"),
+        ),
     ],
 };
 

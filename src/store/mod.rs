@@ -32,6 +32,7 @@ pub mod db;
 pub mod pg;
 
 pub use db::{Db, Location, Sql};
+pub mod office;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,6 +5,7 @@
 //! signature valid and any value change breaks it. The exporter computes that payload from the
 //! cells exactly as the reader will see them; the verifier rebuilds it from what it reads.
 
+pub mod package;
 pub mod read;
 pub mod write;
 
@@ -898,6 +899,79 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     v
 }
 
+/// Verifies a unit's signed payload on its own, as a summary carries it (no workbook around it):
+/// the SM2 signature over the exact payload bytes with the pinned distinguishing ID, then the
+/// envelope. Unit, year, revision, signing time, report and CO₂ figures come from the payload.
+pub fn verify_payload(payload: &str, public_hex: &str, signature_hex: &str) -> Verification {
+    let mut v = Verification::new(Status::Valid, "");
+    let Ok(pk) = sign::parse_public(public_hex) else {
+        v.status = Status::BadSignature;
+        v.message = "公钥不是有效的SM2公钥 (not an SM2 public key)".into();
+        return v;
+    };
+    v.public_key = Some(hex::encode(&pk));
+    v.fingerprint = Some(sign::fingerprint(&pk));
+    v.digest = Some(sign::sm3_hex(payload.as_bytes()));
+    match sign::verify(
+        payload.as_bytes(),
+        public_hex,
+        signature_hex,
+        DEFAULT_DISTID,
+    ) {
+        Ok(true) => {}
+        Ok(false) | Err(_) => {
+            v.status = Status::BadSignature;
+            v.message =
+                "企业签名无效：签名与报告数据不符 (the unit's signature does not match its data)"
+                    .into();
+            return v;
+        }
+    }
+    let Some(env) = envelope(payload) else {
+        v.status = Status::UnknownFormat;
+        v.message = "签名数据的格式无法识别 (the signed payload has an unknown format)".into();
+        return v;
+    };
+    let signed_doc = env.value.get("document").cloned().unwrap_or(Value::Null);
+    let Some(report) = signed_doc
+        .get("report")
+        .and_then(|r| serde_json::from_value::<AnnualReport>(r.clone()).ok())
+    else {
+        v.status = Status::UnknownFormat;
+        v.message = "签名数据中没有可读的报告 (the signed payload holds no readable report)".into();
+        return v;
+    };
+    v.pack = env
+        .value
+        .get("pack")
+        .and_then(Value::as_str)
+        .map(String::from);
+    v.revision = Some(env.revision);
+    v.signed_at = env.signed_at;
+    v.audit_head = env.audit_head;
+    v.uscc = Some(report.enterprise.uscc.clone());
+    v.year = Some(report.year);
+    v.message = "签名正确".into();
+    v.carbon = SignedCarbon::from_document(&signed_doc);
+    v.report = Some(report);
+    v
+}
+
+/// The signed payload, signature and public key of a verified submission workbook, as a
+/// summary carries them upward.
+pub fn signed_parts(bytes: &[u8]) -> Result<(String, String, String), XlsxError> {
+    let mut o = read::Opened::new(bytes)?;
+    let manifest = Manifest::from_rows(&o.manifest(MANIFEST_SHEET)?);
+    match (manifest.get("public_key"), manifest.get("signature")) {
+        (Some(k), Some(s)) if !manifest.malformed && !manifest.payload.is_empty() => {
+            Ok((manifest.payload.clone(), s.to_string(), k.to_string()))
+        }
+        _ => Err(XlsxError::Unrecognized(
+            "文件中没有完整的签名数据 (the file holds no complete signed payload)".into(),
+        )),
+    }
+}
+
 /// Manifest and cover cells that repeat a signed fact (unit, year, name, pack, format,
 /// revision, time, digest, key) but say something else: a file whose unsigned cells lie about
 /// whose it is or which version it is must not pass as valid.
@@ -1032,6 +1106,21 @@ pub const SUMMARY_FORMAT: &str = "nengbao.summary/1";
 /// valid signed submission, or the head a county summary recorded. `nengbao audit verify
 /// --against` checks that the database still holds it.
 pub fn anchored_head(bytes: &[u8], rd: &RefData) -> Result<String, XlsxError> {
+    if package::is_summary(bytes) {
+        let p =
+            package::Package::open(bytes).map_err(|e| XlsxError::Unrecognized(e.to_string()))?;
+        let v: Value =
+            serde_json::from_str(&p.payload).map_err(|e| XlsxError::Unrecognized(e.to_string()))?;
+        return v
+            .get("audit_head")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| {
+                XlsxError::Unrecognized(
+                    "汇总表没有记录审计日志末条哈希 (the summary records no audit head)".into(),
+                )
+            });
+    }
     let mut o = read::Opened::new(bytes)?;
     let manifest = Manifest::from_rows(&o.manifest(MANIFEST_SHEET)?);
     if manifest.get("format") == Some(SUMMARY_FORMAT) {

@@ -258,7 +258,7 @@ fn find_all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> 
 /// Checks, before the zip reader indexes the central directory, that it cannot hold more than
 /// [`limits::MAX_ZIP_ENTRIES`] entries: every directory header the reader accepts starts with
 /// the signature `PK\x01\x02`, at its own offset.
-fn check_directory_size(bytes: &[u8]) -> Result<(), ReadError> {
+pub(crate) fn check_directory_size(bytes: &[u8]) -> Result<(), ReadError> {
     if find_all(bytes, b"PK\x01\x02")
         .nth(limits::MAX_ZIP_ENTRIES)
         .is_some()

@@ -15,6 +15,7 @@ mod intake_trust;
 mod interchange;
 mod keys;
 mod ledger;
+mod offices;
 mod refdata;
 mod reliability;
 mod store;

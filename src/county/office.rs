@@ -1,0 +1,710 @@
+//! Intake offices at three levels (县/市/省) and the signed summary that carries the evidence.
+//!
+//! An office has a level and a GB/T 2260 division. It takes the files of the units inside its
+//! jurisdiction and the signed summaries of the offices directly below it ([`super::upward`]).
+//! Its own summary ([`County::summary_signed`]) is a readable workbook that also carries, for
+//! every unit counted, the unit's own signed payload, signature and public key; the office's
+//! roster status and decisions (held files, superseded versions, the keys it trusted and how);
+//! its targets and totals — all in one payload the office signs with its own SM2 key, with a
+//! revision and a signing time like an enterprise file. The level above re-verifies every
+//! enterprise signature and recomputes every figure, so it never has to take an office's word.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::roster::RosterStatus;
+use super::state::{FilingStatus, KeySource, OfficeLevel, Reason};
+use super::submissions::CurrentSubmission;
+use super::summary::{CarbonTotals, CountyTotals, EnergyTotals};
+use super::County;
+use crate::error::{Error, Result};
+use crate::model::Tonnes;
+use crate::refdata::RefData;
+use crate::sign::{self, Key, DEFAULT_DISTID};
+use crate::store;
+use crate::store::office as repo;
+use crate::xlsx::package::{self, Draft, Package, PackageError};
+
+/// Format tag of a signed summary's payload.
+pub const SIGNED_SUMMARY_FORMAT: &str = "nengbao.summary/2";
+/// Format tag of its seal.
+pub const SEAL_FORMAT: &str = "nengbao.seal/1";
+
+/// An intake office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Office {
+    pub level: OfficeLevel,
+    pub division: String,
+    pub name: String,
+}
+
+impl OfficeLevel {
+    /// The GB/T 2260 level word of divisions an office of this level serves.
+    pub fn region_level(self) -> &'static str {
+        match self {
+            OfficeLevel::County => "county",
+            OfficeLevel::City => "prefecture",
+            OfficeLevel::Province => "province",
+        }
+    }
+
+    /// The office level of a division, from its GB/T 2260 level.
+    pub fn of_region(level: &str) -> Option<Self> {
+        match level {
+            "county" => Some(OfficeLevel::County),
+            "prefecture" => Some(OfficeLevel::City),
+            "province" => Some(OfficeLevel::Province),
+            _ => None,
+        }
+    }
+}
+
+/// Checks that `division` is a GB/T 2260 division of `level`.
+pub fn check_division(rd: &RefData, level: OfficeLevel, division: &str) -> Result<()> {
+    match rd.region(division.trim()) {
+        Some(r) if r.level == level.region_level() => Ok(()),
+        Some(r) => Err(Error::Input {
+            location: "--division".into(),
+            message: format!(
+                "{division}（{}）不是{}行政区划代码；请选对级别（--level county|city|province）",
+                r.name,
+                level.zh()
+            ),
+        }),
+        None => Err(Error::Input {
+            location: "--division".into(),
+            message: format!("{division} 不在GB/T 2260代码表中"),
+        }),
+    }
+}
+
+/// Whether `unit` (a division code) lies in `office`'s jurisdiction: the same division or one
+/// below it.
+pub fn within(rd: &RefData, unit: &str, office: &str) -> bool {
+    let mut code = unit.trim().to_string();
+    for _ in 0..4 {
+        if code == office {
+            return true;
+        }
+        match rd.region(&code) {
+            Some(r) if !r.parent.is_empty() => code = r.parent.clone(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The offices directly below a division: its prefectures, and counties whose parent it is
+/// (a province's directly administered counties, a municipality's districts).
+pub fn subordinates(rd: &RefData, division: &str) -> Vec<(String, String, OfficeLevel)> {
+    rd.regions
+        .iter()
+        .filter(|r| r.parent == division)
+        .filter_map(|r| {
+            Some((
+                r.code.clone(),
+                r.name.clone(),
+                OfficeLevel::of_region(&r.level)?,
+            ))
+        })
+        .collect()
+}
+
+/// The figures an office counts for one unit: computed from the unit's signed report, its
+/// signed CO₂ block and its reduction ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnitFigures {
+    pub energy: EnergyTotals,
+    pub carbon: CarbonTotals,
+    /// Counted reductions by pollutant code, tonnes.
+    pub reductions: BTreeMap<String, Tonnes>,
+}
+
+impl UnitFigures {
+    pub fn of(s: &CurrentSubmission) -> Self {
+        let mut f = UnitFigures::default();
+        if let Some(c) = &s.computed {
+            f.energy.add(c);
+        }
+        if let Some(c) = &s.carbon {
+            f.carbon.add(c);
+        }
+        for p in crate::ledger::summary(&s.report).projects {
+            let Some(pol) = p.pollutant else { continue };
+            if p.excluded.is_empty() {
+                let e = f
+                    .reductions
+                    .entry(pol.code().to_string())
+                    .or_insert(Tonnes::ZERO);
+                *e = *e + p.counted_t;
+            }
+        }
+        f
+    }
+}
+
+/// One unit an office counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SummaryUnit {
+    pub uscc: String,
+    pub name: String,
+    /// The unit's GB/T 2260 division and GB/T 4754 industry, as it signed them.
+    pub division: String,
+    pub industry: String,
+    /// The subordinate office whose summary carried the unit's report here; none when the unit's
+    /// own file was imported.
+    pub via: Option<String>,
+    /// SM3 of the unit's signed payload (the evidence line must hold exactly this payload).
+    pub payload_sm3: String,
+    pub fingerprint: String,
+    pub revision: u32,
+    pub signed_at: Option<String>,
+    /// The version number at this office (rank in signed order).
+    pub version: i64,
+    /// How this office came to trust the unit's key, and when.
+    pub key_source: Option<KeySource>,
+    pub key_confirmed_at: Option<String>,
+    pub figures: UnitFigures,
+}
+
+/// Files an office holds back for a key decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HeldDecision {
+    pub uscc: String,
+    pub fingerprint: String,
+    pub reason: Option<Reason>,
+    pub files: i64,
+}
+
+/// An older signed version an office keeps as history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SupersededVersion {
+    pub uscc: String,
+    pub revision: u32,
+    pub signed_at: Option<String>,
+    pub payload_sm3: String,
+    pub fingerprint: String,
+}
+
+/// A subordinate office as this office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OfficeStatus {
+    pub division: String,
+    pub name: String,
+    pub level: OfficeLevel,
+    pub status: FilingStatus,
+    /// The current summary's signed revision and signing time, its version number here.
+    pub revision: Option<u32>,
+    pub signed_at: Option<String>,
+    pub version: Option<i64>,
+    pub received_at: Option<String>,
+    pub fingerprint: Option<String>,
+    /// Units the current summary carried, and findings of re-checking it.
+    pub units: usize,
+    pub findings: usize,
+    /// Id of the current (or held) summary here.
+    pub summary_id: Option<i64>,
+}
+
+/// An office's decisions, carried in its summary so the level above sees what was held back.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SummaryDecisions {
+    pub held: Vec<HeldDecision>,
+    pub superseded: Vec<SupersededVersion>,
+    /// Summaries of subordinate offices held or discarded here.
+    pub offices: Vec<OfficeStatus>,
+}
+
+/// A target of the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Target {
+    pub pollutant: String,
+    pub target_t: String,
+    pub source: String,
+}
+
+/// What an office signs: everything its summary says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryDocument {
+    pub format: String,
+    pub office: Office,
+    pub year: i32,
+    pub revision: u32,
+    pub signed_at: String,
+    pub audit_head: Option<String>,
+    /// SM3 over the readable workbook's parts, and of the evidence part.
+    pub workbook_sm3: String,
+    pub evidence_sm3: String,
+    pub units: Vec<SummaryUnit>,
+    pub roster: Vec<RosterStatus>,
+    /// The offices directly below, with their summaries' standing.
+    pub offices: Vec<OfficeStatus>,
+    pub decisions: SummaryDecisions,
+    pub targets: Vec<Target>,
+    pub totals: CountyTotals,
+}
+
+impl SummaryDocument {
+    /// The exact bytes signed: canonical JSON (sorted keys).
+    pub fn payload(&self) -> String {
+        crate::pack::cells::canonical_json(
+            &serde_json::to_value(self).unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
+/// One evidence line: a unit's own signed payload with its signature and key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub uscc: String,
+    pub year: i32,
+    pub payload: String,
+    pub signature: String,
+    pub public_key: String,
+}
+
+/// The office's seal: its public key and signature over the payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    pub format: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub signature: String,
+    pub distinguishing_id: String,
+}
+
+/// A signed summary as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignedSummary {
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub revision: u32,
+    pub signed_at: String,
+    pub digest: String,
+    pub fingerprint: String,
+    pub units: usize,
+}
+
+/// The parts of a summary before sealing: the document (revision, time and digests still to be
+/// filled), the evidence lines and the readable workbook.
+#[derive(Debug, Clone)]
+pub struct SummaryParts {
+    pub document: SummaryDocument,
+    pub evidence: Vec<Evidence>,
+    pub workbook: Vec<u8>,
+}
+
+fn pkg_err(e: PackageError) -> Error {
+    Error::Input {
+        location: "summary".into(),
+        message: e.to_string(),
+    }
+}
+
+/// Seals a summary: fills in the digests of the evidence and of the workbook, signs the
+/// payload with the office's key and writes the package. The revision, signing time and audit
+/// head are the document's own.
+pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
+    let mut evidence = Vec::new();
+    for e in &parts.evidence {
+        evidence.extend_from_slice(
+            serde_json::to_string(e)
+                .map_err(|e| Error::Input {
+                    location: "summary".into(),
+                    message: e.to_string(),
+                })?
+                .as_bytes(),
+        );
+        evidence.push(b'\n');
+    }
+    let draft = Draft::new(&parts.workbook).map_err(pkg_err)?;
+    parts.document.workbook_sm3 = draft.digest();
+    parts.document.evidence_sm3 = package::sm3_hex(&evidence);
+    let payload = parts.document.payload();
+    let seal = Seal {
+        format: SEAL_FORMAT.into(),
+        public_key: key.public_hex(),
+        fingerprint: key.fingerprint(),
+        signature: hex::encode(key.sign(payload.as_bytes())),
+        distinguishing_id: DEFAULT_DISTID.into(),
+    };
+    let seal = serde_json::to_string(&seal).unwrap_or_default();
+    draft
+        .finish(&[
+            (package::EVIDENCE_PART, &evidence),
+            (package::SUMMARY_PART, payload.as_bytes()),
+            (package::SEAL_PART, seal.as_bytes()),
+        ])
+        .map_err(pkg_err)
+}
+
+/// What checking a signed summary as a whole found (the office's signature and the digests;
+/// the units inside are checked when it is taken in).
+#[derive(Debug, Clone)]
+pub struct SummaryCheck {
+    /// `Reason::Ok` when the office's signature holds and nothing was changed after signing.
+    pub reason: Reason,
+    pub message: String,
+    pub document: Option<SummaryDocument>,
+    /// SM3 of the signed payload.
+    pub payload_sm3: String,
+    pub public_key: Option<String>,
+    pub fingerprint: Option<String>,
+    /// Evidence lines counted.
+    pub evidence_lines: usize,
+}
+
+impl SummaryCheck {
+    fn failed(reason: Reason, message: impl Into<String>) -> Self {
+        SummaryCheck {
+            reason,
+            message: message.into(),
+            document: None,
+            payload_sm3: String::new(),
+            public_key: None,
+            fingerprint: None,
+            evidence_lines: 0,
+        }
+    }
+}
+
+/// Checks a signed summary: the container under its limits, the office's signature over the
+/// payload, then the readable workbook and the evidence part against the digests signed.
+pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
+    let p = match Package::open(bytes) {
+        Ok(p) => p,
+        Err(e) if e.is_limit() => return SummaryCheck::failed(Reason::Oversized, e.to_string()),
+        Err(e) => return SummaryCheck::failed(Reason::Unreadable, e.to_string()),
+    };
+    let Ok(seal) = serde_json::from_str::<Seal>(&p.seal) else {
+        return SummaryCheck::failed(Reason::Unsigned, "汇总表没有可读的签名 (no readable seal)");
+    };
+    if seal.distinguishing_id != DEFAULT_DISTID {
+        return SummaryCheck::failed(
+            Reason::BadSignature,
+            format!("签名使用了非标准的用户标识，不予接受；标准为 {DEFAULT_DISTID}"),
+        );
+    }
+    let Ok(pk) = sign::parse_public(&seal.public_key) else {
+        return SummaryCheck::failed(Reason::BadSignature, "公钥不是有效的SM2公钥");
+    };
+    let mut c = SummaryCheck::failed(Reason::Ok, "");
+    c.public_key = Some(hex::encode(&pk));
+    c.fingerprint = Some(sign::fingerprint(&pk));
+    c.payload_sm3 = sign::sm3_hex(p.payload.as_bytes());
+    match sign::verify(
+        p.payload.as_bytes(),
+        &seal.public_key,
+        &seal.signature,
+        DEFAULT_DISTID,
+    ) {
+        Ok(true) => {}
+        _ => {
+            c.reason = Reason::BadSignature;
+            c.message = "汇总表的签名无效：签名与汇总数据不符".into();
+            return c;
+        }
+    }
+    let doc = match serde_json::from_str::<SummaryDocument>(&p.payload) {
+        Ok(d) if d.format == SIGNED_SUMMARY_FORMAT => d,
+        _ => {
+            c.reason = Reason::UnknownFormat;
+            c.message = "汇总数据的格式无法识别".into();
+            return c;
+        }
+    };
+    match p.workbook_digest() {
+        Ok(d) if d == doc.workbook_sm3 => {}
+        Ok(_) => {
+            c.reason = Reason::Tampered;
+            c.message =
+                "汇总表的可读部分在签名后被改动（或被Excel另存过）；请向报送单位索取原文件".into();
+            return c;
+        }
+        Err(e) => {
+            c.reason = if e.is_limit() {
+                Reason::Oversized
+            } else {
+                Reason::Unreadable
+            };
+            c.message = e.to_string();
+            return c;
+        }
+    }
+    match p.evidence(|_, _| true) {
+        Ok((d, n)) if d == doc.evidence_sm3 => c.evidence_lines = n,
+        Ok(_) => {
+            c.reason = Reason::Tampered;
+            c.message = "汇总表所附的企业签名报告在签名后被改动".into();
+            return c;
+        }
+        Err(e) => {
+            c.reason = if e.is_limit() {
+                Reason::Oversized
+            } else {
+                Reason::Unreadable
+            };
+            c.message = e.to_string();
+            return c;
+        }
+    }
+    c.message = "汇总表签名正确".into();
+    c.document = Some(doc);
+    c
+}
+
+impl County {
+    /// Creates an intake workspace of a level (县/市/省) for a GB/T 2260 division of that level.
+    pub fn init_level(
+        path: &std::path::Path,
+        level: OfficeLevel,
+        division: &str,
+        name: &str,
+        clock: Box<dyn crate::workspace::Clock>,
+    ) -> Result<Self> {
+        Self::init_level_at(
+            &store::Location::File(path.to_path_buf()),
+            level,
+            division,
+            name,
+            clock,
+        )
+    }
+
+    /// As [`County::init_level`], at a location (a file or a PostgreSQL database).
+    pub fn init_level_at(
+        location: &store::Location,
+        level: OfficeLevel,
+        division: &str,
+        name: &str,
+        clock: Box<dyn crate::workspace::Clock>,
+    ) -> Result<Self> {
+        check_division(RefData::builtin()?, level, division)?;
+        if let store::Location::File(path) = location {
+            if path.exists() {
+                return Err(Error::Input {
+                    location: path.display().to_string(),
+                    message: "该位置已有文件，请直接打开 (a file already exists there; open it instead of initialising)".into(),
+                });
+            }
+        }
+        let c = County::open_at(location, clock)?;
+        if store::setting_get(&c.conn, "division")?.is_some() {
+            return Err(Error::Input {
+                location: location.display(),
+                message: "该数据库中已有工作区，请直接打开 (a workspace already exists there; open it instead of initialising)".into(),
+            });
+        }
+        let now = c.now();
+        let tx = c.conn.transaction()?;
+        store::setting_set(&tx, "division", division.trim())?;
+        store::setting_set(&tx, "name", name.trim())?;
+        store::setting_set(&tx, "level", level.as_str())?;
+        store::audit::append(
+            &tx,
+            &now,
+            &c.actor,
+            "county.init",
+            division,
+            &format!("{name} ({})", level.as_str()),
+        )?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// The office's level (県 when never set: workspaces from before levels are counties).
+    pub fn level(&self) -> Result<OfficeLevel> {
+        Ok(store::setting_get(&self.conn, "level")?
+            .and_then(|l| OfficeLevel::parse(&l))
+            .unwrap_or(OfficeLevel::County))
+    }
+
+    pub fn office(&self) -> Result<Office> {
+        Ok(Office {
+            level: self.level()?,
+            division: self.division()?,
+            name: self.name()?,
+        })
+    }
+
+    /// The unsigned parts of this office's summary of a year: what it counts (every unit's
+    /// evidence), its roster, decisions, targets and totals, and the readable workbook.
+    pub fn summary_parts(&self, year: i32) -> Result<SummaryParts> {
+        let current = self.current(year)?;
+        let counted = repo::counted(&self.conn, year)?;
+        let keys: BTreeMap<String, crate::store::county::TrustedKey> =
+            crate::store::county::trusted_keys(&self.conn)?
+                .into_iter()
+                .map(|k| (k.uscc.clone(), k))
+                .collect();
+        let carried: BTreeMap<String, String> = repo::current_carried(&self.conn, year)?
+            .into_iter()
+            .collect();
+        let mut units = Vec::new();
+        let mut evidence = Vec::new();
+        let by_uscc: BTreeMap<&str, &repo::CountedRef> =
+            counted.iter().map(|c| (c.uscc.as_str(), c)).collect();
+        for s in &current {
+            let Some(r) = by_uscc.get(s.uscc.as_str()) else {
+                continue;
+            };
+            let (payload, signature, public_key) = match &r.evidence {
+                Some(e) => e.clone(),
+                None => {
+                    let bytes = crate::store::county::blob(&self.conn, &r.file_sha256)?
+                        .ok_or_else(|| {
+                            Error::NotFound(format!(
+                                "{}（{}）的报送文件未保存，不能附入汇总",
+                                s.name, s.uscc
+                            ))
+                        })?;
+                    crate::xlsx::signed_parts(&bytes).map_err(|e| Error::Input {
+                        location: s.file.clone(),
+                        message: e.to_string(),
+                    })?
+                }
+            };
+            let key = keys.get(&s.uscc).filter(|k| k.fingerprint == r.fingerprint);
+            units.push(SummaryUnit {
+                uscc: s.uscc.clone(),
+                name: s.name.clone(),
+                division: s.report.enterprise.division_code.clone(),
+                industry: s.industry_code.clone(),
+                via: carried.get(&s.uscc).cloned(),
+                payload_sm3: r.payload_sm3.clone(),
+                fingerprint: r.fingerprint.clone(),
+                revision: r.revision,
+                signed_at: r.signed_at.clone(),
+                version: s.version,
+                key_source: key.map(|k| k.source),
+                key_confirmed_at: key.and_then(|k| k.confirmed_at.clone()),
+                figures: UnitFigures::of(s),
+            });
+            evidence.push(Evidence {
+                uscc: s.uscc.clone(),
+                year,
+                payload,
+                signature,
+                public_key,
+            });
+        }
+        let offices = self.offices(year)?;
+        let decisions = SummaryDecisions {
+            held: repo::held_submissions(&self.conn, year)?
+                .into_iter()
+                .map(|(uscc, fingerprint, reason, files)| HeldDecision {
+                    uscc,
+                    fingerprint,
+                    reason,
+                    files,
+                })
+                .collect(),
+            superseded: repo::superseded(&self.conn, year)?
+                .into_iter()
+                .map(
+                    |(uscc, revision, signed_at, payload_sm3, fingerprint)| SupersededVersion {
+                        uscc,
+                        revision,
+                        signed_at,
+                        payload_sm3,
+                        fingerprint,
+                    },
+                )
+                .collect(),
+            offices: offices
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.status,
+                        FilingStatus::KeyChanged | FilingStatus::KeyUnconfirmed
+                    )
+                })
+                .cloned()
+                .collect(),
+        };
+        let document = SummaryDocument {
+            format: SIGNED_SUMMARY_FORMAT.into(),
+            office: self.office()?,
+            year,
+            revision: 0,
+            signed_at: String::new(),
+            audit_head: store::audit::head(&self.conn)?,
+            workbook_sm3: String::new(),
+            evidence_sm3: String::new(),
+            units,
+            roster: self.roster_status(year)?,
+            offices,
+            decisions,
+            targets: self
+                .targets(year)?
+                .into_iter()
+                .map(|(pollutant, target_t, source)| Target {
+                    pollutant,
+                    target_t,
+                    source,
+                })
+                .collect(),
+            totals: self.totals(year)?,
+        };
+        Ok(SummaryParts {
+            document,
+            evidence,
+            workbook: self.summary_workbook(year)?,
+        })
+    }
+
+    /// Writes this office's signed summary of a year (`nengbao county summary --sign`): the
+    /// readable workbook with every counted unit's own signed report inside, signed with the
+    /// office's key at the next revision; recorded and audited.
+    pub fn summary_signed(&mut self, year: i32, key: &Key) -> Result<SignedSummary> {
+        let mut parts = self.summary_parts(year)?;
+        let revision = repo::next_revision(&self.conn, year)?;
+        let signed_at = self
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        parts.document.revision = revision;
+        parts.document.signed_at = signed_at.clone();
+        let bytes = seal(&mut parts, key)?;
+        let digest = sign::sm3_hex(parts.document.payload().as_bytes());
+        let units = parts.document.units.len();
+        let now = self.now();
+        let tx = self.conn.write()?;
+        repo::signed_record(
+            &tx,
+            year,
+            revision,
+            &signed_at,
+            &digest,
+            &key.fingerprint(),
+            units,
+        )?;
+        store::audit::append(
+            &tx,
+            &now,
+            &self.actor,
+            "summary.sign",
+            &format!("{year}/{revision}"),
+            &format!("{units} units, {digest}"),
+        )?;
+        tx.commit()?;
+        Ok(SignedSummary {
+            bytes,
+            revision,
+            signed_at,
+            digest,
+            fingerprint: key.fingerprint(),
+            units,
+        })
+    }
+}
