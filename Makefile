@@ -29,8 +29,10 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## The core tests; the county suite also runs on PostgreSQL, against a throw-away server that
+## scripts/with-postgres.sh starts and stops (the run fails if it cannot start).
 core-test:
-	$(CARGO) test --workspace
+	scripts/with-postgres.sh $(CARGO) test --workspace
 
 ## Release bundle of the desktop app for this platform with the Tauri CLI (npm, installed on first
 ## use into target/tauri-cli — not a UI dependency, so `npm ci` stays platform-independent):

@@ -62,6 +62,9 @@ rss=$(awk '/Maximum resident/ {print $6}' "$OUT/time-1000.txt")
 dbsize=$(stat -c %s "$OUT/c.db")
 echo "peak RSS ${rss} KiB; database ${dbsize} bytes ($((dbsize / 1000)) bytes per report, original files included)"
 
+echo "== SQLite vs PostgreSQL (1,000 and 5,000 files; a throw-away durable server) =="
+NENGBAO_PG_DURABLE=1 scripts/with-postgres.sh bench/backends.sh 1000 5000
+
 echo "== 1,000 files with hostile ones mixed in: time and peak memory =="
 hyperfine --warmup 1 --runs 3 --prepare "$fresh" \
   --export-markdown "$OUT/hostile.md" \
@@ -99,6 +102,7 @@ fi
   echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores"
   echo; cat "$OUT/import-vs-openpyxl.md"; echo; cat "$OUT/scaling.md"
   echo; echo "peak RSS (1,000 files): ${rss} KiB; database: ${dbsize} bytes"
+  echo; echo "SQLite vs PostgreSQL:"; echo; cat "$OUT/backends.md"
   echo; cat "$OUT/hostile.md"; echo; echo "with hostile files: peak RSS ${hrss} KiB; ${hrej}"
   echo; echo '```'; cat "$OUT/criterion.txt"; echo '```'
   [ -f "$OUT/app.txt" ] && { echo; echo '```'; cat "$OUT/app.txt"; echo '```'; }

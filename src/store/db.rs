@@ -648,6 +648,15 @@ impl Db {
         }
     }
 
+    /// Whether the connection to the server was lost (the server restarted, the network went
+    /// away): the database must be opened again. Never for a file.
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Db::Sqlite(_) => false,
+            Db::Postgres(p) => p.client.borrow().is_closed(),
+        }
+    }
+
     /// Runs statements without arguments.
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {
