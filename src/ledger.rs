@@ -239,16 +239,6 @@ pub fn missing_periods(p: &ReductionProject, year: i32) -> Vec<String> {
         .collect()
 }
 
-/// Σ recorded monthly emission, for comparing with the claimed after-emission.
-pub fn recorded_emission(p: &ReductionProject) -> Option<Tonnes> {
-    let v: Vec<Tonnes> = p.records.iter().filter_map(|r| r.emission_t).collect();
-    if v.is_empty() {
-        None
-    } else {
-        Some(v.into_iter().sum())
-    }
-}
-
 /// Formats tonnes without trailing zeros, for messages and text output.
 pub fn t(v: Tonnes) -> String {
     Fixed::value(v).normalize().to_string()

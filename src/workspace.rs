@@ -13,6 +13,7 @@ use crate::refdata::RefData;
 use crate::store::{self, EnterpriseSummary, ReportSummary, Saved, VersionSummary};
 
 mod carbon;
+mod evidence;
 pub mod files;
 pub mod keys;
 mod submission;
@@ -81,27 +82,11 @@ pub struct Workspace {
     clock: Box<dyn Clock>,
     /// Who is editing, as typed by the user; recorded in the audit log.
     actor: String,
+    /// Evidence hashes by size and modification time, for the live check.
+    hashes: evidence::HashCache,
 }
 
-/// An evidence file the report lists that the store cannot vouch for.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EvidenceIssue {
-    /// Field path of the evidence entry, e.g. `reduction_projects[0].evidence[1]`.
-    pub path: String,
-    pub project_id: String,
-    pub name: String,
-    pub sha256: String,
-    pub problem: EvidenceProblem,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EvidenceProblem {
-    /// The file is not in the evidence folder.
-    Missing,
-    /// The stored file's bytes no longer hash to the recorded SHA-256.
-    Changed,
-}
+pub use crate::model::{EvidenceIssue, EvidenceProblem};
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -123,6 +108,7 @@ impl Workspace {
             refdata: RefData::builtin()?,
             clock,
             actor: default_actor(),
+            hashes: evidence::HashCache::default(),
         })
     }
 
@@ -134,6 +120,7 @@ impl Workspace {
             refdata: RefData::builtin()?,
             clock,
             actor: default_actor(),
+            hashes: evidence::HashCache::default(),
         })
     }
 
@@ -470,10 +457,11 @@ impl Workspace {
         let Some(dir) = self.evidence_dir() else {
             return Ok(None);
         };
-        let problem_of = |sha: &str| match std::fs::read(dir.join(sha)) {
-            Err(_) => Some(EvidenceProblem::Missing),
-            Ok(b) if store::sha256_hex(&b) != sha => Some(EvidenceProblem::Changed),
-            Ok(_) => None,
+        // Unchanged files (same size and modification time) are not read again.
+        let problem_of = |sha: &str| match self.hashes.sha256(&dir.join(sha)) {
+            None => Some(EvidenceProblem::Missing),
+            Some(h) if h != sha => Some(EvidenceProblem::Changed),
+            Some(_) => None,
         };
         let mut issues = Vec::new();
         for (i, p) in report.reduction_projects.iter().enumerate() {
@@ -607,6 +595,8 @@ impl Workspace {
         prior: Option<&AnnualReport>,
         dest: &Path,
     ) -> Result<SubmissionExport> {
+        // What is signed is checked against evidence read afresh, not remembered hashes.
+        self.hashes.clear();
         let stored_prior = match prior {
             Some(_) => None,
             None => self.prior_report(report)?,

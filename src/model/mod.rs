@@ -4,6 +4,7 @@
 
 pub mod carbon;
 pub mod enterprise;
+pub mod facts;
 pub mod fixed;
 pub mod ledger;
 pub mod report;
@@ -13,6 +14,7 @@ pub use carbon::{
     ElectricityLine, ElectricitySource, FuelParameter, MeasuredParameter, Param, ProcessEmission,
 };
 pub use enterprise::{Contact, EnergyManager, Enterprise, Signatories};
+pub use facts::{EvidenceIssue, EvidenceProblem, LedgerClaim};
 pub use fixed::{Factor, Fixed, FixedError, Money, Percent, Qty, Ratio, Tce, Tonnes};
 pub use ledger::{
     EmissionBasis, Evidence, OperatingRecord, Pollutant, RecordFrequency, ReductionProject,

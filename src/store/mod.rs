@@ -122,11 +122,6 @@ pub fn schema_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Applies pending enterprise migrations.
-pub fn migrate(conn: &Connection) -> Result<()> {
-    migrate_list(conn, MIGRATIONS)
-}
-
 /// Applies pending migrations of a list, each in its own transaction.
 pub fn migrate_list(conn: &Connection, migrations: &[(&str, &str)]) -> Result<()> {
     let current = schema_version(conn)?;
@@ -515,18 +510,7 @@ pub fn report_version_load(
     body.map(|b| from_json(&b)).transpose()
 }
 
-/// A reduction project as claimed in some year, for cross-year double-counting checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LedgerClaim {
-    pub year: i32,
-    pub project_id: String,
-    pub name: String,
-    pub pollutant: Option<String>,
-    pub permit_no: String,
-    pub facility: String,
-    pub design_capacity: Option<String>,
-    pub reduction_t: Option<String>,
-}
+pub use crate::model::LedgerClaim;
 
 /// Live (not removed) claims of an enterprise in years other than `except_year`.
 pub fn ledger_claims(
@@ -579,14 +563,4 @@ pub fn evidence_insert(tx: &Transaction, e: &crate::model::Evidence, now: &str) 
         params![e.sha256, e.name, e.kind, e.size as i64, now],
     )?;
     Ok(n > 0)
-}
-
-/// Whether the index knows a file with this hash.
-pub fn evidence_known(conn: &Connection, sha256: &str) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM evidence WHERE sha256 = ?1", [sha256], |_| {
-            Ok(())
-        })
-        .optional()?
-        .is_some())
 }

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calc::{self, Computed};
 use crate::model::AnnualReport;
+use crate::model::{EvidenceIssue, LedgerClaim};
 use crate::refdata::RefData;
-use crate::store::LedgerClaim;
 
 pub use rules::{RETIRED, RULES};
 
@@ -64,7 +64,7 @@ pub struct Context<'a> {
     pub certificates_elsewhere: &'a [crate::carbon::ClaimElsewhere],
     /// Evidence files missing from or changed in the workspace's store; `None` when there is no
     /// store to check against (a bare file on the command line).
-    pub evidence_issues: Option<&'a [crate::workspace::EvidenceIssue]>,
+    pub evidence_issues: Option<&'a [EvidenceIssue]>,
     pub settings: &'a Settings,
 }
 
@@ -281,7 +281,7 @@ pub fn validate_with_evidence(
     refdata: &RefData,
     prior: Option<&AnnualReport>,
     other_claims: &[LedgerClaim],
-    evidence_issues: Option<&[crate::workspace::EvidenceIssue]>,
+    evidence_issues: Option<&[EvidenceIssue]>,
     settings: &Settings,
 ) -> Outcome {
     validate_all(
@@ -322,7 +322,7 @@ fn validate_all(
     prior: Option<&AnnualReport>,
     other_claims: &[LedgerClaim],
     certificates_elsewhere: &[crate::carbon::ClaimElsewhere],
-    evidence_issues: Option<&[crate::workspace::EvidenceIssue]>,
+    evidence_issues: Option<&[EvidenceIssue]>,
     settings: &Settings,
 ) -> Outcome {
     let computed = calc::compute(report, refdata).ok();

@@ -689,11 +689,11 @@ pub const CARBON_EVIDENCE_INTACT: Rule = Rule {
         };
         for e in issues.iter().filter(|e| e.path.starts_with("carbon.")) {
             let (zh, en) = match e.problem {
-                crate::workspace::EvidenceProblem::Missing => (
+                crate::model::EvidenceProblem::Missing => (
                     format!("{}的证明材料“{}”不在本工作区的材料库中（可能已被删除或移动），请重新添加。", e.project_id, e.name),
                     format!("Evidence \"{}\" of {} is not in this workspace's evidence store (deleted or moved); add it again.", e.name, e.project_id),
                 ),
-                crate::workspace::EvidenceProblem::Changed => (
+                crate::model::EvidenceProblem::Changed => (
                     format!("{}的证明材料“{}”与登记时的SHA-256不一致，文件已被改动，请重新添加原件。", e.project_id, e.name),
                     format!("Evidence \"{}\" of {} no longer matches the SHA-256 recorded when it was added: the file was changed; add the original again.", e.name, e.project_id),
                 ),

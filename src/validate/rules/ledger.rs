@@ -541,11 +541,11 @@ pub const EVIDENCE_INTACT: Rule = Rule {
             .filter(|e| e.path.starts_with("reduction_projects"))
         {
             let (zh, en) = match e.problem {
-                crate::workspace::EvidenceProblem::Missing => (
+                crate::model::EvidenceProblem::Missing => (
                     format!("证明材料“{}”不在本工作区的材料库中（可能已被删除或移动），请重新添加。", e.name),
                     format!("Evidence \"{}\" is not in this workspace's evidence store (deleted or moved); add it again.", e.name),
                 ),
-                crate::workspace::EvidenceProblem::Changed => (
+                crate::model::EvidenceProblem::Changed => (
                     format!("证明材料“{}”的内容与登记时的SHA-256不一致，文件已被改动。", e.name),
                     format!("Evidence \"{}\" no longer matches the SHA-256 recorded when it was added: the file was changed.", e.name),
                 ),
