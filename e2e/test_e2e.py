@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -43,8 +44,10 @@ def launch(data_dir):
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": APP, "args": [f"--data={data_dir}"]})
-    cfg = ClientConfig(remote_server_addr="http://127.0.0.1:4444", timeout=60)
-    driver = webdriver.Remote(options=opts, client_config=cfg)
+    # The port of tauri-driver (e2e/run.sh starts it on 4444).
+    url = f"http://127.0.0.1:{os.environ.get('TAURI_DRIVER_PORT', '4444')}"
+    cfg = ClientConfig(remote_server_addr=url, timeout=60)
+    driver = webdriver.Remote(command_executor=RemoteConnection(client_config=cfg), options=opts)
     # Paths are typed as text; selenium would otherwise try to upload any existing file named.
     driver.file_detector = UselessFileDetector()
     driver.set_window_size(1280, 800)
@@ -226,6 +229,24 @@ def workbook_with_spaces_around_the_code(tmp_path):
     return spaced
 
 
+def drawer_open(driver):
+    return any(e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, ".findings-drawer"))
+
+
+def open_findings(driver):
+    """Opens the findings: below 1500 px they are a drawer behind the badge in the top bar."""
+    if not drawer_open(driver):
+        tid(driver, "findings-toggle").click()
+    WebDriverWait(driver, 10).until(drawer_open)
+    time.sleep(0.4)  # the drawer slides in
+
+
+def close_findings(driver):
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    WebDriverWait(driver, 10).until(lambda d: not drawer_open(d))
+    settle(driver, lambda d: not [e for e in d.find_elements(By.CSS_SELECTOR, ".el-overlay") if e.is_displayed()])
+
+
 def test_enterprise_demo_finding_justify_sign_and_verify(data, tmp_path):
     driver = launch(data)
     try:
@@ -239,10 +260,13 @@ def test_enterprise_demo_finding_justify_sign_and_verify(data, tmp_path):
         factor = path_input(driver, "energy[2].factor")
         shot(driver, "02-energy-table")
 
-        # An out-of-range coefficient for natural gas → EN011 appears …
+        # An out-of-range coefficient for natural gas → EN011 appears (in the drawer the badge
+        # opens: the window is narrower than 1500 px) …
         type_into(factor, "13.9")
+        open_findings(driver)
         tid(driver, "finding-EN011", timeout=30)
         shot(driver, "03-finding-out-of-range")
+        close_findings(driver)
         # … and goes away when fixed.
         type_into(path_input(driver, "energy[2].factor"), "12.45")
         WebDriverWait(driver, 30).until(lambda d: not has(d, "finding-EN011"))
@@ -250,6 +274,7 @@ def test_enterprise_demo_finding_justify_sign_and_verify(data, tmp_path):
         # A warning that needs a written reason: output value up 35 %.
         tid(driver, "table-tab-basic").click()
         type_into(path_input(driver, "indicators.output_value.current"), "90000")
+        open_findings(driver)
         tid(driver, "finding-YY002", timeout=30)
         box = tid(driver, "justify-YY002")
         box.click()
@@ -257,6 +282,7 @@ def test_enterprise_demo_finding_justify_sign_and_verify(data, tmp_path):
         tid(driver, "justify-save-YY002").click()
         WebDriverWait(driver, 30).until(lambda d: "已说明" in tid(d, "finding-YY002").text)
         shot(driver, "04-warning-justified")
+        close_findings(driver)
 
         # Sign and export.
         tid(driver, "nav-export").click()
@@ -428,3 +454,138 @@ def test_an_excel_import_with_a_trailing_space_in_the_credit_code_is_saved(data,
         driver.quit()
     rows = reports(data)
     assert [(r["uscc"], r["year"]) for r in rows] == [(DEMO_USCC, 2024)], rows
+
+
+EXCEL_BLOCK = (
+    "原煤\t吨\t01\t1,200\t5,000\t3,150.5\t5,800\t5,800\t\t\t\t400\t0.7143\r\n"
+    "电力\t万千瓦时\t33\t\t980\t6,125\t980\t950\t\t30\t\t\t1.229\r\n"
+    "天然气\t万立方米\t15\t\t120\t3,000\t120\t100\t\t20\t\t\t12.45\r\n"
+)
+
+
+def paste(driver, el, text):
+    """Pastes `text` into `el` the way a block copied from Excel arrives (text/plain, tabs, CRLF)."""
+    driver.execute_script(
+        """const el = arguments[0]; el.focus();
+        const dt = new DataTransfer(); dt.setData('text/plain', arguments[1]);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));""",
+        el,
+        text,
+    )
+
+
+def rect(driver, el):
+    return driver.execute_script("const r = arguments[0].getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, height: r.height};", el)
+
+
+def above_the_fold(driver, el):
+    r = rect(driver, el)
+    return r["bottom"] <= driver.execute_script("return window.innerHeight") and r["top"] >= 0
+
+
+def report_of(data_dir, year):
+    uscc_ = reports(data_dir)[0]["uscc"]
+    return json.loads(cli("report", "show", "--db", str(data_dir / "workspace-dev.db"), "--uscc", uscc_, "--year", str(year)).stdout)
+
+
+def test_first_filing_at_1366x768_checklist_grid_paste_and_undo(data):
+    """From an empty workspace on a 1366×768 screen: a new report is not red, the checklist leads to
+    表2, a block copied from Excel pastes into the grid (and is undone and redone as one step), the
+    frozen columns and header stay, a finding's jump shows its cell whole."""
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        tid(driver, "mode-enterprise").click()
+        tid(driver, "new-report").click()
+        inner_input(tid(driver, "new-name")).send_keys("凯里市某新材料有限公司")
+        inner_input(tid(driver, "new-uscc")).send_keys(DEMO_USCC)
+        tid(driver, "new-create").click()
+        tid(driver, "checklist", timeout=30)
+        settle(driver, lambda d: has(d, "badge-todo") and int(tid(d, "badge-todo").text) > 0, timeout=30)
+        # Nothing typed is not an error: no red count, no red field.
+        assert tid(driver, "badge-errors").text == "0"
+        assert not driver.find_elements(By.CSS_SELECTOR, ".mark-error")
+        assert "st-todo" in tid(driver, "checklist-table-energy").get_attribute("class")
+        assert "st-optional" in tid(driver, "checklist-table-conversion").get_attribute("class")
+        # The last step (签名) is on the first screen.
+        assert above_the_fold(driver, tid(driver, "checklist-sign"))
+        # The findings panel is a badge at this width, not a column beside the page.
+        assert not driver.find_elements(By.CSS_SELECTOR, ".findings-aside")
+        shot(driver, "20-new-report-checklist-1366")
+
+        tid(driver, "checklist-table-energy").click()
+        add = tid(driver, "add-row-energy")
+        # Every table is in the list without scrolling it, and 添加一行 is on the first screen.
+        assert above_the_fold(driver, tid(driver, "table-list"))
+        for t in ("basic", "energy", "products", "explanations", "reduction_projects", "evidence", "justifications"):
+            assert tid(driver, f"table-tab-{t}").is_displayed(), t
+        assert above_the_fold(driver, add)
+        add.click()
+        first = path_input(driver, "energy[0].name")
+        paste(driver, first, EXCEL_BLOCK)
+        settle(driver, lambda d: "已粘贴 3 行 × 13 列" in tid(d, "paste-result").text)
+        path_input(driver, "energy[2].consumed_total")
+        WebDriverWait(driver, 30).until(lambda d: "已保存" in tid(d, "save-status").text)
+        shot(driver, "21-energy-pasted-1366")
+
+        # The columns of 表2 a user sees at 1366×768 before scrolling (kept for the notes).
+        visible = driver.execute_script(
+            """const s = document.querySelector('[data-grid-scroll]').getBoundingClientRect();
+            return [...document.querySelectorAll('[data-grid-scroll] tr.marks th')]
+              .filter(th => { const r = th.getBoundingClientRect(); return r.left >= s.left - 1 && r.right <= s.right + 1 && th.textContent.trim() })
+              .map(th => th.textContent.trim())""")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "table2-visible-columns-1366.txt").write_text(" ".join(visible) + "\n")
+        assert visible[:3] == ["甲", "乙", "丙"], visible
+
+        # Ctrl+Z undoes the whole paste (the added rows too), Ctrl+Y brings it back.
+        path_input(driver, "energy[0].opening_stock").click()
+        driver.switch_to.active_element.send_keys(Keys.CONTROL, "z")
+        WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, 'input[data-path="energy[1].name"]'))
+        assert path_input(driver, "energy[0].name").get_attribute("value") == ""
+        driver.switch_to.active_element.send_keys(Keys.CONTROL, "y")
+        path_input(driver, "energy[2].name")
+        WebDriverWait(driver, 30).until(lambda d: "已保存" in tid(d, "save-status").text)
+
+        # Frozen: scrolled to the far right, the row labels (甲 乙 丙) and the header stay.
+        driver.execute_script("const s = document.querySelector('[data-grid-scroll]'); s.scrollLeft = s.scrollWidth")
+        time.sleep(0.3)
+        grid = rect(driver, driver.find_element(By.CSS_SELECTOR, "[data-grid-scroll]"))
+        code = rect(driver, driver.find_element(By.CSS_SELECTOR, 'td[data-r="0"][data-c="2"]'))
+        assert grid["left"] <= code["left"] < code["right"] <= grid["right"], (grid, code)
+
+        # A finding's jump: the cell far to the right comes whole into view beside its row label.
+        driver.execute_script("document.querySelector('[data-grid-scroll]').scrollLeft = 0")
+        type_into(path_input(driver, "energy[0].factor"), "5")
+        driver.execute_script("document.querySelector('[data-grid-scroll]').scrollLeft = 0")
+        open_findings(driver)
+        tid(driver, "finding-EN011", timeout=30).click()
+        WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("data-path") == "energy[0].factor")
+        WebDriverWait(driver, 10).until(lambda d: not drawer_open(d))
+        time.sleep(0.5)
+        cell = rect(driver, driver.find_element(By.CSS_SELECTOR, 'input[data-path="energy[0].factor"]').find_element(By.XPATH, "ancestor::td"))
+        frozen_right = driver.execute_script("return Math.max(...[...document.querySelectorAll('[data-grid-scroll] thead th.frozen')].map(t => t.getBoundingClientRect().right))")
+        grid = rect(driver, driver.find_element(By.CSS_SELECTOR, "[data-grid-scroll]"))
+        assert frozen_right - 1 <= cell["left"] and cell["right"] <= grid["right"] + 1, (frozen_right, cell, grid)
+        assert above_the_fold(driver, driver.find_element(By.CSS_SELECTOR, 'input[data-path="energy[0].factor"]'))
+        shot(driver, "22-finding-jump-1366")
+
+        # Totals never break their digits: each total is one line.
+        one_line = rect(driver, driver.find_element(By.CSS_SELECTOR, ".pt-footer .fg-label"))["height"]
+        for el in driver.find_elements(By.CSS_SELECTOR, ".pt-footer .fg-value"):
+            assert rect(driver, el)["height"] <= one_line + 1, el.text
+        type_into(path_input(driver, "energy[0].factor"), "0.7143")
+        WebDriverWait(driver, 30).until(lambda d: "已保存" in tid(d, "save-status").text)
+        tid(driver, "nav-checklist").click()
+        settle(driver, lambda d: "st-done" in tid(d, "checklist-table-energy").get_attribute("class"), timeout=30)
+        shot(driver, "23-checklist-after-paste-1366")
+    finally:
+        driver.quit()
+    saved = report_of(data, reports(data)[0]["year"])
+    energy = saved["energy"]
+    assert [e["code"] for e in energy] == ["01", "33", "15"]
+    # Read as meant: thousands separators dropped, on each column's scale.
+    assert (energy[0]["opening_stock"], energy[0]["consumed_total"], energy[0]["purchased_amount"]) == ("1200.0000", "5800.0000", "3150.50")
+    assert energy[1]["consumed_non_industrial"] == "30.0000"
+    # 表1 综合能源消费量 is filled from 表2.
+    assert saved["indicators"]["comprehensive_energy_tce"]["current"]

@@ -203,6 +203,21 @@ impl Emit {
         self.push(path.into(), None, zh.into(), en.into());
     }
 
+    /// Records a finding one tier lower than the rule's, as a hint (info): a check against a
+    /// reference value that is not verified yet (未核实) informs, it does not ask for a written
+    /// reason or block anything.
+    pub fn hint_at(
+        &mut self,
+        path: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) {
+        self.push(path.into(), None, zh.into(), en.into());
+        if let Some(f) = self.found.last_mut() {
+            f.severity = Severity::Info;
+        }
+    }
+
     /// Records a finding on a ledger project.
     pub fn on_record(
         &mut self,

@@ -74,7 +74,13 @@ pub const UNIT_MATCHES: Rule = Rule {
     check: |ctx, out| {
         for (i, row) in ctx.report.energy.iter().enumerate() {
             if let Some(cat) = ctx.refdata.energy(row.code.trim()) {
-                if !cat.accepts_unit(&row.unit) {
+                // 万千瓦时 and 万kWh, 吨 and t are one unit however they are written.
+                let synonym = super::product::same_unit(&cat.unit, &row.unit)
+                    || cat
+                        .aliases
+                        .iter()
+                        .any(|a| super::product::same_unit(a, &row.unit));
+                if !cat.accepts_unit(&row.unit) && !synonym {
                     out.at(
                         format!("energy[{i}].unit"),
                         format!(
@@ -346,6 +352,22 @@ pub const FACTOR_IN_RANGE: Rule = Rule {
                 continue; // EN012 covers electricity and heat
             }
             if f < cat.min || f > cat.max {
+                // A range not verified against its source (未核实) is a hint, not a warning that
+                // asks for a written reason.
+                if cat.confidence == crate::refdata::Confidence::M {
+                    out.hint_at(
+                        format!("energy[{i}].factor"),
+                        format!(
+                            "{}的采用折标系数{}在参考范围{}—{}（吨标准煤/{}）之外；该参考范围未核实，仅供参考。",
+                            cat.name, n(f.value()), n(cat.min.value()), n(cat.max.value()), cat.unit
+                        ),
+                        format!(
+                            "The adopted coefficient {} for {} is outside the reference range {}–{} tce per {}; that range is not verified and only informs.",
+                            n(f.value()), cat.name, n(cat.min.value()), n(cat.max.value()), cat.unit
+                        ),
+                    );
+                    continue;
+                }
                 out.at(
                     format!("energy[{i}].factor"),
                     format!(

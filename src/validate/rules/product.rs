@@ -99,7 +99,7 @@ pub const NUMERATOR_WITHIN_TOTAL: Rule = Rule {
         let Some(c) = ctx.computed else { return };
         let total = c.comprehensive_energy_tce.value();
         for (i, p) in ctx.report.products.iter().enumerate() {
-            if p.numerator_unit.trim() != "tce" && p.numerator_unit.trim() != "吨标准煤" {
+            if canonical_unit(&p.numerator_unit) != "tce" {
                 continue;
             }
             let num = q(p.numerator);
@@ -165,7 +165,49 @@ fn benchmark_for<'a>(ctx: &'a Context, i: usize) -> Option<&'a crate::refdata::B
     let p = &ctx.report.products[i];
     ctx.refdata
         .benchmark(p.benchmark.trim(), ctx.report.year)
-        .filter(|b| b.unit == p.unit.trim())
+        .filter(|b| same_unit(&b.unit, &p.unit))
+}
+
+/// A unit as written, in one spelling: 千克标准煤/吨, kgce/吨 and kgce/t are one unit, as are
+/// 千瓦时/吨 and kWh/t, 吨标准煤 and tce. Full-width characters, spaces and case do not count.
+pub(crate) fn canonical_unit(u: &str) -> String {
+    let half: String = u
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '·' | '•' | '.' => '.',
+            '每' => '/',
+            _ => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    const WORDS: [(&str, &str); 13] = [
+        ("千克标准煤", "kgce"),
+        ("公斤标准煤", "kgce"),
+        ("千克标煤", "kgce"),
+        ("公斤标煤", "kgce"),
+        ("吨标准煤", "tce"),
+        ("吨标煤", "tce"),
+        ("kw.h", "kwh"),
+        ("千瓦时", "kwh"),
+        ("千瓦小时", "kwh"),
+        ("立方米", "m3"),
+        ("m³", "m3"),
+        ("千克", "kg"),
+        ("吨", "t"),
+    ];
+    let mut s = half;
+    for (from, to) in WORDS {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// Whether two written units are the same unit (see `canonical_unit`).
+pub(crate) fn same_unit(a: &str, b: &str) -> bool {
+    canonical_unit(a) == canonical_unit(b)
 }
 
 pub const WORSE_THAN_BASELINE: Rule = Rule {
@@ -188,18 +230,29 @@ pub const WORSE_THAN_BASELINE: Rule = Rule {
                 } else {
                     "（基准值未经核实，仅供参考）"
                 };
-                out.at(
-                    format!("products[{i}].numerator"),
-                    format!(
-                        "{}为{} {}，劣于{}年版能效基准水平{}，差距{}{}；须制定改造升级计划并说明。",
-                        product_name(ctx, i), n(v.value()), p.unit, b.edition, n(b.baseline), n(gap), note
-                    ),
-                    format!(
-                        "{} is {} {}, worse than the {} baseline {} by {}{}; an upgrade plan and an explanation are needed.",
-                        product_name(ctx, i), n(v.value()), p.unit, b.edition, n(b.baseline), n(gap),
-                        if b.verified { "" } else { " (baseline unverified)" }
-                    ),
+                let path = format!("products[{i}].numerator");
+                let zh = format!(
+                    "{}为{} {}，劣于{}年版能效基准水平{}，差距{}{}；须制定改造升级计划并说明。",
+                    product_name(ctx, i),
+                    n(v.value()),
+                    p.unit,
+                    b.edition,
+                    n(b.baseline),
+                    n(gap),
+                    note
                 );
+                let en = format!(
+                    "{} is {} {}, worse than the {} baseline {} by {}{}; an upgrade plan and an explanation are needed.",
+                    product_name(ctx, i), n(v.value()), p.unit, b.edition, n(b.baseline), n(gap),
+                    if b.verified { "" } else { " (baseline unverified)" }
+                );
+                // Against a baseline not verified (未核实) this is a hint, not a warning that asks
+                // for a written reason.
+                if b.verified {
+                    out.at(path, zh, en);
+                } else {
+                    out.hint_at(path, zh, en);
+                }
             }
         }
     },
@@ -269,7 +322,7 @@ pub const UNKNOWN_BENCHMARK: Rule = Rule {
                         product_name(ctx, i)
                     ),
                 ),
-                Some(b) if b.unit != p.unit.trim() => out.at(
+                Some(b) if !same_unit(&b.unit, &p.unit) => out.at(
                     format!("products[{i}].unit"),
                     format!(
                         "{}的指标单位“{}”与对标领域{}的单位“{}”不一致，无法对标。",
@@ -290,3 +343,49 @@ pub const UNKNOWN_BENCHMARK: Rule = Rule {
         }
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{canonical_unit, same_unit};
+    use crate::refdata::RefData;
+    use crate::validate::{validate, Settings, Severity};
+
+    #[test]
+    fn units_written_differently_are_one_unit() {
+        assert!(same_unit("千克标准煤/吨", "kgce/t"));
+        assert!(same_unit("kgce/吨", "ＫＧＣＥ／ｔ"));
+        assert!(same_unit("千克标准煤每吨", "kgce/t"));
+        assert!(same_unit("千瓦时/吨", "kWh/t"));
+        assert!(same_unit("kW·h/t", "kWh/t"));
+        assert!(same_unit(" 吨标准煤 ", "tce"));
+        assert!(same_unit("万千瓦时", "万kWh"));
+        assert_eq!(canonical_unit("万立方米"), "万m3");
+        assert!(!same_unit("kgce/t", "kgce/重量箱"));
+        assert!(!same_unit("kgce/t", "tce/t"));
+    }
+
+    #[test]
+    fn a_coefficient_outside_a_range_not_verified_is_a_hint_and_outside_a_verified_one_a_warning() {
+        let rd = RefData::builtin().unwrap();
+        let settings = Settings::from_refdata(rd);
+        let en011 = |code: &str, factor: &str| {
+            let mut r = crate::demo::report_2024();
+            r.energy[0].code = code.into();
+            r.energy[0].unit = "吨".into();
+            r.energy[0].factor = Some(factor.parse().unwrap());
+            let out = validate(&r, rd, None, &[], &settings);
+            out.findings
+                .into_iter()
+                .find(|f| f.rule == "EN011")
+                .map(|f| f.severity)
+        };
+        // 无烟煤's range is from memory (confidence M); 原煤's is from a seen source.
+        assert_eq!(
+            rd.energy("02").map(|e| e.confidence),
+            Some(crate::refdata::Confidence::M)
+        );
+        assert_eq!(en011("02", "0.5"), Some(Severity::Info));
+        assert_eq!(en011("01", "0.3"), Some(Severity::Warning));
+        assert_eq!(en011("01", "0.7143"), None);
+    }
+}

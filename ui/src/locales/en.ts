@@ -103,6 +103,7 @@ export default {
   progress: {
     todo: 'To fill in',
     todoTitle: 'Not filled in yet: not an error, fill in before signing',
+    open: 'To do',
     state: {
       todo: '{n} to fill',
       errors: '{n} errors',

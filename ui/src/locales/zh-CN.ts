@@ -104,6 +104,7 @@ export default {
   progress: {
     todo: '待填写',
     todoTitle: '尚未填写的项目：不是错误，签名前填完即可',
+    open: '待完成',
     state: {
       todo: '待填写 {n}',
       errors: '{n} 个错误',
