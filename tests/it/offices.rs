@@ -757,3 +757,62 @@ fn county_city_province_chain_from_the_cli() {
         "{text}"
     );
 }
+
+/// A summary built to exhaust the reader (one evidence line past its cap) is rejected as over a
+/// limit, and a file that only looks like a summary (no seal) as unreadable; the rest of the
+/// batch goes on.
+#[test]
+fn a_hostile_summary_is_refused_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kaili = county_with(
+        Backend::Sqlite,
+        dir.path(),
+        KAILI,
+        "凯里市发展和改革局",
+        &[1],
+    );
+    let s = kaili.summary_signed(2024, &office_key("kaili")).unwrap();
+    let parts = unzip(&s.bytes);
+    let mut long = parts.clone();
+    let e = long
+        .iter_mut()
+        .find(|(n, _)| n == xlsx::package::EVIDENCE_PART)
+        .unwrap();
+    e.1 = vec![b'a'; xlsx::package::limits::MAX_EVIDENCE_LINE as usize + 10];
+    let long = rezip(&long);
+    let c = office::check_summary(&long);
+    assert_eq!(c.reason, Reason::Oversized, "{}", c.message);
+    let sealless: Vec<(String, Vec<u8>)> = parts
+        .iter()
+        .filter(|(n, _)| n != xlsx::package::SEAL_PART)
+        .cloned()
+        .collect();
+    let sealless = rezip(&sealless);
+    assert_eq!(office::check_summary(&sealless).reason, Reason::Unreadable);
+    let mut city = open(
+        Backend::Sqlite,
+        dir.path(),
+        OfficeLevel::City,
+        QDN,
+        "黔东南州发展和改革委员会",
+    );
+    let rep = import(
+        &mut city,
+        &[
+            write(dir.path(), "long.xlsx", &long),
+            write(dir.path(), "sealless.xlsx", &sealless),
+            write(dir.path(), "good.xlsx", &s.bytes),
+        ],
+        true,
+    );
+    let outcomes: Vec<(FileOutcome, Reason)> =
+        rep.files.iter().map(|f| (f.outcome, f.reason)).collect();
+    assert_eq!(
+        outcomes,
+        [
+            (FileOutcome::Rejected, Reason::Oversized),
+            (FileOutcome::Rejected, Reason::Unreadable),
+            (FileOutcome::Accepted, Reason::Ok),
+        ]
+    );
+}
