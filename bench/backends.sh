@@ -40,7 +40,7 @@ for n in "${counts[@]}"; do
   row SQLite "$n" "$secs" "$rss" "$(stat -c %s "$OUT/b.db")" >> "$OUT/backends.md"
   # PostgreSQL: a schema of its own in the server's database
   schema="bench_$n"
-  psql_ -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
+  psql_ -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
   url="$base?options=-csearch_path%3D$schema"
   $R county init --db "$url" --division 522601 --name 凯里市 >/dev/null
   /usr/bin/time -f "%e %M" -o "$OUT/b-time.txt" $R county import "$dir" --db "$url" --trust-new --year 2024 --format json >/dev/null
