@@ -25,7 +25,11 @@ pub fn pg_url(test: &str) -> Option<String> {
                 std::env::var_os("NENGBAO_REQUIRE_PG").is_none(),
                 "NENGBAO_REQUIRE_PG is set but NENGBAO_TEST_PG is not: the PostgreSQL server did not start"
             );
-            eprintln!(
+            // Written to the process's stderr itself, past the test harness's capture, so the
+            // line shows in a plain `cargo test` run.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED {test} on PostgreSQL: NENGBAO_TEST_PG is not set (`make test` starts a server; or scripts/with-postgres.sh cargo test)"
             );
             None
@@ -94,7 +98,7 @@ macro_rules! on_both_backends {
 
             #[test]
             fn postgres() {
-                if $crate::backend::pg_url(concat!(module_path!(), "::", stringify!($name))).is_some() {
+                if $crate::backend::pg_url(module_path!()).is_some() {
                     run(Backend::Postgres)
                 }
             }

@@ -739,7 +739,11 @@ fn certificate_lookups_use_the_range_index() {
 /// two versions numbered 1 and 2 and the newer one current, whichever clerk received which.
 #[test]
 fn two_clerks_importing_at_once_into_one_server_keep_each_file_once() {
-    if crate::backend::pg_url("county::two_clerks_importing_at_once_into_one_server").is_none() {
+    if crate::backend::pg_url(
+        "it::county::two_clerks_importing_at_once_into_one_server_keep_each_file_once",
+    )
+    .is_none()
+    {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
