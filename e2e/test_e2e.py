@@ -456,6 +456,73 @@ def test_an_excel_import_with_a_trailing_space_in_the_credit_code_is_saved(data,
     assert [(r["uscc"], r["year"]) for r in rows] == [(DEMO_USCC, 2024)], rows
 
 
+def kpi_total(driver):
+    return tid(driver, "carbon-kpi-total").text.replace("tCO₂", "").strip()
+
+
+def fill(driver, path, text):
+    """Types into the grid cell at `path` (focused as the grid focuses it; a pointer click on a
+    cell of a scrolled grid is refused by WebKitWebDriver as not interactable)."""
+    el = path_input(driver, path)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); arguments[0].focus()", el)
+    el.send_keys(Keys.CONTROL, "a")
+    el.send_keys(Keys.BACKSPACE)
+    el.send_keys(text)
+    return el
+
+
+def choose(driver, path, label):
+    """Opens the dropdown of the field at `path` and picks the option showing `label`."""
+    el = path_input(driver, path)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'}); arguments[0].closest('.el-select').querySelector('.el-select__wrapper').click()", el)
+    option = WebDriverWait(driver, 10).until(
+        lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if o.text.strip() == label and o.is_displayed()]
+    )[0]
+    driver.execute_script("arguments[0].click()", option)
+
+
+def row_text(driver, row):
+    """The text of a grid row, cells scrolled out of view included, trimmed."""
+    return driver.execute_script(
+        "const r = document.querySelector(`tr[data-row=\"${arguments[0]}\"]`); return r ? r.textContent.replace(/\\s+/g, ' ').trim() : ''", row
+    )
+
+
+def cell_text(driver, path):
+    """The text of a computed cell (scrolled out of view or not)."""
+    return driver.execute_script(
+        "const c = document.querySelector(`div[data-path=\"${arguments[0]}\"]`); return c ? c.textContent.trim() : null", path
+    )
+
+
+def drop_files_on(driver, selector, paths):
+    """Drops files on the element as the desktop shell reports a drop from the file manager: the
+    webview's drag-drop event with the paths and the pointer position in physical pixels."""
+    return driver.execute_async_script(
+        """
+        const [selector, paths, done] = arguments
+        const el = document.querySelector(selector)
+        el.scrollIntoView({ block: 'center' })
+        const r = el.getBoundingClientRect()
+        const k = window.devicePixelRatio || 1
+        // A point of the row inside the window (the grid may be scrolled sideways).
+        const x = Math.min(Math.max(r.left, 0) + 60, window.innerWidth - 10)
+        const position = { x: Math.round(x * k), y: Math.round((r.top + r.height / 2) * k) }
+        window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'tauri://drag-drop', payload: { paths, position } })
+          .then(() => done('ok'), (e) => done(String(e)))
+        """,
+        selector,
+        paths,
+    )
+
+
+def grouped(d):
+    """A decimal as the app shows it: thousands separators, the digits it carries."""
+    sign, digits = ("-", d[1:]) if d.startswith("-") else ("", d)
+    whole, _, frac = digits.partition(".")
+    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
+
+
 EXCEL_BLOCK = (
     "原煤\t吨\t01\t1,200\t5,000\t3,150.5\t5,800\t5,800\t\t\t\t400\t0.7143\r\n"
     "电力\t万千瓦时\t33\t\t980\t6,125\t980\t950\t\t30\t\t\t1.229\r\n"
@@ -589,3 +656,70 @@ def test_first_filing_at_1366x768_checklist_grid_paste_and_undo(data):
     assert energy[1]["consumed_non_industrial"] == "30.0000"
     # 表1 综合能源消费量 is filled from 表2.
     assert saved["indicators"]["comprehensive_energy_tce"]["current"]
+
+
+def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp_path):
+    # The figures the CLI computes for the same demo report (the core's own, not typed here).
+    from decimal import Decimal
+
+    demo = tmp_path / "demo"
+    cli("demo", "--out", str(demo))
+    computed = json.loads(cli("compute", str(demo / "report-2024.json"), "--prior", str(demo / "report-2023.json"), "--format", "json").stdout)["carbon"]
+    total = Decimal(computed["figures"]["total_co2_t"])
+    factor = Decimal(computed["figures"]["electricity"]["factor"]["value"])
+    driver = launch(data)
+    try:
+        tid(driver, "mode-enterprise").click()
+        tid(driver, "load-demo").click()
+        tid(driver, "enterprise-name", timeout=30)  # the demo is open (it opens on 填报进度)
+        tid(driver, "nav-carbon").click()
+        # The demo 2024 report: CO₂ accounted with the 2022 national grid factor, no warning.
+        WebDriverWait(driver, 30).until(lambda d: any(c.isdigit() for c in kpi_total(d)))
+        before = kpi_total(driver)
+        assert before == grouped(str(total)), (before, total)
+        assert not has(driver, "carbon-gaps") and not has(driver, "carbon-fallback")
+        assert str(factor.normalize()) in tid(driver, "carbon-grid-factor").text
+        in_table = tid(driver, "carbon-total").text
+        assert in_table == before, in_table
+        shot(driver, "11-carbon")
+        for w, h in [(1366, 768), (1920, 1080)]:
+            driver.set_window_size(w, h)
+            time.sleep(0.5)
+            shot(driver, f"11-carbon-{w}x{h}")
+        driver.set_window_size(1280, 800)
+
+        # A ledger entry of 1 000 certificates, cancelled in the report year, with its voucher.
+        tid(driver, "carbon-tab-certificates").click()
+        tid(driver, "add-row-carbon.certificates").click()
+        fill(driver, "carbon.certificates[0].code", "12345678901234567000000000000001")
+        fill(driver, "carbon.certificates[0].code_to", "12345678901234567000000000001000")
+        fill(driver, "carbon.certificates[0].quantity", "1000")
+        fill(driver, "carbon.certificates[0].production_month", "3")
+        choose(driver, "carbon.certificates[0].status", "已核销")
+        fill(driver, "carbon.certificates[0].cancelled_on", "2024-12-20").send_keys(Keys.ENTER)
+        # Still held back: no voucher yet (the row's 未计入原因, scrolled out of view at the right).
+        reasons = "computed.carbon.certificates[0].reasons"
+        WebDriverWait(driver, 30).until(lambda d: cell_text(d, reasons) == "无证明材料")
+        assert kpi_total(driver) == before
+
+        voucher = tmp_path / "绿证核销凭证.txt"
+        voucher.write_text("国家绿证核发交易系统 核销凭证 1000张")
+        assert drop_files_on(driver, 'tr[data-row="carbon.certificates[0]"]', [str(voucher)]) == "ok"
+        WebDriverWait(driver, 30).until(lambda d: "绿证核销凭证.txt" in row_text(d, "carbon.certificates[0]"))
+        WebDriverWait(driver, 30).until(lambda d: cell_text(d, reasons) == "—")
+        # 1 000 MWh now at zero instead of the grid factor.
+        after = grouped(str((total - 1000 * factor).quantize(Decimal("0.01"))))
+        WebDriverWait(driver, 30).until(lambda d: kpi_total(d) == after)
+        assert "1000" in tid(driver, "carbon-cert-counts").text
+        assert "计入" in tid(driver, "carbon-cert-status-0").text and "证明材料 1 个" in tid(driver, "carbon-cert-status-0").text
+        shot(driver, "12-carbon-certificate")
+        driver.set_window_size(1366, 768)
+        time.sleep(0.5)
+        shot(driver, "12-carbon-certificate-1366x768")
+        # Emissions by source and the intensities against last year.
+        tid(driver, "carbon-tab-charts").click()
+        tid(driver, "carbon-chart-sources")
+        time.sleep(1.0)  # ECharts draws on the next frames
+        shot(driver, "13-carbon-charts-1366x768")
+    finally:
+        driver.quit()

@@ -1,5 +1,7 @@
 // English — the same keys as zh-CN.ts.
+import carbonEn from './carbon.en'
 export default {
+  carbon: carbonEn,
   app: {
     title: 'Nengbao',
     subtitle: 'Energy utilization reports and emission-reduction ledgers',
@@ -64,6 +66,7 @@ export default {
     tables: 'Tables',
     ledger: 'Reduction ledger',
     charts: 'Charts',
+    carbon: 'CO₂',
     export: 'Sign & export',
     import: 'Import from Excel',
     versions: 'Versions',

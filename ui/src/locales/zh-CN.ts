@@ -1,6 +1,8 @@
 // 简体中文 — every string the UI shows. Pack titles, labels and finding messages come from the
 // Rust side (the official forms are Chinese); everything else is here.
+import carbonZh from './carbon.zh-CN'
 export default {
+  carbon: carbonZh,
   app: {
     title: '能报',
     subtitle: '重点用能单位能源利用状况报告与减排台账',
@@ -65,6 +67,7 @@ export default {
     tables: '报表',
     ledger: '减排台账',
     charts: '图表',
+    carbon: '碳排放',
     export: '签名导出',
     import: '从Excel导入',
     versions: '历史版本',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, toRaw } from 'vue'
-import { api, type AppError, type Computed, type Finding, type ImportIssue, type LedgerSummary, type Outcome, type Report, type ReportSummary } from '../api'
+import { api, type AppError, type CarbonView, type Computed, type Finding, type ImportIssue, type LedgerSummary, type Outcome, type Report, type ReportSummary } from '../api'
 import { getList, getPath, setPath } from '../utils/path'
 import { today } from '../utils/format'
 import { onBeforeClose } from '../utils/closeGuard'
@@ -48,6 +48,8 @@ export const useReport = defineStore('report', () => {
   const list = ref<ReportSummary[]>([])
   const report = ref<Report | null>(null)
   const computedFigures = ref<Computed | null>(null)
+  /** The CO₂ block of the last check (碳排放 screen); its document feeds the 碳表 tables. */
+  const carbon = ref<CarbonView | null>(null)
   const outcome = ref<Outcome | null>(null)
   const ledger = ref<LedgerSummary | null>(null)
   const revision = ref<number | null>(null)
@@ -151,6 +153,7 @@ export const useReport = defineStore('report', () => {
     canUndo.value = canRedo.value = false
     usccDraft.value = null
     computedFigures.value = null
+    carbon.value = null
     outcome.value = null
     ledger.value = null
     saveError.value = null
@@ -299,7 +302,9 @@ export const useReport = defineStore('report', () => {
       const [checked, led] = await Promise.all([api.reportCheck(body, app.settings.pack), api.ledgerSummary(body).catch(() => null)])
       if (id < appliedCheck) return
       appliedCheck = id
-      computedFigures.value = checked.computed
+      // The 碳表 tables read computed.carbon.* (the pack's document) beside the energy figures.
+      computedFigures.value = checked.computed ? Object.assign({}, checked.computed, { carbon: checked.carbon?.document ?? null }) : null
+      carbon.value = checked.carbon
       outcome.value = checked.outcome
       ledger.value = led
       checkError.value = null
@@ -497,6 +502,7 @@ export const useReport = defineStore('report', () => {
     list,
     report,
     computed: computedFigures,
+    carbon,
     outcome,
     ledger,
     revision,

@@ -4,7 +4,7 @@ import type { Pack, PackTable } from '../api'
 import { isWithin } from '../utils/path'
 import { revealInGrid } from '../grid/reveal'
 
-export type EnterpriseView = 'checklist' | 'info' | 'tables' | 'ledger' | 'charts' | 'export' | 'import' | 'versions' | 'next' | 'settings'
+export type EnterpriseView = 'checklist' | 'info' | 'tables' | 'ledger' | 'charts' | 'carbon' | 'export' | 'import' | 'versions' | 'next' | 'settings'
 export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'log' | 'settings'
 
 /** Whether a table of the pack shows the field at `path`. Nested regions are the more specific. */
@@ -74,7 +74,7 @@ export const useUi = defineStore('ui', () => {
     const here = findField(path)
     // The credit code is edited in 单位信息 only (the tables show it read-only).
     const inLedger = /^reduction_(projects|targets)(\[|$)/.test(path)
-    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables') && !(path === 'enterprise.uscc' && view.value !== 'info') && !(inLedger && view.value !== 'ledger')
+    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables' || view.value === 'carbon') && !(path === 'enterprise.uscc' && view.value !== 'info') && !(inLedger && view.value !== 'ledger')
     if (path === 'enterprise.uscc') {
       view.value = 'info'
     } else if (!stay) {
