@@ -16,8 +16,10 @@ mod carbon;
 mod evidence;
 pub mod files;
 pub mod keys;
+mod settings;
 mod submission;
 
+pub use settings::Settings;
 pub use submission::Checked;
 
 pub use keys::KeyInfo;
@@ -158,25 +160,6 @@ impl Workspace {
     /// Computes the derived figures of a report.
     pub fn compute(&self, report: &AnnualReport) -> Result<Computed> {
         Ok(calc::compute(report, self.refdata)?)
-    }
-
-    /// Check settings: the seed defaults, overridden by the workspace settings
-    /// `yoy_threshold_pct` and `min_justification_chars`.
-    pub fn check_settings(&self) -> Result<crate::validate::Settings> {
-        let mut s = crate::validate::Settings::from_refdata(self.refdata);
-        if let Some(v) = self
-            .setting("yoy_threshold_pct")?
-            .and_then(|v| v.parse().ok())
-        {
-            s.yoy_threshold_pct = v;
-        }
-        if let Some(v) = self
-            .setting("min_justification_chars")?
-            .and_then(|v| v.parse().ok())
-        {
-            s.min_justification_chars = v;
-        }
-        Ok(s)
     }
 
     /// Validates a report against the rule pack, with last year's report and the ledger claims of

@@ -108,6 +108,8 @@ pub struct AppInfo {
     rule_pack: String,
     packs: Vec<PackName>,
     settings: Settings,
+    /// The defaults of every setting, from the core.
+    defaults: Settings,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +140,7 @@ fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
             })
             .collect(),
         settings: cfg.settings,
+        defaults: Settings::default(),
     })
 }
 
@@ -198,18 +201,7 @@ pub fn app_mode_set(state: State<'_, AppState>, mode: String) -> CmdResult<AppIn
 
 #[tauri::command(async)]
 pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    nengbao::model::Percent::parse(&settings.yoy_threshold_pct)
-        .map_err(|e| input(format!("同比阈值：{e}")))?;
-    settings
-        .min_justification_chars
-        .parse::<usize>()
-        .map_err(|_| input("说明最少字数须为整数"))?;
-    with_ws(&state, |ws| {
-        ws.setting_set("yoy_threshold_pct", &settings.yoy_threshold_pct)?;
-        ws.setting_set("min_justification_chars", &settings.min_justification_chars)?;
-        ws.set_actor(&settings.actor);
-        Ok(())
-    })?;
+    with_ws(&state, |ws| ws.settings_store(&settings))?;
     let mut cfg = state
         .config
         .lock()

@@ -23,31 +23,9 @@ use nengbao::Workspace;
 use serde::{Deserialize, Serialize};
 use tauri::Manager;
 
-/// User settings kept in the config file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Settings {
-    pub language: String,
-    pub pack: String,
-    pub yoy_threshold_pct: String,
-    pub min_justification_chars: String,
-    pub actor: String,
-    pub key_path: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            language: "zh-CN".into(),
-            pack: "national".into(),
-            yoy_threshold_pct: "30".into(),
-            min_justification_chars: "6".into(),
-            actor: String::new(),
-            key_path: String::new(),
-        }
-    }
-}
+/// User settings: the core's one typed value (defaults and validation there), kept in the
+/// config file.
+pub use nengbao::workspace::Settings;
 
 /// `config.json` in the app data folder.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -2,7 +2,11 @@
 // `make test` fails when this file and the Rust types disagree.
 import type { Report } from './report'
 
-export type AppInfo = { mode: string | null, workspace_path: string, county_path: string, version: string, rule_pack: string, packs: Array<PackName>, settings: Settings, };
+export type AppInfo = { mode: string | null, workspace_path: string, county_path: string, version: string, rule_pack: string, packs: Array<PackName>, settings: Settings, 
+/**
+ * The defaults of every setting, from the core.
+ */
+defaults: Settings, };
 
 /**
  * 能效标杆水平和基准水平 — one field's levels in one edition.
@@ -882,9 +886,38 @@ export type Saved = { report_id: number, revision: number,
 changed: boolean, };
 
 /**
- * User settings kept in the config file.
+ * The user's settings.
  */
-export type Settings = { language: string, pack: string, yoy_threshold_pct: string, min_justification_chars: string, actor: string, key_path: string, };
+export type Settings = { 
+/**
+ * Interface language: `zh-CN` or `en`.
+ */
+language: string, 
+/**
+ * Template pack: `national` or a province's.
+ */
+pack: string, 
+/**
+ * Year-on-year change (percent) beyond which a warning needs a written reason.
+ */
+yoy_threshold_pct: string, 
+/**
+ * A justification shorter than this many characters does not count.
+ */
+min_justification_chars: string, 
+/**
+ * Who is editing, recorded in the audit log.
+ */
+actor: string, 
+/**
+ * The enterprise's key file.
+ */
+key_path: string, 
+/**
+ * The shared intake server of the office (`postgres://user@host/database`); empty for the
+ * county workspace file in the app data folder.
+ */
+county_server: string, };
 
 export type Severity = "error" | "warning" | "info";
 

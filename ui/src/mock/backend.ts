@@ -154,12 +154,15 @@ const FP_NEW = '1A2B 3C4D 9F9F 7081 92A3 B4C5 2222 F809 1A2B 3C4D 5E6F 7081 AAAA
 const FP_ALU = '77C1 0B3E 9A52 E4D0 13F8 6C29 A0B7 45DE 8E13 C6F2 59A4 0D7B E381 2C96 F05A 4B1D'
 const FP_CERAMIC = '5C5C 20E1 8B47 D932 6A0F E215 C78B 3D94 0F61 A2C8 57E3 9B10 D4A6 2F85 C39E 71B0'
 
+/** What the core's `Settings::default()` answers. */
+const MOCK_DEFAULTS: Settings = { language: 'zh-CN', pack: 'national', yoy_threshold_pct: '30', min_justification_chars: '6', actor: '', key_path: '', county_server: '' }
+
 export function installMockBackend(opts: MockOptions = {}): MockBackend {
   const state: MockBackend = {
     calls: [],
     archived: new Set(),
     reports: new Map(),
-    settings: { language: 'zh-CN', pack: 'national', yoy_threshold_pct: '30', min_justification_chars: '6', actor: '', key_path: '' },
+    settings: { ...MOCK_DEFAULTS },
     mode: opts.mode === undefined ? 'enterprise' : opts.mode,
     pick: opts.pick ?? [],
   }
@@ -285,6 +288,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       { id: 'guangdong', name: packGuangdong.pack.name },
     ],
     settings: state.settings,
+    defaults: { ...MOCK_DEFAULTS },
   })
   const list = (): ReportSummary[] =>
     [...state.reports.values()].map((x, i) => ({ id: i + 1, uscc: x.report.enterprise.uscc, enterprise_name: x.report.enterprise.name, year: x.report.year, revision: x.revision, versions: x.versions.length, updated_at: '2025-03-18 10:00:00', archived: state.archived.has(x.report.enterprise.uscc) }))

@@ -3,19 +3,13 @@ import { computed, ref } from 'vue'
 import { api, type AppError, type AppInfo, type Catalog, type Pack, type Settings } from '../api'
 import { setLanguage, type Lang } from '../i18n'
 
-export const DEFAULT_SETTINGS: Settings = {
-  language: 'zh-CN',
-  pack: 'national',
-  yoy_threshold_pct: '30',
-  min_justification_chars: '6',
-  actor: '',
-  key_path: '',
-}
+/** Nothing is set until the core answers (`app_info`), which also sends the defaults. */
+const UNSET: Settings = { language: '', pack: '', yoy_threshold_pct: '', min_justification_chars: '', actor: '', key_path: '', county_server: '' }
 
 /** App-wide state: mode, settings, reference catalog and template packs. */
 export const useApp = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
-  const settings = ref<Settings>({ ...DEFAULT_SETTINGS })
+  const settings = ref<Settings>({ ...UNSET })
   const catalog = ref<Catalog | null>(null)
   const packs = ref<Record<string, Pack>>({})
   const error = ref<AppError | null>(null)
@@ -26,14 +20,16 @@ export const useApp = defineStore('app', () => {
   const pack = computed<Pack | null>(() => packs.value[settings.value.pack] ?? null)
   const minChars = computed(() => {
     const n = Number(settings.value.min_justification_chars)
-    return Number.isFinite(n) && n > 0 ? n : 6
+    if (Number.isFinite(n) && n > 0) return n
+    const d = Number(info.value?.defaults.min_justification_chars)
+    return Number.isFinite(d) && d > 0 ? d : 0
   })
 
   async function init() {
     error.value = null
     try {
       info.value = await api.appInfo()
-      settings.value = { ...DEFAULT_SETTINGS, ...info.value.settings }
+      settings.value = { ...info.value.defaults, ...info.value.settings }
       setLanguage(lang.value)
     } catch (e) {
       error.value = e as AppError
@@ -48,7 +44,7 @@ export const useApp = defineStore('app', () => {
 
   async function saveSettings(next: Settings) {
     const saved = await api.settingsSet(next)
-    settings.value = { ...DEFAULT_SETTINGS, ...saved }
+    settings.value = { ...(info.value?.defaults ?? UNSET), ...saved }
     if (info.value) info.value = { ...info.value, settings: settings.value }
     setLanguage(lang.value)
     if (!packs.value[settings.value.pack]) await loadPack(settings.value.pack)

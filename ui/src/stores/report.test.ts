@@ -89,6 +89,7 @@ async function opened() {
 describe('the report store', () => {
   it('checks after 400 ms and saves after 800 ms, once for a burst of edits, with the latest input', async () => {
     const store = await opened()
+    useApp().settings.pack = 'guangdong'
     store.set('energy[0].factor', '0.7')
     store.set('energy[0].factor', '0.71')
     store.set('energy[0].factor', '0.7143')
@@ -106,7 +107,7 @@ describe('the report store', () => {
     expect(store.saveState).toBe('saved')
     expect(store.revision).toBe(2)
     const checked = calls.find((c) => c.cmd === 'report_check')?.args
-    expect(checked?.pack).toBe('national')
+    expect(checked?.pack).toBe('guangdong')
   })
 
   it('sends typed numbers as strings and removes emptied ones', async () => {
