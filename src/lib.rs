@@ -9,6 +9,7 @@ pub mod county;
 pub mod demo;
 pub mod error;
 pub mod interchange;
+pub mod keycard;
 pub mod ledger;
 pub mod model;
 pub mod pack;

@@ -865,3 +865,32 @@ pub fn county_summary_save(
         Ok(out.clone())
     })
 }
+
+// ---- key card ---------------------------------------------------------------------------------
+
+/// The key card of a unit's key: the public key as text and as a QR code beside the fingerprint.
+#[tauri::command(async)]
+pub fn key_card(
+    name: String,
+    uscc: String,
+    public_key: String,
+    date: String,
+) -> CmdResult<nengbao::keycard::KeyCard> {
+    nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)
+}
+
+/// Writes the key card as a small file (`nengbao.keycard/1`) the county registers units from.
+#[tauri::command(async)]
+pub fn key_card_save(
+    name: String,
+    uscc: String,
+    public_key: String,
+    date: String,
+    out: String,
+) -> CmdResult<String> {
+    let card = nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)?;
+    let path = PathBuf::from(&out);
+    nengbao::interchange::write_atomic(&path, nengbao::keycard::to_text(&card).as_bytes())
+        .map_err(wire)?;
+    Ok(path.display().to_string())
+}

@@ -288,6 +288,8 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             dialog_save,
             key_create,
             key_show,
+            key_card,
+            key_card_save,
             key_passwd,
             backup_now,
             backup_restore,

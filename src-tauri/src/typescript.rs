@@ -60,6 +60,7 @@ fn generated() -> String {
     c.visit::<nengbao::xlsx::Verification>();
     c.visit::<Imported>();
     c.visit::<nengbao::workspace::KeyInfo>();
+    c.visit::<nengbao::keycard::KeyCard>();
     c.visit::<CountyInfo>();
     c.visit::<nengbao::county::ImportReport>();
     c.visit::<nengbao::county::Progress>();

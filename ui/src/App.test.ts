@@ -165,6 +165,13 @@ describe('the app', () => {
     await until(() => !!$('[data-testid=key-card]'))
     expect(backend.calls.find((c) => c.cmd === 'key_create')?.args.path).toBe('/home/user/文档/黔东南州凯峰水泥有限公司-签名密钥.key')
     expect($('[data-testid=key-card]')!.textContent).toContain('AEEC 8F6D')
+    // The card carries the public key as text and as a QR code, and is saved as a small file.
+    expect($('[data-testid=key-card-public-key]')!.textContent).toContain('04ab abab')
+    await until(() => !!$('[data-testid=key-card-qr]'))
+    expect($('[data-testid=key-card-qr]')!.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    $('[data-testid=key-card-save]')!.click()
+    await until(() => backend.calls.some((c) => c.cmd === 'key_card_save'))
+    expect(backend.calls.find((c) => c.cmd === 'key_card_save')?.args).toMatchObject({ uscc: '91522601MA6DQ7K169', out: '/home/user/文档/黔东南州凯峰水泥有限公司-重点用能单位报送签名密钥卡.txt' })
     expect(($('input[data-testid=export-key-path]') as HTMLInputElement).value).toBe('/home/user/文档/黔东南州凯峰水泥有限公司-签名密钥.key')
 
     await until(() => !!$('input[data-testid=export-passphrase]'))

@@ -572,6 +572,27 @@ export type Issue = { sheet: string, cell: string, path: string,
 severity: string, message: Text, };
 
 /**
+ * A key card: the unit and its public key.
+ */
+export type KeyCard = { name: string, uscc: string, 
+/**
+ * SEC1 public key, lowercase hex (uncompressed, 130 digits).
+ */
+public_key: string, 
+/**
+ * SM3 fingerprint of the key, upper-case hex in groups of four.
+ */
+fingerprint: string, 
+/**
+ * The day the card was made, YYYY-MM-DD.
+ */
+date: string, 
+/**
+ * The QR code of the card's key line (`qr_text`), as an SVG image.
+ */
+qr_svg: string, };
+
+/**
  * A key of the registry: a trusted key, or one seen on held files.
  */
 export type KeyEntry = { uscc: string, name: string, public_key: string, fingerprint: string, status: KeyStatus, source: KeySource, first_seen: string, confirmed_at: string | null, confirmed_by: string | null, 

@@ -134,6 +134,10 @@ export const api = {
   // keys
   keyCreate: (path: string, passphrase: string) => call<KeyInfo>('key_create', { path, passphrase }),
   keyShow: (path: string) => call<KeyInfo>('key_show', { path }),
+  /** The key card: public key as text and QR code (SVG) beside the fingerprint. */
+  keyCard: (name: string, uscc: string, publicKey: string, date: string) => call<import('./generated').KeyCard>('key_card', { name, uscc, publicKey, date }),
+  /** Writes the key card as a small file (nengbao.keycard/1); its path. */
+  keyCardSave: (name: string, uscc: string, publicKey: string, date: string, out: string) => call<string>('key_card_save', { name, uscc, publicKey, date, out }),
   keyPasswd: (path: string, old: string, next: string) => call<KeyInfo>('key_passwd', { path, old, next }),
 
   // backups

@@ -549,6 +549,11 @@ export default {
     date: 'Date',
     note: 'This unit signs its energy utilization reports with the key of the public key above.',
     stamp: 'Company seal',
+    publicKey: 'Public key (SM2)',
+    qr: 'Scan to check: credit code and public key',
+    saveFile: 'Save as a key card file',
+    saveTitle: 'Save the key card file',
+    saved: 'Key card saved: {path}',
   },
   county: {
     mode: 'County intake',

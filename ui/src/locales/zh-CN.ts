@@ -550,6 +550,11 @@ export default {
     date: '日期',
     note: '本单位使用上述公钥对应的密钥对能源利用状况报告进行电子签名。',
     stamp: '单位盖章',
+    publicKey: '公钥（SM2）',
+    qr: '扫码核对：统一社会信用代码和公钥',
+    saveFile: '保存为密钥卡文件',
+    saveTitle: '保存密钥卡文件',
+    saved: '密钥卡已保存：{path}',
   },
   county: {
     mode: '县级汇总',

@@ -413,6 +413,10 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return String(a.defaultName).includes('/') ? String(a.defaultName) : `/home/user/文档/${String(a.defaultName)}`
       case 'key_create':
         return { path: a.path, public_key: '04' + 'ab'.repeat(64), fingerprint: FP }
+      case 'key_card':
+        return { name: a.name, uscc: a.uscc, public_key: String(a.publicKey), fingerprint: FP, date: a.date, qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="180" height="180"><rect width="180" height="180" fill="#fff"/><path d="M12 12h3v3H12z"/></svg>' }
+      case 'key_card_save':
+        return a.out
       case 'key_show':
       case 'key_passwd':
         return { path: a.path, public_key: '04' + 'ab'.repeat(64), fingerprint: FP }

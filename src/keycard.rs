@@ -1,0 +1,219 @@
+//! 密钥卡: what a unit hands the county office with its first signed file, on paper and as a small
+//! file — the unit, its credit code, the public key as text and as a QR code beside the key's
+//! fingerprint. The county registers units from these cards (one file each, or a list of
+//! credit code + public key) and compares the fingerprint it computes with the one printed.
+//!
+//! The card file (`nengbao.keycard/1`) is UTF-8 text, one `key: value` line each, so a person
+//! can read it and a county can register it:
+//!
+//! ```text
+//! nengbao.keycard/1
+//! 单位: 黔东南州凯峰水泥有限公司
+//! 统一社会信用代码: 91522601MA6DQ7K169
+//! 公钥: 04ab…(130 hex digits)
+//! 指纹: AEEC 8F6D …
+//! 日期: 2025-03-18
+//! ```
+//!
+//! The fingerprint on a card is recomputed from its public key when the card is read; a card
+//! whose printed fingerprint differs from its key is refused.
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+
+use crate::error::{Error, Result};
+use crate::sign;
+
+/// First line of a card file.
+pub const FORMAT: &str = "nengbao.keycard/1";
+
+/// A key card: the unit and its public key.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyCard {
+    pub name: String,
+    pub uscc: String,
+    /// SEC1 public key, lowercase hex (uncompressed, 130 digits).
+    pub public_key: String,
+    /// SM3 fingerprint of the key, upper-case hex in groups of four.
+    pub fingerprint: String,
+    /// The day the card was made, YYYY-MM-DD.
+    pub date: String,
+    /// The QR code of the card's key line (`qr_text`), as an SVG image.
+    pub qr_svg: String,
+}
+
+/// What the QR code holds: the credit code and the public key, one line a phone or a scanner
+/// reads as text (`NENGBAO-KEY:1:<uscc>:<public key hex>`).
+pub fn qr_text(uscc: &str, public_key: &str) -> String {
+    format!(
+        "NENGBAO-KEY:1:{}:{}",
+        uscc.trim(),
+        sign::normalize_hex(public_key)
+    )
+}
+
+/// A QR code of `text` as an SVG image (black modules on white, a quiet zone, medium error
+/// correction), `size` pixels minimum on each side.
+pub fn qr_svg(text: &str, size: u32) -> Result<String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| {
+        Error::Input {
+            location: "QR".into(),
+            message: format!("二维码无法生成：{e} (cannot make the QR code: {e})"),
+        }
+    })?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(size, size)
+        .quiet_zone(true)
+        .build())
+}
+
+/// The QR code as text blocks (two modules per character line) for printing in a terminal.
+pub fn qr_terminal(text: &str) -> Result<String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| {
+        Error::Input {
+            location: "QR".into(),
+            message: format!("二维码无法生成：{e} (cannot make the QR code: {e})"),
+        }
+    })?;
+    Ok(code
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .dark_color(qrcode::render::unicode::Dense1x2::Light)
+        .light_color(qrcode::render::unicode::Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}
+
+/// The card of a unit's key (the public key checked to be an SM2 point).
+pub fn card(name: &str, uscc: &str, public_key: &str, date: &str) -> Result<KeyCard> {
+    let pk = sign::parse_public(&sign::normalize_hex(public_key)).map_err(|e| Error::Input {
+        location: "公钥 (public key)".into(),
+        message: e.to_string(),
+    })?;
+    let public_key = hex::encode(&pk);
+    let uscc = uscc.trim().to_uppercase();
+    Ok(KeyCard {
+        name: name.trim().to_string(),
+        fingerprint: sign::fingerprint(&pk),
+        qr_svg: qr_svg(&qr_text(&uscc, &public_key), 180)?,
+        uscc,
+        public_key,
+        date: date.trim().to_string(),
+    })
+}
+
+/// The card as its file text.
+pub fn to_text(c: &KeyCard) -> String {
+    format!(
+        "{FORMAT}\n单位: {}\n统一社会信用代码: {}\n公钥: {}\n指纹: {}\n日期: {}\n",
+        c.name, c.uscc, c.public_key, c.fingerprint, c.date
+    )
+}
+
+/// Reads a card file. The fingerprint, when the card states one, must be that of its key.
+pub fn parse(text: &str) -> Result<KeyCard> {
+    let bad = |m: &str| Error::Input {
+        location: "密钥卡 (key card)".into(),
+        message: m.to_string(),
+    };
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    if lines.next().map(str::trim) != Some(FORMAT) {
+        return Err(bad(
+            "不是能报密钥卡文件（首行应为 nengbao.keycard/1） (not a Nengbao key card file)",
+        ));
+    }
+    let (mut name, mut uscc, mut pk, mut fp, mut date) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
+    for line in lines {
+        let Some((k, v)) = line.split_once(':').or_else(|| line.split_once('：')) else {
+            continue;
+        };
+        let v = v.trim().to_string();
+        match k.trim() {
+            "单位" => name = v,
+            "统一社会信用代码" => uscc = v,
+            "公钥" => pk = v,
+            "指纹" => fp = v,
+            "日期" => date = v,
+            _ => {}
+        }
+    }
+    if uscc.is_empty() || pk.is_empty() {
+        return Err(bad(
+            "密钥卡缺少统一社会信用代码或公钥 (the card lacks the credit code or the public key)",
+        ));
+    }
+    let c = card(&name, &uscc, &pk, &date)?;
+    if !fp.is_empty() && sign::normalize_hex(&fp) != sign::normalize_hex(&c.fingerprint) {
+        return Err(bad(&format!(
+            "密钥卡上的指纹 {fp} 与其公钥不符（应为 {}），请向单位核实 (the printed fingerprint does not match the key)",
+            c.fingerprint
+        )));
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> sign::Key {
+        sign::Key::from_scalar(&[7u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn a_card_file_reads_back_as_written() {
+        let k = key();
+        let c = card(
+            "黔东南州凯峰水泥有限公司",
+            "91522601ma6dq7k169",
+            &k.public_hex(),
+            "2025-03-18",
+        )
+        .unwrap();
+        assert_eq!(c.uscc, "91522601MA6DQ7K169");
+        assert_eq!(c.fingerprint, k.fingerprint());
+        let text = to_text(&c);
+        assert!(text.starts_with("nengbao.keycard/1\n单位: 黔东南州凯峰水泥有限公司\n"));
+        assert_eq!(parse(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn a_card_whose_fingerprint_is_not_its_keys_is_refused() {
+        let k = key();
+        let c = card("某厂", "91522601MA6DQ7K169", &k.public_hex(), "2025-03-18").unwrap();
+        let other = sign::Key::from_scalar(&[9u8; 32]).unwrap();
+        let forged = to_text(&c).replace(&c.fingerprint, &other.fingerprint());
+        let err = parse(&forged).unwrap_err().to_string();
+        assert!(err.contains("与其公钥不符"), "{err}");
+        assert!(parse("hello\n公钥: 04").is_err());
+        assert!(
+            card("某厂", "X", "04abcd", "").is_err(),
+            "not a point on the curve"
+        );
+    }
+
+    #[test]
+    fn the_qr_code_holds_the_code_and_the_key() {
+        let k = key();
+        let text = qr_text("91522601MA6DQ7K169", &k.public_hex());
+        assert_eq!(
+            text,
+            format!("NENGBAO-KEY:1:91522601MA6DQ7K169:{}", k.public_hex())
+        );
+        let svg = qr_svg(&text, 180).unwrap();
+        assert!(
+            svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("<path"),
+            "{}",
+            &svg[..80]
+        );
+        let term = qr_terminal(&text).unwrap();
+        assert!(term.lines().count() > 20);
+    }
+}
