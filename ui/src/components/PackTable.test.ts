@@ -294,6 +294,22 @@ describe('the table renderer', () => {
     w.unmount()
   })
 
+  it('takes the highlighted match of a code list on Enter; search text alone is never stored', async () => {
+    const ed = editor()
+    const w = mountApp(PackTable, { props: { table: energy, report: report(), computed, editor: ed, catalog } })
+    const select = w.findAllComponents({ name: 'ElSelect' })[0]
+    expect(select.props('defaultFirstOption')).toBe(true)
+    const input = select.get('input')
+    await input.trigger('click')
+    await input.setValue('天然')
+    await new Promise((r) => setTimeout(r, 50))
+    await input.trigger('keydown', { key: 'Enter', code: 'Enter' })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(ed.set).toHaveBeenCalledWith('energy[0].code', '15')
+    expect(ed.set).not.toHaveBeenCalledWith('energy[0].code', '天然')
+    w.unmount()
+  })
+
   it('renders a nested region with the parent id in the key column', () => {
     const w = mountApp(PackTable, { props: { table: records, report: report(), computed, editor: null, catalog } })
     const rows = w.findAll('tbody tr')
