@@ -31,8 +31,18 @@ fn input(file: &Path, e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// A `postgres://` URL given where a database file is expected: a county workspace on a shared
+/// intake server.
+fn on_server(db: &Path) -> Option<store::Location> {
+    let location = store::Location::from_path(db);
+    location.is_postgres().then_some(location)
+}
+
 /// Which kind of workspace (enterprise or county) the database file `db` is.
 pub fn database_kind(db: &Path) -> Result<Kind> {
+    if on_server(db).is_some() {
+        return Ok(crate::county::COUNTY);
+    }
     if !db.is_file() {
         return Err(input(db, "database not found"));
     }
@@ -50,6 +60,12 @@ fn kind_of(application_id: i32) -> Kind {
 
 /// Copies the workspace database `db` (either kind) to `dest`, safely while it is in use.
 pub fn database_backup(db: &Path, dest: &Path) -> Result<()> {
+    if let Some(l) = on_server(db) {
+        return Err(input(
+            Path::new(&l.display()),
+            "服务器上的工作区由数据库管理员用 pg_dump 备份 (a workspace on a server is backed up with pg_dump)",
+        ));
+    }
     let conn = store::open_kind(db, database_kind(db)?)?;
     Ok(store::backup::backup_to(&conn, dest)?)
 }
@@ -57,6 +73,12 @@ pub fn database_backup(db: &Path, dest: &Path) -> Result<()> {
 /// Restores the database `db` from the backup `from` (its kind read from the backup); the
 /// current file is kept beside it first, stamped by `clock`. Returns that kept copy's path.
 pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
+    if let Some(l) = on_server(db) {
+        return Err(input(
+            Path::new(&l.display()),
+            "服务器上的工作区由数据库管理员用 pg_restore 恢复 (a workspace on a server is restored with pg_restore)",
+        ));
+    }
     let info = store::backup::inspect(from).map_err(|e| input(from, e))?;
     let stamp = super::backup_stamp(clock);
     Ok(store::backup::restore(
@@ -69,6 +91,10 @@ pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Opt
 
 /// Verifies the audit hash chain of the database `db` (either kind).
 pub fn audit_verify(db: &Path) -> Result<store::audit::Verdict> {
+    if let Some(l) = on_server(db) {
+        let d = store::pg::open(&l, crate::county::COUNTY)?;
+        return Ok(store::audit::verify(&d)?);
+    }
     let conn = store::open_kind(db, database_kind(db)?)?;
     Ok(store::audit::verify(&conn)?)
 }
@@ -79,8 +105,12 @@ pub fn audit_verify_against(db: &Path, file: &Path) -> Result<(String, store::au
     let bytes = read_input(file)?;
     let head = crate::xlsx::anchored_head(&bytes, refdata()?)
         .map_err(|e| Error::workbook(file.display(), e))?;
-    let conn = store::open_kind(db, database_kind(db)?)?;
-    let v = store::audit::verify_against(&conn, &head)?;
+    let v = match on_server(db) {
+        Some(l) => {
+            store::audit::verify_against(&store::pg::open(&l, crate::county::COUNTY)?, &head)?
+        }
+        None => store::audit::verify_against(&store::open_kind(db, database_kind(db)?)?, &head)?,
+    };
     Ok((head, v))
 }
 

@@ -783,6 +783,16 @@ on_both_backends! {
         let files = run(&["--run", &id, "--format", "json"]);
         assert_eq!(files[0]["file"], "a.xlsx");
         assert_eq!(files[0]["reason"], "ok");
+        // The county's audit chain is checked from the command line on either backend.
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_nengbao"))
+            .args(["audit", "verify", "--format", "json", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["status"], "intact");
+        assert!(v["entries"].as_i64().unwrap() >= 2, "{v}");
     }
 }
 
