@@ -19,7 +19,8 @@ pub mod intake;
 pub mod keys;
 pub mod office;
 pub mod roster;
-pub mod state;
+/// The closed sets (outcomes, reasons, statuses) live in the model, so the store returns them.
+pub use crate::model::county_state as state;
 pub mod submissions;
 pub mod summary;
 pub mod upward;

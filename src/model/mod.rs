@@ -3,6 +3,7 @@
 //! Serde names are the JSON contract `nengbao.report/1` (see DESIGN "Interchange and CLI").
 
 pub mod carbon;
+pub mod county_state;
 pub mod enterprise;
 pub mod facts;
 pub mod fixed;

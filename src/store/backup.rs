@@ -167,7 +167,7 @@ fn file_name(p: &Path) -> String {
 pub fn backup_stem(kind: Kind) -> String {
     match kind.application_id {
         id if id == super::ENTERPRISE.application_id => "workspace".into(),
-        id if id == crate::county::COUNTY.application_id => "county".into(),
+        id if id == super::county::COUNTY.application_id => "county".into(),
         id => format!("db-{id:08x}"),
     }
 }

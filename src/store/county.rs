@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::db::{Backend, Db, Row, Sql};
 use super::{Kind, Result};
 use crate::args;
-use crate::county::state::{FileOutcome, KeySource, Reason, SubmissionStatus};
+use crate::model::county_state::{FileOutcome, KeySource, Reason, SubmissionStatus};
 
 /// The county workspace database ("NBC1").
 pub const COUNTY: Kind = Kind {

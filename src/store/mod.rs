@@ -30,6 +30,7 @@ pub mod backup;
 pub mod county;
 pub mod db;
 pub mod pg;
+mod words;
 
 pub use db::{Db, Location, Sql};
 pub mod office;

@@ -10,7 +10,9 @@
 use super::db::{Db, Row, Sql};
 use super::Result;
 use crate::args;
-use crate::county::state::{KeySource, OfficeFindingKind, OfficeLevel, Reason, SubmissionStatus};
+use crate::model::county_state::{
+    KeySource, OfficeFindingKind, OfficeLevel, Reason, SubmissionStatus,
+};
 
 /// Signed order of an office's summaries, oldest first.
 const SIGNED_ORDER: &str = "revision, signed_at, payload_sm3, fingerprint";

@@ -1,9 +1,10 @@
 //! The closed sets of intake: a file's outcome and reason, a submission's status, a key's
-//! status and source, a roster unit's filing status. Each is one enum stored by its word in
-//! the database (ToSql/FromSql), sent by the same word to the app (serde, generated types) and
-//! explained in Chinese and English by the same enum — no state is a string literal elsewhere.
+//! status and source, a roster unit's filing status, an office's level and findings. Each is
+//! one enum stored by its word in the database (the store implements its column conversions,
+//! `store::words`), sent by the same word to the app (serde, generated types) and explained in
+//! Chinese and English by the same enum — no state is a string literal elsewhere. They live in
+//! the model so the store can return them without importing the county use cases.
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed set: its stored word, its Chinese and its English label.
@@ -41,36 +42,6 @@ macro_rules! closed_set {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl crate::store::db::ToArg for $name {
-            fn to_arg(&self) -> crate::store::db::Arg<'_> {
-                crate::store::db::Arg::Text(self.as_str())
-            }
-        }
-
-        impl crate::store::db::FromVal for $name {
-            fn from_val(v: crate::store::db::Val) -> Option<Self> {
-                match v {
-                    crate::store::db::Val::Text(word) => $name::parse(&word),
-                    _ => None,
-                }
-            }
-        }
-
-        impl FromSql for $name {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let word = value.as_str()?;
-                $name::parse(word).ok_or_else(|| {
-                    FromSqlError::Other(format!("unknown {} `{word}`", stringify!($name)).into())
-                })
             }
         }
     };
