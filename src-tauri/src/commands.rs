@@ -586,6 +586,8 @@ pub struct CountyInfo {
     path: String,
     division: String,
     name: String,
+    /// 县级, 市级 or 省级.
+    level: nengbao::county::state::OfficeLevel,
 }
 
 #[tauri::command(async)]
@@ -598,6 +600,7 @@ pub fn county_info(state: State<'_, AppState>) -> CmdResult<Option<CountyInfo>> 
             path: String::new(),
             division: c.division()?,
             name: c.name()?,
+            level: c.level()?,
         }))
     })
     .map(|i| {
@@ -613,13 +616,22 @@ pub fn county_init(
     state: State<'_, AppState>,
     division: String,
     name: String,
+    level: Option<nengbao::county::state::OfficeLevel>,
 ) -> CmdResult<CountyInfo> {
-    let c =
-        County::init(&state.county_path, &division, &name, Box::new(SystemClock)).map_err(wire)?;
+    let level = level.unwrap_or(nengbao::county::state::OfficeLevel::County);
+    let c = County::init_level(
+        &state.county_path,
+        level,
+        &division,
+        &name,
+        Box::new(SystemClock),
+    )
+    .map_err(wire)?;
     let info = CountyInfo {
         path: state.county_path.display().to_string(),
         division: c.division().map_err(wire)?,
         name: c.name().map_err(wire)?,
+        level: c.level().map_err(wire)?,
     };
     *state
         .county
@@ -893,4 +905,79 @@ pub fn key_card_save(
     nengbao::interchange::write_atomic(&path, nengbao::keycard::to_text(&card).as_bytes())
         .map_err(wire)?;
     Ok(path.display().to_string())
+}
+
+// ---- offices at three levels -------------------------------------------------------------------
+
+/// Signs this office's summary of a year with its key and saves it: the readable workbook with
+/// every counted unit's own signed report inside, for the level above.
+#[tauri::command(async)]
+pub fn county_summary_sign(
+    state: State<'_, AppState>,
+    year: i32,
+    out: String,
+    key_path: String,
+    passphrase: String,
+) -> CmdResult<nengbao::county::office::SignedSummary> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let key = keys::key_open(std::path::Path::new(&key_path), &passphrase).map_err(wire)?;
+    with_county(&state, |c| {
+        let s = c.summary_signed(year, &key)?;
+        nengbao::interchange::write_atomic(&PathBuf::from(&out), &s.bytes)?;
+        Ok(s)
+    })
+}
+
+/// The offices directly below and their summaries of a year.
+#[tauri::command(async)]
+pub fn county_offices(
+    state: State<'_, AppState>,
+    year: i32,
+) -> CmdResult<Vec<nengbao::county::office::OfficeStatus>> {
+    with_county(&state, |c| c.offices(year))
+}
+
+/// This level's totals split by the office that carried each unit's report.
+#[tauri::command(async)]
+pub fn county_office_totals(
+    state: State<'_, AppState>,
+    year: i32,
+) -> CmdResult<Vec<nengbao::county::upward::OfficeTotal>> {
+    with_county(&state, |c| c.totals_by_office(year))
+}
+
+/// What re-checking the offices' summaries and comparing offices found.
+#[tauri::command(async)]
+pub fn county_office_findings(
+    state: State<'_, AppState>,
+    year: i32,
+) -> CmdResult<Vec<nengbao::county::upward::OfficeFinding>> {
+    with_county(&state, |c| c.office_findings(year))
+}
+
+/// The subordinate offices' keys: trusted, and held on summaries.
+#[tauri::command(async)]
+pub fn county_office_keys(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<nengbao::county::upward::OfficeKeyEntry>> {
+    with_county(&state, |c| c.office_keys())
+}
+
+#[tauri::command(async)]
+pub fn county_office_trust(
+    state: State<'_, AppState>,
+    division: String,
+    fingerprint: String,
+) -> CmdResult<usize> {
+    with_county(&state, |c| c.office_trust(&division, &fingerprint))
+}
+
+#[tauri::command(async)]
+pub fn county_office_reject(
+    state: State<'_, AppState>,
+    division: String,
+    fingerprint: String,
+    why: String,
+) -> CmdResult<usize> {
+    with_county(&state, |c| c.office_reject(&division, &fingerprint, &why))
 }

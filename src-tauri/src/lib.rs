@@ -312,6 +312,13 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             county_submission,
             county_diff,
             county_summary_save,
+            county_summary_sign,
+            county_offices,
+            county_office_totals,
+            county_office_findings,
+            county_office_keys,
+            county_office_trust,
+            county_office_reject,
         ])
 }
 

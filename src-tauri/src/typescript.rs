@@ -72,6 +72,11 @@ fn generated() -> String {
     c.visit::<nengbao::county::ImportRun>();
     c.visit::<nengbao::county::LogEntry>();
     c.visit::<nengbao::county::state::StateLabels>();
+    c.visit::<nengbao::county::office::SignedSummary>();
+    c.visit::<nengbao::county::office::OfficeStatus>();
+    c.visit::<nengbao::county::upward::OfficeTotal>();
+    c.visit::<nengbao::county::upward::OfficeFinding>();
+    c.visit::<nengbao::county::upward::OfficeKeyEntry>();
     c.visit::<nengbao::error::WireError>();
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/typescript.rs). Do not edit:\n\

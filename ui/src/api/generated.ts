@@ -302,7 +302,11 @@ metering_equipped_pct: Dec | null, metering_working_pct: Dec | null, metering_ca
  */
 export type Confidence = "P" | "S" | "M";
 
-export type CountyInfo = { path: string, division: string, name: string, };
+export type CountyInfo = { path: string, division: string, name: string, 
+/**
+ * 县级, 市级 or 省级.
+ */
+level: OfficeLevel, };
 
 export type CountySubmission = { report: Report, computed: Computed | null, outcome: Outcome, versions: Array<VersionRow>, };
 
@@ -605,6 +609,9 @@ held_files: number,
  */
 registered_fingerprint: string | null, };
 
+/**
+ * A key file's public half: where it is, the public key (hex) and its fingerprint.
+ */
 export type KeyInfo = { path: string, public_key: string, fingerprint: string, };
 
 /**
@@ -666,6 +673,64 @@ record?: string, };
  * One file's outcome in a run of the intake log.
  */
 export type LogEntry = { run_id: number, seq: number, file: string, sha256: string, outcome: FileOutcome, reason: Reason, message: string, uscc: string | null, year: number | null, };
+
+/**
+ * A finding of re-checking a subordinate office's summary, or of comparing offices.
+ */
+export type OfficeFinding = { kind: OfficeFindingKind, 
+/**
+ * The office (division code and name); for findings across offices, every one involved.
+ */
+offices: Array<[string, string]>, uscc: string | null, field: string | null, claimed: string | null, found: string | null, message: string, };
+
+/**
+ * What re-checking a subordinate office's signed summary found.
+ */
+export type OfficeFindingKind = "figure_changed" | "unit_invented" | "unit_dropped" | "unit_outside" | "unit_twice" | "project_twice" | "certificate_twice";
+
+/**
+ * A subordinate office's key held for a decision.
+ */
+export type OfficeKeyEntry = { division: string, name: string, level: OfficeLevel, public_key: string, fingerprint: string, 
+/**
+ * Trusted, or held (unconfirmed or changed).
+ */
+status: KeyStatus, source: KeySource, files: number, first_seen: string, confirmed_at: string | null, confirmed_by: string | null, 
+/**
+ * For a held key, the office's registered key it differs from.
+ */
+registered: string | null, };
+
+/**
+ * The level of an intake office (GB/T 2260: 县级, 地级, 省级).
+ */
+export type OfficeLevel = "county" | "city" | "province";
+
+/**
+ * A subordinate office as this office sees it.
+ */
+export type OfficeStatus = { division: string, name: string, level: OfficeLevel, status: FilingStatus, 
+/**
+ * The current summary's signed revision and signing time, its version number here.
+ */
+revision: number | null, signed_at: string | null, version: number | null, received_at: string | null, fingerprint: string | null, 
+/**
+ * Units the current summary carried, and findings of re-checking it.
+ */
+units: number, findings: number, 
+/**
+ * Id of the current (or held) summary here.
+ */
+summary_id: number | null, };
+
+/**
+ * A subordinate office's units added up from their own signed reports.
+ */
+export type OfficeTotal = { 
+/**
+ * Division and name of the office; empty for units whose own files this level imported.
+ */
+division: string, name: string, units: number, totals: CountyTotals, };
 
 /**
  * The result of validating a report.
@@ -943,6 +1008,11 @@ county_server: string, };
 export type Severity = "error" | "warning" | "info";
 
 /**
+ * A signed summary as written.
+ */
+export type SignedSummary = { revision: number, signed_at: string, digest: string, fingerprint: string, units: number, };
+
+/**
  * A closed-set member with its labels, for the app to show (it holds no copy of its own).
  */
 export type StateLabel = { code: string, zh: string, en: string, };
@@ -950,7 +1020,7 @@ export type StateLabel = { code: string, zh: string, en: string, };
 /**
  * Every closed set of intake with its labels.
  */
-export type StateLabels = { file_outcome: Array<StateLabel>, reason: Array<StateLabel>, submission_status: Array<StateLabel>, key_status: Array<StateLabel>, key_source: Array<StateLabel>, filing_status: Array<StateLabel>, };
+export type StateLabels = { file_outcome: Array<StateLabel>, reason: Array<StateLabel>, submission_status: Array<StateLabel>, key_status: Array<StateLabel>, key_source: Array<StateLabel>, filing_status: Array<StateLabel>, office_level: Array<StateLabel>, office_finding: Array<StateLabel>, };
 
 /**
  * The result of verifying a submission.

@@ -62,6 +62,12 @@ import type {
   Verification,
   VersionSummary,
   WireError,
+  OfficeFinding,
+  OfficeKeyEntry,
+  OfficeLevel,
+  OfficeStatus,
+  OfficeTotal,
+  SignedSummary,
 } from './generated'
 import type { Report } from './report'
 export type * from './generated'
@@ -146,7 +152,7 @@ export const api = {
 
   // county
   countyInfo: () => call<CountyInfo | null>('county_info'),
-  countyInit: (division: string, name: string) => call<CountyInfo>('county_init', { division, name }),
+  countyInit: (division: string, name: string, level: OfficeLevel = 'county') => call<CountyInfo>('county_init', { division, name, level }),
   countyImport: (paths: string[], trustNew: boolean, year: number | null, onProgress: (p: Progress) => void) => {
     const channel = new Channel<Progress>()
     channel.onmessage = onProgress
@@ -178,4 +184,13 @@ export const api = {
   countySubmission: (uscc: string, year: number, version: number | null) => call<CountySubmission>('county_submission', { uscc, year, version }),
   countyDiff: (uscc: string, year: number) => call<FieldDiff[]>('county_diff', { uscc, year }),
   countySummarySave: (year: number, out: string) => call<string>('county_summary_save', { year, out }),
+  // offices at three levels
+  countySummarySign: (year: number, out: string, keyPath: string, passphrase: string) =>
+    call<SignedSummary>('county_summary_sign', { year, out, keyPath, passphrase }),
+  countyOffices: (year: number) => call<OfficeStatus[]>('county_offices', { year }),
+  countyOfficeTotals: (year: number) => call<OfficeTotal[]>('county_office_totals', { year }),
+  countyOfficeFindings: (year: number) => call<OfficeFinding[]>('county_office_findings', { year }),
+  countyOfficeKeys: () => call<OfficeKeyEntry[]>('county_office_keys'),
+  countyOfficeTrust: (division: string, fingerprint: string) => call<number>('county_office_trust', { division, fingerprint }),
+  countyOfficeReject: (division: string, fingerprint: string, why: string) => call<number>('county_office_reject', { division, fingerprint, why }),
 }

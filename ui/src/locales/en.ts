@@ -1,7 +1,9 @@
 // English — the same keys as zh-CN.ts.
 import carbonEn from './carbon.en'
+import officesEn from './offices.en'
 export default {
   carbon: carbonEn,
+  offices: officesEn,
   app: {
     title: 'Nengbao',
     subtitle: 'Energy utilization reports and emission-reduction ledgers',
@@ -34,8 +36,8 @@ export default {
     ask: 'What will this computer be used for?',
     enterprise: 'Enterprise filing',
     enterpriseDesc: 'A key energy-using unit fills in its annual energy report and reduction ledger, signs and files it',
-    county: 'County intake',
-    countyDesc: 'A county office imports and verifies the files submitted, and adds up energy use and reductions',
+    county: 'Intake (county, city, province)',
+    countyDesc: 'A county, city or province office imports and verifies units’ files and the signed summaries of the offices below, and adds up energy, CO₂ and reductions',
     later: 'This can be switched later under Settings.',
   },
   onboarding: {
@@ -556,7 +558,7 @@ export default {
     saved: 'Key card saved: {path}',
   },
   county: {
-    mode: 'County intake',
+    mode: 'Intake',
     nav: {
       import: 'Import files',
       roster: 'Roster',
@@ -566,8 +568,8 @@ export default {
       log: 'Intake log',
     },
     setup: {
-      title: 'Set up the county workspace',
-      lead: 'Choose the county; files of enterprises elsewhere are refused on import.',
+      title: 'Set up the intake workspace',
+      lead: 'Choose the level and the division; files from outside it are refused on import.',
       division: 'Division',
       name: 'Workspace name',
       defaultName: '{name} key-unit filings',

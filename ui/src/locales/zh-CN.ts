@@ -1,8 +1,10 @@
 // 简体中文 — every string the UI shows. Pack titles, labels and finding messages come from the
 // Rust side (the official forms are Chinese); everything else is here.
 import carbonZh from './carbon.zh-CN'
+import officesZh from './offices.zh-CN'
 export default {
   carbon: carbonZh,
+  offices: officesZh,
   app: {
     title: '能报',
     subtitle: '重点用能单位能源利用状况报告与减排台账',
@@ -35,8 +37,8 @@ export default {
     ask: '请选择这台电脑的用途：',
     enterprise: '企业填报',
     enterpriseDesc: '重点用能单位填写年度能源利用状况报告和减排台账，签名后报送',
-    county: '县级汇总',
-    countyDesc: '县级主管部门导入、核验各单位报送的文件，汇总能耗和减排量',
+    county: '汇总（县/市/省）',
+    countyDesc: '县、市、省主管部门导入、核验企业报送文件和下级部门签名的汇总表，汇总能耗、碳排放和减排量',
     later: '以后可以在“设置”中切换用途。',
   },
   onboarding: {
@@ -557,7 +559,7 @@ export default {
     saved: '密钥卡已保存：{path}',
   },
   county: {
-    mode: '县级汇总',
+    mode: '汇总',
     nav: {
       import: '导入报送',
       roster: '报送名单',
@@ -567,8 +569,8 @@ export default {
       log: '导入记录',
     },
     setup: {
-      title: '建立县级工作区',
-      lead: '选择本县（区）行政区划，导入时将拒收不属于本县的文件。',
+      title: '建立汇总工作区',
+      lead: '选择级别和本级行政区划，导入时将拒收不属于本辖区的文件。',
       division: '行政区划',
       name: '工作区名称',
       defaultName: '{name}重点用能单位报送',

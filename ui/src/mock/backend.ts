@@ -19,6 +19,8 @@ export interface MockOptions {
   county?: boolean
   /** Milliseconds the fake import spends on each file (to see progress and try cancelling). */
   importStep?: number
+  /** The intake office's level (a city has offices below it). */
+  countyLevel?: 'county' | 'city' | 'province'
 }
 
 export interface MockBackend {
@@ -154,6 +156,26 @@ const FP_NEW = '1A2B 3C4D 9F9F 7081 92A3 B4C5 2222 F809 1A2B 3C4D 5E6F 7081 AAAA
 const FP_ALU = '77C1 0B3E 9A52 E4D0 13F8 6C29 A0B7 45DE 8E13 C6F2 59A4 0D7B E381 2C96 F05A 4B1D'
 const FP_CERAMIC = '5C5C 20E1 8B47 D932 6A0F E215 C78B 3D94 0F61 A2C8 57E3 9B10 D4A6 2F85 C39E 71B0'
 
+// The offices below a city (黔东南州): one filed with a finding, one waiting for its key, one missing.
+function officeFixtures() {
+  const office = (division: string, name: string, status: string, extra: Record<string, unknown> = {}) => ({
+    division, name, level: 'county', status, revision: null, signed_at: null, version: null, received_at: null, fingerprint: null, units: 0, findings: 0, summary_id: null, ...extra,
+  })
+  return {
+    offices: [
+      office('522601', '凯里市发展和改革局', 'failing', { revision: 1, version: 1, received_at: '2025-03-25T10:00:00+08:00', units: 3, findings: 1, summary_id: 1 }),
+      office('522622', '黄平县发展和改革局', 'key_unconfirmed', { revision: 1, received_at: '2025-03-26T10:00:00+08:00', units: 2, summary_id: 2 }),
+      office('522623', '施秉县发展和改革局', 'missing'),
+    ],
+    officeFindings: [
+      { kind: 'figure_changed', offices: [['522601', '凯里市发展和改革局']], uscc: '91522601MA00000157', field: '综合能源消费量（当量值，吨标准煤）', claimed: '1.0000', found: '13520.4400', message: '凯里市发展和改革局：某单位的综合能源消费量（当量值，吨标准煤），汇总为1.0000，企业签名报告为13520.4400' },
+    ],
+    officeKeys: [
+      { division: '522622', name: '黄平县发展和改革局', level: 'county', public_key: '04' + 'cd'.repeat(64), fingerprint: FP, status: 'unconfirmed', source: 'held', files: 1, first_seen: '2025-03-26T10:00:00+08:00', confirmed_at: null, confirmed_by: null, registered: null },
+    ],
+  }
+}
+
 /** What the core's `Settings::default()` answers. */
 const MOCK_DEFAULTS: Settings = { language: 'zh-CN', pack: 'national', yoy_threshold_pct: '30', min_justification_chars: '6', actor: '', key_path: '', county_server: '' }
 
@@ -174,6 +196,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
   }
   if (opts.demo) loadDemo()
   let countyReady = opts.county ?? false
+  const { offices, officeFindings, officeKeys } = officeFixtures()
   // Trusted keys; the keys seen on held files are derived from the files (as the core does).
   const trusted: KeyEntry[] = [
     { uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', public_key: '04ab', fingerprint: FP, status: 'trusted', source: 'key_card', first_seen: '2025-03-20T09:00:00+08:00', confirmed_at: '2025-03-20T09:00:00+08:00', confirmed_by: '李', held_files: 0, registered_fingerprint: null },
@@ -425,10 +448,31 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
       case 'backup_restore':
         return '/home/user/.local/share/cn.nengbao.desktop/workspace.db.before-restore'
       case 'county_info':
-        return countyReady ? { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: '522601', name: '凯里市重点用能单位报送' } : null
+        if (!countyReady) return null
+        return opts.countyLevel === 'city'
+          ? { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: '522600', name: '黔东南州发展和改革委员会', level: 'city' }
+          : { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: '522601', name: '凯里市重点用能单位报送', level: opts.countyLevel ?? 'county' }
       case 'county_init':
         countyReady = true
-        return { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: a.division, name: a.name }
+        return { path: '/home/user/.local/share/cn.nengbao.desktop/county.db', division: a.division, name: a.name, level: a.level ?? 'county' }
+      // Offices at three levels: the mock county has no offices below it.
+      case 'county_offices':
+        return offices.map((o) => ({ ...o }))
+      case 'county_office_totals':
+        return []
+      case 'county_office_findings':
+        return officeFindings.map((f) => ({ ...f }))
+      case 'county_office_keys':
+        return officeKeys.map((k) => ({ ...k }))
+      case 'county_office_trust': {
+        const k = officeKeys.find((x) => x.division === a.division && x.fingerprint === a.fingerprint)
+        if (!k) return fail('not_found', `没有${String(a.division)}以该指纹签名、待确认的汇总`)
+        officeKeys.splice(officeKeys.indexOf(k), 1)
+        Object.assign(offices[1], { status: 'filed', version: 1, units: 2 })
+        return 1
+      }
+      case 'county_summary_sign':
+        return { revision: 1, signed_at: '2025-04-01T10:00:00+08:00', digest: 'ab'.repeat(32), fingerprint: FP, units: 2 }
       case 'county_import':
         return importFiles(a)
       case 'county_reprocess': {

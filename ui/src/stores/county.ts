@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, type AppError, type CountyInfo, type FileOutcome, type FileResult, type FilingStatus, type ImportReport, type ImportTotals, type KeyEntry, type Progress, type SubmissionStatus } from '../api'
+import { api, type AppError, type CountyInfo, type FileOutcome, type FileResult, type FilingStatus, type ImportReport, type ImportTotals, type KeyEntry, type OfficeLevel, type Progress, type SubmissionStatus } from '../api'
 
 /** A key seen on held files, waiting for the clerk's decision. */
 export interface HeldKey {
@@ -75,8 +75,8 @@ export const useCounty = defineStore('county', () => {
     }
   }
 
-  async function init(division: string, name: string) {
-    info.value = await api.countyInit(division, name)
+  async function init(division: string, name: string, level: OfficeLevel = 'county') {
+    info.value = await api.countyInit(division, name, level)
   }
 
   // ---- the import: kept here so it goes on (and can be followed) while other screens are open

@@ -5,7 +5,7 @@ import { isWithin } from '../utils/path'
 import { revealInGrid } from '../grid/reveal'
 
 export type EnterpriseView = 'checklist' | 'info' | 'tables' | 'ledger' | 'charts' | 'carbon' | 'export' | 'import' | 'versions' | 'next' | 'settings'
-export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'log' | 'settings'
+export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'offices' | 'log' | 'settings'
 
 /** Whether a table of the pack shows the field at `path`. Nested regions are the more specific. */
 export function tableHolds(t: PackTable, path: string): boolean {
