@@ -682,6 +682,16 @@ def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp
         in_table = tid(driver, "carbon-total").text
         assert in_table == before, in_table
         shot(driver, "11-carbon")
+        # The factor's edition, notice and source on hover.
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(driver).move_to_element(tid(driver, "carbon-grid-factor")).perform()
+        tip = WebDriverWait(driver, 10).until(
+            lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".sv-pop") if e.is_displayed()]
+        )[0]
+        assert computed["editions"]["grid"] in tip.text and "公告" in tip.text, tip.text
+        shot(driver, "11-carbon-factor-source")
+        ActionChains(driver).move_to_element(tid(driver, "carbon-kpis")).perform()
         for w, h in [(1366, 768), (1920, 1080)]:
             driver.set_window_size(w, h)
             time.sleep(0.5)
