@@ -159,6 +159,118 @@ pub fn parse(text: &str) -> Result<KeyCard> {
     Ok(c)
 }
 
+/// Key cards read for registering many units at once, and what could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CardsRead {
+    /// The cards (without their QR images).
+    pub cards: Vec<KeyCard>,
+    /// Each card or row that could not be read: its file, line and why.
+    pub errors: Vec<String>,
+}
+
+/// [`read_cards`] as the app shows it: cards without their QR images, and the errors.
+pub fn read_cards_for_registry(path: &std::path::Path) -> Result<CardsRead> {
+    let mut out = CardsRead {
+        cards: Vec::new(),
+        errors: Vec::new(),
+    };
+    for r in read_cards(path)? {
+        match r {
+            Ok(mut c) => {
+                c.qr_svg.clear();
+                out.cards.push(c);
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads key cards for registering many units at once: a folder of card files, one card file,
+/// or a list (CSV, UTF-8 or GBK as Excel saves it) with a 统一社会信用代码 column, a 公钥 column
+/// and optionally 单位名称 (header names in Chinese or English; without a header, code then key
+/// then name). Each card or row is read on its own; one that cannot be read is returned as the
+/// reason, with its file and line, and does not stop the others.
+pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyCard, String>>> {
+    let io = |e: std::io::Error| Error::Input {
+        location: path.display().to_string(),
+        message: e.to_string(),
+    };
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for f in files {
+            let bytes = std::fs::read(&f).map_err(io)?;
+            let text = String::from_utf8_lossy(&bytes);
+            if text.trim_start_matches('\u{feff}').starts_with(FORMAT) {
+                out.push(parse(&text).map_err(|e| format!("{}: {e}", f.display())));
+            }
+        }
+        return Ok(out);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => encoding_rs::GBK.decode(&bytes).0.into_owned(),
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    if text.starts_with(FORMAT) {
+        return Ok(vec![
+            parse(text).map_err(|e| format!("{}: {e}", path.display()))
+        ]);
+    }
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let (mut code, mut key, mut name) = (0usize, 1usize, None);
+    for (i, rec) in rows.records().enumerate() {
+        let rec = rec.map_err(|e| Error::Input {
+            location: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        if i == 0 {
+            let find = |names: &[&str]| {
+                cells
+                    .iter()
+                    .position(|c| names.iter().any(|n| c.to_lowercase().contains(n)))
+            };
+            if let (Some(c), Some(k)) = (
+                find(&["统一社会信用代码", "信用代码", "uscc", "credit"]),
+                find(&["公钥", "public"]),
+            ) {
+                code = c;
+                key = k;
+                name = find(&["单位", "名称", "name"]);
+                continue;
+            }
+        }
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let get = |j: usize| cells.get(j).cloned().unwrap_or_default();
+        let line = i + 1;
+        out.push(
+            card(
+                &name.map(get).unwrap_or_else(|| get(2)),
+                &get(code),
+                &get(key),
+                "",
+            )
+            .map_err(|e| format!("{} 第{line}行 (line {line}): {e}", path.display())),
+        );
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +327,30 @@ mod tests {
         );
         let term = qr_terminal(&text).unwrap();
         assert!(term.lines().count() > 20);
+    }
+    #[test]
+    fn cards_are_read_from_a_folder_of_card_files_or_a_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (key(), sign::Key::from_scalar(&[9u8; 32]).unwrap());
+        let ca = card("甲厂", "91522601MA6DQ7K169", &a.public_hex(), "2025-03-18").unwrap();
+        std::fs::write(dir.path().join("甲厂-密钥卡.txt"), to_text(&ca)).unwrap();
+        std::fs::write(dir.path().join("readme.txt"), "not a card").unwrap();
+        let read = read_cards(dir.path()).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].as_ref().unwrap().fingerprint, a.fingerprint());
+
+        let list = dir.path().join("keys.csv");
+        let text = format!(
+            "单位名称,统一社会信用代码,公钥\n甲厂,91522601MA6DQ7K169,{}\n乙厂,91522601MA6E2R3P9Q,{}\n丙厂,X,04abcd\n",
+            a.public_hex(),
+            b.public_hex()
+        );
+        std::fs::write(&list, text).unwrap();
+        let read = read_cards(&list).unwrap();
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[1].as_ref().unwrap().name, "乙厂");
+        assert_eq!(read[1].as_ref().unwrap().fingerprint, b.fingerprint());
+        let err = read[2].as_ref().unwrap_err();
+        assert!(err.contains("第4行"), "{err}");
     }
 }

@@ -981,3 +981,10 @@ pub fn county_office_reject(
 ) -> CmdResult<usize> {
     with_county(&state, |c| c.office_reject(&division, &fingerprint, &why))
 }
+
+/// Key cards to register at once: a folder of card files, one card file, or a CSV list of credit
+/// code and public key; each card with its fingerprint, and what could not be read.
+#[tauri::command(async)]
+pub fn key_cards_read(path: String) -> CmdResult<nengbao::keycard::CardsRead> {
+    nengbao::keycard::read_cards_for_registry(std::path::Path::new(&path)).map_err(wire)
+}

@@ -290,6 +290,7 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             key_show,
             key_card,
             key_card_save,
+            key_cards_read,
             key_passwd,
             backup_now,
             backup_restore,

@@ -61,6 +61,7 @@ fn generated() -> String {
     c.visit::<Imported>();
     c.visit::<nengbao::workspace::KeyInfo>();
     c.visit::<nengbao::keycard::KeyCard>();
+    c.visit::<nengbao::keycard::CardsRead>();
     c.visit::<CountyInfo>();
     c.visit::<nengbao::county::ImportReport>();
     c.visit::<nengbao::county::Progress>();

@@ -78,6 +78,19 @@ fuel_editions: Array<string>, grid_edition: string | null, heat_edition: string 
  */
 document: Record<string, unknown>, };
 
+/**
+ * Key cards read for registering many units at once, and what could not be read.
+ */
+export type CardsRead = { 
+/**
+ * The cards (without their QR images).
+ */
+cards: Array<KeyCard>, 
+/**
+ * Each card or row that could not be read: its file, line and why.
+ */
+errors: Array<string>, };
+
 export type Catalog = { energy: Array<CatalogEnergy>, 
 /**
  * 能效标杆/基准水平, every edition (the UI picks the one for the report's year).

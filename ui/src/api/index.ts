@@ -144,6 +144,8 @@ export const api = {
   keyCard: (name: string, uscc: string, publicKey: string, date: string) => call<import('./generated').KeyCard>('key_card', { name, uscc, publicKey, date }),
   /** Writes the key card as a small file (nengbao.keycard/1); its path. */
   keyCardSave: (name: string, uscc: string, publicKey: string, date: string, out: string) => call<string>('key_card_save', { name, uscc, publicKey, date, out }),
+  /** Key cards to register at once (a folder of card files or a CSV list), each with its fingerprint. */
+  keyCardsRead: (path: string) => call<import('./generated').CardsRead>('key_cards_read', { path }),
   keyPasswd: (path: string, old: string, next: string) => call<KeyInfo>('key_passwd', { path, old, next }),
 
   // backups
