@@ -658,6 +658,48 @@ def test_first_filing_at_1366x768_checklist_grid_paste_and_undo(data):
     assert saved["indicators"]["comprehensive_energy_tce"]["current"]
 
 
+def test_county_confirms_held_keys_in_one_batch_from_the_key_card_list(data, tmp_path):
+    """Files of three units are held for keys seen the first time; the clerk reads the units' key
+    card list, sees each card match the held key by fingerprint (one card altered is flagged), and
+    registers the matching ones in one click, which releases their files."""
+    inbox = tmp_path / "inbox"
+    cli("county", "generate", "--out", str(inbox), "--count", "3")
+    db = data / "county-dev.db"
+    cli("county", "init", "--db", str(db), "--division", "522601", "--name", "凯里市发展和改革局")
+    cli("county", "import", "--db", str(db), "--year", "2024", str(inbox))
+    held = json.loads(cli("county", "keys", "--db", str(db), "--format", "json").stdout)
+    assert {k["status"] for k in held} == {"unconfirmed"} and len(held) == 3
+    # The list as the units handed it over; the third unit's card carries another key.
+    lines = (tmp_path / "inbox-keys.csv").read_text().splitlines()
+    other = json.loads(cli("key", "show", str(KEY), "--format", "json").stdout)["public_key"]
+    third = lines[3].split(",")
+    lines[3] = ",".join([third[0], third[1], other, ""])
+    cards = tmp_path / "密钥卡清单.csv"
+    cards.write_text("\n".join(lines) + "\n")
+    (data / "config.json").write_text(json.dumps({"mode": "county"}))
+
+    driver = launch(data)
+    try:
+        tid(driver, "nav-county-keys").click()
+        type_into(inner_input(tid(driver, "key-cards-path")), str(cards))
+        tid(driver, "key-cards-read").click()
+        settle(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="key-cards-table"] tbody tr')) == 3, timeout=30)
+        first, second, third_uscc = (l.split(",")[0] for l in lines[1:4])
+        assert "一致" in tid(driver, f"key-card-check-{first}").text
+        assert "一致" in tid(driver, f"key-card-check-{second}").text
+        assert "指纹不同" in tid(driver, f"key-card-check-{third_uscc}").text
+        shot(driver, "24-county-key-cards-batch")
+        button = tid(driver, "key-cards-register-selected")
+        assert "（2）" in button.text, button.text
+        button.click()
+        settle(driver, lambda d: "已登记 2 个单位" in tid(d, "key-cards-done").text, timeout=30)
+    finally:
+        driver.quit()
+    keys = {k["uscc"]: k["status"] for k in json.loads(cli("county", "keys", "--db", str(db), "--format", "json").stdout)}
+    assert keys[first] == keys[second] == "trusted"
+    assert keys[third_uscc] == "unconfirmed"
+
+
 def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp_path):
     # The figures the CLI computes for the same demo report (the core's own, not typed here).
     from decimal import Decimal
