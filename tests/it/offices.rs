@@ -816,3 +816,41 @@ fn a_hostile_summary_is_refused_and_the_batch_goes_on() {
         ]
     );
 }
+
+on_both_backends! {
+    /// A city takes the files of units it supervises itself (any unit inside its area, never one
+    /// outside), and a unit it received directly that a county's summary also carries is found.
+    fn a_level_imports_units_files_directly(b: Backend) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut kaili = county_with(b, dir.path(), KAILI, "凯里市发展和改革局", &[1, 2]);
+        let mut city = open(
+            b,
+            dir.path(),
+            OfficeLevel::City,
+            QDN,
+            "黔东南州发展和改革委员会",
+        );
+        let own = generate::report(HUANGPING, 21, rd());
+        let twice = generate::report(KAILI, 2, rd());
+        let outside = generate::report("520102", 22, rd());
+        let folder = dir.path().join("city-inbox");
+        std::fs::create_dir_all(&folder).unwrap();
+        write(&folder, "1-own.xlsx", &signed(&own, &generate::key(21).unwrap(), 1));
+        write(&folder, "2-twice.xlsx", &signed(&twice, &generate::key(2).unwrap(), 1));
+        write(&folder, "3-outside.xlsx", &signed(&outside, &generate::key(22).unwrap(), 1));
+        let rep = import(&mut city, &[folder], true);
+        let reasons: Vec<Reason> = rep.files.iter().map(|f| f.reason).collect();
+        assert_eq!(reasons, [Reason::Ok, Reason::Ok, Reason::NotInCounty]);
+        let s = kaili.summary_signed(2024, &office_key("kaili")).unwrap();
+        let rep = import(&mut city, &[write(dir.path(), "kaili.xlsx", &s.bytes)], true);
+        assert_eq!(rep.files[0].outcome, FileOutcome::Accepted, "{}", rep.files[0].message);
+        let t = findings_of(&city, OfficeFindingKind::UnitTwice);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0].uscc.as_deref(), Some(generate::uscc(KAILI, 2).as_str()));
+        assert!(t[0].offices.iter().any(|o| o.1.contains("直接报送")));
+        // Counted once each: the two Kaili units and the unit the city supervises.
+        assert_eq!(city.totals(2024).unwrap().units, 3);
+        let by = city.totals_by_office(2024).unwrap();
+        assert!(by.iter().any(|o| o.division.is_empty() && o.units >= 1));
+    }
+}
