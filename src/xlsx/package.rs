@@ -31,20 +31,21 @@ const PREFIX: &str = "nengbao/";
 
 /// Limits for a signed summary from outside (documented in docs/SECURITY.md).
 pub mod limits {
-    /// Largest summary file accepted: a province's summary of 20,000 units compresses to well
-    /// under this.
-    pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+    /// Largest summary file accepted: the same cap as any file an import reads (a summary
+    /// compresses to about 1.3 KB per unit, so this holds some 12,000 units).
+    pub const MAX_FILE_BYTES: usize = super::super::read::limits::MAX_FILE_BYTES;
     /// Most zip entries (as for a workbook).
     pub const MAX_ZIP_ENTRIES: usize = super::read::limits::MAX_ZIP_ENTRIES;
     /// Largest signed payload (`summary.json`), inflated: the office's list of units, roster,
-    /// decisions and totals, about 1 KB per unit.
-    pub const MAX_SUMMARY_BYTES: u64 = 64 * 1024 * 1024;
+    /// decisions and totals, about 1 KB per unit (it is parsed whole, so it is kept small).
+    pub const MAX_SUMMARY_BYTES: u64 = 24 * 1024 * 1024;
     /// Largest seal (`seal.json`).
     pub const MAX_SEAL_BYTES: u64 = 64 * 1024;
     /// Largest total of the workbook parts, inflated (they are hashed, never parsed here).
     pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
-    /// Largest evidence part, inflated (streamed, never held whole).
-    pub const MAX_EVIDENCE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+    /// Largest evidence part, inflated (streamed, never held whole; this bounds the work of
+    /// hashing it): about 15 KB per unit.
+    pub const MAX_EVIDENCE_BYTES: u64 = 1024 * 1024 * 1024;
     /// Longest evidence line: one unit's signed payload (at most the 16 MiB of text a workbook
     /// may hold) with its signature and key.
     pub const MAX_EVIDENCE_LINE: u64 = 17 * 1024 * 1024;
