@@ -25,7 +25,8 @@ as_pg=()
 if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || fail "running as root but there is no 'postgres' user to run the server (install Debian's postgresql package)"
   chown postgres "$tmp"
-  as_pg=(runuser -u postgres --)
+  # Run from the temporary folder: the caller's folder may be closed to that user.
+  as_pg=(runuser -u postgres -- env -C "$tmp")
 fi
 
 # A free port: ask the kernel for one, then let the server bind it.
