@@ -66,8 +66,9 @@ fn with_county<T>(
         .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock poisoned"))?;
     if guard.is_none() {
         let path = state.county_path.clone();
-        if path.is_file() {
-            let county = County::open(&path, Box::new(SystemClock)).map_err(wire)?;
+        if state.county_exists() {
+            let county =
+                County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
             // Daily rotating backups when the app opens the county workspace, as for the
             // enterprise one at start-up; a failure does not stop the open.
             if let Some(conn) = county.connection() {
@@ -88,7 +89,12 @@ fn with_county<T>(
     let c = guard
         .as_mut()
         .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "还没有建立县级工作区"))?;
-    f(c).map_err(wire)
+    let result = f(c);
+    if c.db().is_closed() {
+        // The shared server went away: the next call connects again.
+        *guard = None;
+    }
+    result.map_err(wire)
 }
 
 fn parse_report(report: serde_json::Value) -> CmdResult<AnnualReport> {
@@ -128,7 +134,7 @@ fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
     Ok(AppInfo {
         mode: cfg.mode.clone(),
         workspace_path: state.workspace_path.display().to_string(),
-        county_path: state.county_path.display().to_string(),
+        county_path: state.county_location().display(),
         version: nengbao::APP_VERSION.into(),
         rule_pack: nengbao::validate::RULE_PACK_VERSION.into(),
         packs: nengbao::pack::BUILTIN
@@ -206,8 +212,16 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult
         .config
         .lock()
         .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
+    let moved = cfg.settings.county_server.trim() != settings.county_server.trim();
     cfg.settings = settings.clone();
     cfg.save(&state.config_path).map_err(wire)?;
+    drop(cfg);
+    if moved {
+        // The county workspace is elsewhere now: the next county call opens it there.
+        if let Ok(mut c) = state.county.lock() {
+            *c = None;
+        }
+    }
     Ok(settings)
 }
 
@@ -592,20 +606,25 @@ pub struct CountyInfo {
 
 #[tauri::command(async)]
 pub fn county_info(state: State<'_, AppState>) -> CmdResult<Option<CountyInfo>> {
-    if !state.county_path.is_file() {
+    if !state.county_exists() {
         return Ok(None);
     }
     with_county(&state, |c| {
+        let division = c.division()?;
+        if division.is_empty() {
+            // A database on the shared server with no workspace in it yet.
+            return Ok(None);
+        }
         Ok(Some(CountyInfo {
             path: String::new(),
-            division: c.division()?,
+            division,
             name: c.name()?,
             level: c.level()?,
         }))
     })
     .map(|i| {
         i.map(|mut i| {
-            i.path = state.county_path.display().to_string();
+            i.path = state.county_location().display();
             i
         })
     })
@@ -619,8 +638,8 @@ pub fn county_init(
     level: Option<nengbao::county::state::OfficeLevel>,
 ) -> CmdResult<CountyInfo> {
     let level = level.unwrap_or(nengbao::county::state::OfficeLevel::County);
-    let c = County::init_level(
-        &state.county_path,
+    let c = County::init_level_at(
+        &state.county_location(),
         level,
         &division,
         &name,
@@ -628,7 +647,7 @@ pub fn county_init(
     )
     .map_err(wire)?;
     let info = CountyInfo {
-        path: state.county_path.display().to_string(),
+        path: state.county_location().display(),
         division: c.division().map_err(wire)?,
         name: c.name().map_err(wire)?,
         level: c.level().map_err(wire)?,
@@ -655,7 +674,8 @@ pub fn county_import(
     let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     // Opens (and, the first time, backs up) the shared connection, so the workspace exists.
     with_county(&state, |_| Ok(()))?;
-    let mut county = County::open(&state.county_path, Box::new(SystemClock)).map_err(wire)?;
+    let mut county =
+        County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
     if let Ok(config) = state.config.lock() {
         county.set_actor(&config.settings.actor);
     }
@@ -689,7 +709,8 @@ pub fn county_reprocess(
     channel: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     with_county(&state, |_| Ok(()))?;
-    let mut county = County::open(&state.county_path, Box::new(SystemClock)).map_err(wire)?;
+    let mut county =
+        County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
     if let Ok(config) = state.config.lock() {
         county.set_actor(&config.settings.actor);
     }

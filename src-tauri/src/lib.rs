@@ -66,6 +66,29 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Where the county workspace is: the office's shared server when the settings name one,
+    /// else the file in the app data folder.
+    pub fn county_location(&self) -> nengbao::store::Location {
+        let server = self
+            .config
+            .lock()
+            .map(|c| c.settings.county_server.trim().to_string())
+            .unwrap_or_default();
+        if server.is_empty() {
+            nengbao::store::Location::File(self.county_path.clone())
+        } else {
+            nengbao::store::Location::parse(&server)
+        }
+    }
+
+    /// Whether the county workspace can be opened: the file exists, or a server is named.
+    pub fn county_exists(&self) -> bool {
+        match self.county_location() {
+            nengbao::store::Location::File(p) => p.is_file(),
+            nengbao::store::Location::Postgres(_) => true,
+        }
+    }
+
     /// State over files in `dir` (the app data folder, or a test's temporary one).
     pub fn in_dir(dir: &Path, workspace_path: PathBuf) -> nengbao::Result<Self> {
         let config_path = dir.join("config.json");
