@@ -3,7 +3,8 @@
 # 信创 arm64 Linux (aarch64 CLI and its .deb, qemu-user smoke suite). Called by make:
 #   scripts/cross.sh setup            install the cross tools (apt) and rustup targets if missing
 #   scripts/cross.sh windows          build nengbao.exe + nengbao-app.exe and the installer
-#   scripts/cross.sh windows-test     windows, then the installer and smoke suite under wine64
+#   scripts/cross.sh windows-test     windows, then the installer and smoke suite under wine64,
+#                                     and the core's path/encoding unit tests built for Windows
 #   scripts/cross.sh arm64            the aarch64 CLI and its .deb
 #   scripts/cross.sh arm64-test       arm64, then the smoke suite under qemu-aarch64
 #   scripts/cross.sh test             both tests; a platform whose tools cannot be installed here
@@ -90,6 +91,28 @@ host_cli() { # the host's own nengbao, the other side of every exchange in the s
   cargo build --bin nengbao >&2 # (already built by make test's e2e step: then a no-op)
 }
 
+# The core's unit tests built for Windows and run under wine (the Windows-only ones among them:
+# drive, share and long paths): `make windows-test` only — their dependencies cost CI minutes.
+windows_unit_tests() {
+  local exe
+  exe=$(cargo test --release --target $WIN --lib --no-run 2>&1 | tee /dev/stderr |
+    grep -o "target/$WIN/release/deps/nengbao-[0-9a-f]*\.exe" | tail -n 1)
+  [ -n "$exe" ] || { echo "cross: no Windows unit-test executable built" >&2; return 1; }
+  local dir=target/wine/unit
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$exe" "$dir/nengbao-tests.exe"
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$dir/bcryptprimitives.dll" \
+    tests/windows/prng-shim.c tests/windows/prng-shim.def -ladvapi32 # test-only, see smoke.sh
+  (
+    cd "$dir"
+    export WINEPREFIX="$ROOT/target/wine/unit-prefix" WINEDEBUG=-all LC_ALL=C.UTF-8 \
+      HOME="$ROOT/target/wine/home" WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+    mkdir -p "$HOME"
+    /usr/lib/wine/wine64 ./nengbao-tests.exe error:: interchange:: county::roster::
+  )
+}
+
 skip() { echo "SKIPPED: $1"; }
 
 cmd=${1:-test}
@@ -113,6 +136,9 @@ case "$cmd" in
         build_windows
         host_cli
         timed "windows-test(wine: install, smoke, uninstall)" tests/windows/smoke.sh "$DIST" || rc=1
+        if [ "$cmd" = windows-test ]; then
+          timed "windows-unit-tests(cargo test --no-run + wine)" windows_unit_tests || rc=1
+        fi
       else
         skip "Windows cross build and wine smoke suite — $why"
       fi
