@@ -230,7 +230,7 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let (mut code, mut key, mut name) = (0usize, 1usize, None);
+    let (mut code, mut key, mut name, mut printed) = (0usize, 1usize, None, None);
     for (i, rec) in rows.records().enumerate() {
         let rec = rec.map_err(|e| Error::Input {
             location: path.display().to_string(),
@@ -250,6 +250,7 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
                 code = c;
                 key = k;
                 name = find(&["单位", "名称", "name"]);
+                printed = find(&["指纹", "fingerprint"]);
                 continue;
             }
         }
@@ -258,15 +259,18 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
         }
         let get = |j: usize| cells.get(j).cloned().unwrap_or_default();
         let line = i + 1;
-        out.push(
-            card(
-                &name.map(get).unwrap_or_else(|| get(2)),
-                &get(code),
-                &get(key),
-                "",
-            )
-            .map_err(|e| format!("{} 第{line}行 (line {line}): {e}", path.display())),
-        );
+        let read = card(&name.map(get).unwrap_or_else(|| get(2)), &get(code), &get(key), "").and_then(|c| {
+            // A fingerprint the list states must be that of the key on the same row.
+            let stated = printed.map(get).unwrap_or_default();
+            if !stated.is_empty() && sign::normalize_hex(&stated) != sign::normalize_hex(&c.fingerprint) {
+                return Err(Error::Input {
+                    location: "指纹 (fingerprint)".into(),
+                    message: format!("所列指纹 {stated} 与公钥不符（应为 {}） (the listed fingerprint does not match the key)", c.fingerprint),
+                });
+            }
+            Ok(c)
+        });
+        out.push(read.map_err(|e| format!("{} 第{line}行 (line {line}): {e}", path.display())));
     }
     Ok(out)
 }
@@ -352,5 +356,19 @@ mod tests {
         assert_eq!(read[1].as_ref().unwrap().fingerprint, b.fingerprint());
         let err = read[2].as_ref().unwrap_err();
         assert!(err.contains("第4行"), "{err}");
+
+        // A list with the fingerprints printed beside the keys: each must be its key's.
+        let list = dir.path().join("keys-fp.csv");
+        let text = format!(
+            "uscc,name,public_key,fingerprint\n91522601MA6DQ7K169,甲厂,{},{}\n91522601MA6E2R3P9Q,乙厂,{},{}\n",
+            a.public_hex(),
+            a.fingerprint(),
+            b.public_hex(),
+            a.fingerprint()
+        );
+        std::fs::write(&list, text).unwrap();
+        let read = read_cards(&list).unwrap();
+        assert!(read[0].is_ok());
+        assert!(read[1].as_ref().unwrap_err().contains("与公钥不符"));
     }
 }
