@@ -854,3 +854,40 @@ on_both_backends! {
         assert!(by.iter().any(|o| o.division.is_empty() && o.units >= 1));
     }
 }
+
+on_both_backends! {
+    /// An office's summaries are versions in signed order: an older revision arriving after a
+    /// newer one is kept as history (stale) and the newer stays current.
+    fn an_older_summary_arriving_later_is_stale(b: Backend) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut kaili = county_with(b, dir.path(), KAILI, "凯里市发展和改革局", &[1]);
+        let key = office_key("kaili");
+        let s1 = kaili.summary_signed(2024, &key).unwrap();
+        let s2 = kaili.summary_signed(2024, &key).unwrap();
+        assert_eq!((s1.revision, s2.revision), (1, 2));
+        let mut city = open(
+            b,
+            dir.path(),
+            OfficeLevel::City,
+            QDN,
+            "黔东南州发展和改革委员会",
+        );
+        let rep = import(
+            &mut city,
+            &[
+                write(dir.path(), "z-second.xlsx", &s2.bytes),
+                write(dir.path(), "a-first.xlsx", &s1.bytes),
+            ],
+            true,
+        );
+        let outcomes: Vec<FileOutcome> = rep.files.iter().map(|f| f.outcome).collect();
+        assert_eq!(outcomes, [FileOutcome::Accepted, FileOutcome::Stale]);
+        let k = city
+            .offices(2024)
+            .unwrap()
+            .into_iter()
+            .find(|o| o.division == KAILI)
+            .unwrap();
+        assert_eq!((k.revision, k.version), (Some(2), Some(2)));
+    }
+}
