@@ -102,7 +102,9 @@ impl Settings {
                 format!("须为 zh-CN 或 en，现为“{}” (zh-CN or en)", self.language),
             ));
         }
-        crate::pack::Pack::builtin(&self.pack)?;
+        if !crate::pack::BUILTIN.iter().any(|(id, _)| *id == self.pack) {
+            return Err(crate::pack::PackError::Unknown(self.pack.clone()).into());
+        }
         yoy(&self.yoy_threshold_pct)?;
         min_chars(&self.min_justification_chars)?;
         let server = self.county_server.trim();
@@ -156,7 +158,7 @@ mod tests {
         let s = Settings::default();
         assert_eq!(s.yoy_threshold_pct, "30");
         assert_eq!(s.min_justification_chars, "6");
-        assert!(s.validate().is_ok());
+        assert!(s.validate().is_ok(), "{:?}", s.validate());
     }
 
     #[test]
