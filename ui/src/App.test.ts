@@ -33,7 +33,8 @@ describe('the app', () => {
     await until(() => !!$('[data-testid=mode-enterprise]'))
     expect($('[data-testid=mode-county]')).not.toBeNull()
     $('[data-testid=mode-enterprise]')!.click()
-    await until(() => !!$('[data-testid=load-demo]'))
+    // The enterprise screens load on demand: the first time, on a busy machine, that takes a while.
+    await until(() => !!$('[data-testid=load-demo]'), 15000)
     $('[data-testid=load-demo]')!.click()
     await until(() => !!$('[data-testid=save-status]') && !!$('[data-testid=findings-panel]'))
     for (const id of ['info', 'tables', 'ledger', 'charts', 'export', 'import', 'versions', 'settings']) expect($(`[data-testid=nav-${id}]`), id).not.toBeNull()
@@ -75,7 +76,7 @@ describe('the app', () => {
     windowWidth(1366)
     installMockBackend({ mode: 'enterprise' })
     const w = mountApp(App)
-    await until(() => !!$('[data-testid=new-report]'))
+    await until(() => !!$('[data-testid=new-report]'), 15000)
     $('[data-testid=new-report]')!.click()
     await until(() => !!$('input[data-testid=new-name]'))
     const name = $('input[data-testid=new-name]') as HTMLInputElement
