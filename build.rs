@@ -4,7 +4,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/packs");
+    // The package's directory as cargo gives it when the script runs: a build script compiled
+    // once is reused by other checkouts sharing the target directory, so a path fixed at its
+    // compile time (env!) can name a checkout that no longer exists and embed no pack at all.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let dir = Path::new(&root).join("seeds/packs");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut packs: Vec<(String, String)> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -19,6 +23,11 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
+    assert!(
+        !packs.is_empty(),
+        "no template pack found in {}: the app cannot work without seeds/packs/*.toml",
+        dir.display()
+    );
     // National first, then by name: the order the app offers them in.
     packs.sort_by_key(|(id, _)| (id != "national", id.clone()));
     let mut out = String::from("/// The packs shipped with the app: every `seeds/packs/*.toml`.\npub const BUILTIN: &[(&str, &str)] = &[\n");

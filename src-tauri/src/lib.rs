@@ -452,6 +452,7 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    mod carbon;
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
