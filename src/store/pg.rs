@@ -108,18 +108,26 @@ fn column(text: &str) -> Option<String> {
 /// another kind or of a newer schema. Clerks opening the database at the same time wait for
 /// each other.
 pub fn migrate(pg: &Pg, kind: Kind) -> Result<()> {
-    let create = "CREATE TABLE IF NOT EXISTS nengbao_schema (
-        version         BIGINT PRIMARY KEY,
-        application_id  BIGINT NOT NULL,
-        migration       TEXT NOT NULL,
-        applied_at      TEXT NOT NULL
-    )";
-    // Two first openings at once may race on the catalog: the loser tries again.
-    if pg.batch(create).is_err() {
-        pg.batch(create)?;
+    match migrate_once(pg, kind) {
+        // Two first openings at once race to create the version table: the loser, refused by
+        // the catalog, finds it made on its second try.
+        Err(StoreError::Postgres(..)) => migrate_once(pg, kind),
+        r => r,
     }
+}
+
+fn migrate_once(pg: &Pg, kind: Kind) -> Result<()> {
     pg.batch("BEGIN")?;
     let result = (|| {
+        // Inside the transaction, so a refused schema is left as it was.
+        pg.batch(
+            "CREATE TABLE IF NOT EXISTS nengbao_schema (
+                version         BIGINT PRIMARY KEY,
+                application_id  BIGINT NOT NULL,
+                migration       TEXT NOT NULL,
+                applied_at      TEXT NOT NULL
+            )",
+        )?;
         pg.batch("LOCK TABLE nengbao_schema IN EXCLUSIVE MODE")?;
         let apps: Vec<i64> = pg.map(
             "SELECT DISTINCT application_id FROM nengbao_schema",

@@ -845,3 +845,51 @@ fn two_clerks_importing_at_once_into_one_server_keep_each_file_once() {
         nengbao::store::audit::Verdict::Intact { .. }
     ));
 }
+
+/// On a server, a county schema written by a newer build is refused as a newer file is, and a
+/// schema that holds other tables is never taken over.
+#[test]
+fn a_server_schema_of_a_newer_build_or_of_something_else_is_refused() {
+    if crate::backend::pg_url(
+        "it::county::a_server_schema_of_a_newer_build_or_of_something_else_is_refused",
+    )
+    .is_none()
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clock = || Box::new(FixedClock::at(2025, 3, 20));
+    let loc = crate::backend::fresh(Backend::Postgres, dir.path());
+    drop(County::init_at(&loc, "522601", "凯里市发展和改革局", clock()).unwrap());
+    let nengbao::store::Location::Postgres(url) = &loc else {
+        unreachable!()
+    };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "INSERT INTO nengbao_schema VALUES (99, {}, '0099_future', 'x')",
+            nengbao::store::county::COUNTY.application_id
+        ))
+        .unwrap();
+    let err = County::open_at(&loc, clock()).unwrap_err();
+    assert_eq!(err.code(), nengbao::ErrorCode::TooNew, "{err}");
+
+    let other = crate::backend::fresh(Backend::Postgres, dir.path());
+    let nengbao::store::Location::Postgres(url) = &other else {
+        unreachable!()
+    };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("CREATE TABLE ledger_of_something_else (x INTEGER)")
+        .unwrap();
+    let err = County::open_at(&other, clock()).unwrap_err();
+    assert!(err.to_string().contains("县级工作区"), "{err}");
+    let tables: i64 = client
+        .query_one(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1, "the stranger's schema is left as it was");
+}
