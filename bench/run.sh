@@ -65,6 +65,9 @@ echo "peak RSS ${rss} KiB; database ${dbsize} bytes ($((dbsize / 1000)) bytes pe
 echo "== SQLite vs PostgreSQL (1,000 and 5,000 files; a throw-away durable server) =="
 NENGBAO_PG_DURABLE=1 scripts/with-postgres.sh bench/backends.sh 1000 5000
 
+echo "== province chain 县 → 市 → 省 (1,000 / 5,000 / 20,000 files in 100 counties), SQLite and PostgreSQL =="
+NENGBAO_PG_DURABLE=1 scripts/with-postgres.sh bench/province.sh ${PROVINCE_SIZES:-1000 5000 20000}
+
 echo "== 1,000 files with hostile ones mixed in: time and peak memory =="
 hyperfine --warmup 1 --runs 3 --prepare "$fresh" \
   --export-markdown "$OUT/hostile.md" \
@@ -103,6 +106,7 @@ fi
   echo; cat "$OUT/import-vs-openpyxl.md"; echo; cat "$OUT/scaling.md"
   echo; echo "peak RSS (1,000 files): ${rss} KiB; database: ${dbsize} bytes"
   echo; echo "SQLite vs PostgreSQL:"; echo; cat "$OUT/backends.md"
+  echo; echo "Province chain (bench/province.sh):"; echo; cat "$OUT/province.md"
   echo; cat "$OUT/hostile.md"; echo; echo "with hostile files: peak RSS ${hrss} KiB; ${hrej}"
   echo; echo '```'; cat "$OUT/criterion.txt"; echo '```'
   [ -f "$OUT/app.txt" ] && { echo; echo '```'; cat "$OUT/app.txt"; echo '```'; }
