@@ -172,6 +172,22 @@ pub struct CodeEntry {
     pub parent: String,
 }
 
+/// 购进单价参考范围 of one 205-1 energy (`seeds/purchase_prices.csv`): a plausible band of the
+/// purchase price in 元 per catalog unit, for catching amounts typed in 元 or 万元 instead of 千元
+/// and misplaced decimals. Bands tagged `M` are estimates from public price levels (未核实).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PriceBand {
+    pub code: String,
+    pub name: String,
+    /// 元 per catalog unit, spelled out (元/吨, 元/万立方米 …).
+    pub price_unit: String,
+    pub min: Decimal,
+    pub max: Decimal,
+    pub edition: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
 /// Statutory thresholds and defaults (`seeds/thresholds.toml`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Thresholds {
@@ -182,6 +198,14 @@ pub struct Thresholds {
     pub filing: Filing,
     pub year_on_year: YearOnYear,
     pub justification: JustificationRule,
+    pub purchase_price: PurchasePrice,
+}
+
+/// How far outside its band a purchase price must be to be a unit slip (warning) rather than an
+/// unusual price (hint, while the band is unverified).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PurchasePrice {
+    pub slip_factor: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -242,12 +266,15 @@ pub struct RefData {
     pub saving_categories: Vec<SavingCategory>,
     pub benchmarks: Vec<Benchmark>,
     pub plan_targets: Vec<PlanTarget>,
+    /// 购进单价参考范围 per 205-1 code.
+    pub purchase_prices: Vec<PriceBand>,
     pub regions: Vec<CodeEntry>,
     pub industries: Vec<CodeEntry>,
     pub thresholds: Thresholds,
     /// 碳排放 factor registry: fuel parameters, grid and heat factors, settings.
     pub carbon: crate::carbon::Registry,
     energy_index: BTreeMap<String, usize>,
+    price_index: BTreeMap<String, usize>,
     region_index: BTreeMap<String, usize>,
     industry_index: BTreeMap<String, usize>,
 }
@@ -283,6 +310,10 @@ pub const SEEDS: &[(&str, &str)] = &[
     (
         "plan_targets.csv",
         include_str!("../seeds/plan_targets.csv"),
+    ),
+    (
+        "purchase_prices.csv",
+        include_str!("../seeds/purchase_prices.csv"),
     ),
     ("regions.csv", include_str!("../seeds/regions.csv")),
     ("industries.csv", include_str!("../seeds/industries.csv")),
@@ -386,6 +417,32 @@ impl RefData {
                 message: e.to_string(),
             })?;
         let energy_index = index("energy_catalog.csv", &energy, |e| &e.code)?;
+        let purchase_prices: Vec<PriceBand> = csv_rows("purchase_prices.csv")?;
+        let price_index = index("purchase_prices.csv", &purchase_prices, |p| &p.code)?;
+        for p in &purchase_prices {
+            let Some(&i) = energy_index.get(&p.code) else {
+                return Err(SeedError {
+                    file: "purchase_prices.csv",
+                    message: format!("code {} is not in the energy catalog", p.code),
+                });
+            };
+            let cat = &energy[i];
+            if p.name != cat.name || p.price_unit != format!("元/{}", cat.unit) {
+                return Err(SeedError {
+                    file: "purchase_prices.csv",
+                    message: format!(
+                        "code {}: name and unit must be the catalog's ({}, 元/{})",
+                        p.code, cat.name, cat.unit
+                    ),
+                });
+            }
+            if !(p.min > Decimal::ZERO && p.min < p.max) || p.source.trim().is_empty() {
+                return Err(SeedError {
+                    file: "purchase_prices.csv",
+                    message: format!("code {}: need 0 < min < max and a source", p.code),
+                });
+            }
+        }
         let carbon = crate::carbon::Registry::parse(
             csv_rows("carbon_fuels.csv")?,
             csv_rows("carbon_grid.csv")?,
@@ -402,6 +459,8 @@ impl RefData {
         }
         Ok(RefData {
             energy_index,
+            price_index,
+            purchase_prices,
             carbon,
             region_index: index("regions.csv", &regions, |e| &e.code)?,
             industry_index: index("industries.csv", &industries, |e| &e.code)?,
@@ -434,6 +493,13 @@ impl RefData {
 
     pub fn energy(&self, code: &str) -> Option<&CatalogEnergy> {
         self.energy_index.get(code).map(|&i| &self.energy[i])
+    }
+
+    /// The purchase-price band of a 205-1 code, if one is shipped.
+    pub fn price_band(&self, code: &str) -> Option<&PriceBand> {
+        self.price_index
+            .get(code)
+            .map(|&i| &self.purchase_prices[i])
     }
 
     pub fn region(&self, code: &str) -> Option<&CodeEntry> {

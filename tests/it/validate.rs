@@ -249,6 +249,13 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation)> {
             |f| f.report.energy[3].factor = None,
         ),
         (
+            "EN013",
+            // 柴油 amount typed in 元: 6,396,000 "千元" for 820 t.
+            |f| f.report.energy[1].purchased_amount = od("6396000"),
+            // 11,000 元/吨: the top of the band, still plausible.
+            |f| f.report.energy[1].purchased_amount = od("9020"),
+        ),
+        (
             "CS001",
             |f| f.report.indicators.comprehensive_energy_tce.current = od("107450"),
             |f| f.report.indicators.comprehensive_energy_tce.current = od("107449.5"),
@@ -871,6 +878,70 @@ fn every_rule_has_a_fixture() {
         fixtures, rules,
         "one firing fixture and one near miss per rule"
     );
+}
+
+/// EN013 on 柴油 (band 4,500–11,000 元/吨, unverified) with 820 t purchased.
+fn price_finding(amount: &str) -> Option<validate::Finding> {
+    let mut fx = Fx::demo();
+    fx.report.energy[1].purchased_amount = od(amount);
+    fx.run().findings.into_iter().find(|f| f.rule == "EN013")
+}
+
+#[test]
+fn purchase_price_names_the_price_the_band_and_the_slip() {
+    let band = rd().price_band("21").unwrap();
+    assert_eq!(
+        (band.min.to_string(), band.max.to_string()),
+        ("4500".into(), "11000".into())
+    );
+
+    // In 元 instead of 千元: a thousand times too dear — a warning whatever the band's confidence.
+    let f = price_finding("6396000").unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.zh.contains("单价7800000元/吨"),
+        "{}",
+        f.message.zh
+    );
+    assert!(
+        f.message.zh.contains("约为常见范围的1000倍"),
+        "{}",
+        f.message.zh
+    );
+    assert!(f.message.zh.contains("按元而非千元"), "{}", f.message.zh);
+    assert!(f.message.zh.contains("范围未核实"), "{}", f.message.zh);
+    assert_eq!(f.location.path, "energy[1].purchased_amount");
+
+    // In 万元 instead of 千元: a tenth.
+    let f = price_finding("639.6").unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.zh.contains("单价780元/吨"), "{}", f.message.zh);
+    assert!(
+        f.message.zh.contains("约为常见范围的十分之一"),
+        "{}",
+        f.message.zh
+    );
+    assert!(f.message.zh.contains("按万元而非千元"), "{}", f.message.zh);
+
+    // Quantity in kilograms: a thousandth.
+    let mut fx = Fx::demo();
+    fx.report.energy[1].purchased_qty = od("820000");
+    let f = fx
+        .run()
+        .findings
+        .into_iter()
+        .find(|f| f.rule == "EN013")
+        .unwrap();
+    assert!(f.message.zh.contains("单价7.8元/吨"), "{}", f.message.zh);
+    assert!(f.message.zh.contains("千分之一"), "{}", f.message.zh);
+
+    // Just outside an unverified band: an unusual price, not a slip — a hint only.
+    let f = price_finding("10660").unwrap(); // 13,000 元/吨
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.message.zh.contains("单价13000元/吨"), "{}", f.message.zh);
+
+    // Inside the band: silent.
+    assert!(price_finding("3690").is_none()); // 4,500 元/吨
 }
 
 #[test]

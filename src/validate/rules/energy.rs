@@ -428,3 +428,142 @@ pub const FIXED_FACTOR: Rule = Rule {
         }
     },
 };
+
+/// The unit slip a price `ratio` times its band suggests (ratio > 1 above the band, < 1 below),
+/// as a question to the filer: (zh, en).
+fn likely_slip(ratio: f64, unit: &str) -> (String, String) {
+    let k = ratio.log10().round() as i32;
+    let volume = unit.starts_with('万');
+    match k {
+        3 => (
+            "购进金额是否按元而非千元填写？".into(),
+            "was the amount entered in yuan rather than thousand yuan?".into(),
+        ),
+        4 if volume => (
+            "购进金额是否按元而非千元填写，或购进量按万而非个位填写？".into(),
+            "was the amount entered in yuan rather than thousand yuan, or the quantity in tens of thousands by mistake?".into(),
+        ),
+        1 | 2 => (
+            "购进金额或购进量是否错位了小数点？".into(),
+            "is a decimal point misplaced in the amount or the quantity?".into(),
+        ),
+        -1 => (
+            "购进金额是否按万元而非千元填写，或错位了小数点？".into(),
+            "was the amount entered in ten-thousand yuan rather than thousand yuan, or a decimal point misplaced?".into(),
+        ),
+        -4 | -5 if volume => (
+            format!("购进量是否按个位（而非{unit}）填写？"),
+            format!("was the quantity entered in single units rather than {unit}?"),
+        ),
+        -3 => (
+            "购进量是否按千克而非吨填写，或购进金额按百万元填写？".into(),
+            "was the quantity entered in kilograms rather than tonnes, or the amount in millions of yuan?".into(),
+        ),
+        _ => (
+            "请核对购进金额（千元）与购进量的单位。".into(),
+            "check the units of the amount (thousand yuan) and of the quantity.".into(),
+        ),
+    }
+}
+
+/// How a price compares with its band, in words: (zh, en).
+fn ratio_words(ratio: f64) -> (String, String) {
+    let k = ratio.log10().round() as i32;
+    let zh_fraction = ["", "十分之一", "百分之一", "千分之一", "万分之一"];
+    if ratio >= 1.0 {
+        let times = 10f64.powi(k.max(0));
+        if k >= 1 {
+            (
+                format!("约为常见范围的{times}倍"),
+                format!("about {times} times the usual range"),
+            )
+        } else {
+            ("高于常见范围".into(), "above the usual range".into())
+        }
+    } else if (1..=4).contains(&-k) {
+        (
+            format!("约为常见范围的{}", zh_fraction[(-k) as usize]),
+            format!("about 1/{} of the usual range", 10f64.powi(-k)),
+        )
+    } else {
+        ("低于常见范围".into(), "below the usual range".into())
+    }
+}
+
+pub const PURCHASE_PRICE_PLAUSIBLE: Rule = Rule {
+    id: "EN013",
+    name: "purchase-price-plausible",
+    severity: Severity::Warning,
+    title_zh: "购进单价应在常见价格范围内（金额单位为千元）",
+    title_en: "Purchase price should be within the usual range (amounts in thousand yuan)",
+    basis: "能源统计报表制度 205-1（2栏 实物量、3栏 金额（千元））；常见价格范围见 seeds/purchase_prices.csv",
+    since: V1,
+    check: |ctx, out| {
+        let slip = ctx.refdata.thresholds.purchase_price.slip_factor;
+        for (i, row) in ctx.report.energy.iter().enumerate() {
+            let (qty, amount) = (q(row.purchased_qty), q(row.purchased_amount));
+            if qty <= Decimal::ZERO || amount <= Decimal::ZERO {
+                continue; // EN009 asks for a missing amount
+            }
+            let Some(band) = ctx.refdata.price_band(row.code.trim()) else {
+                continue;
+            };
+            // 千元 → 元, per catalog unit.
+            let Some(price) = amount
+                .checked_mul(Decimal::ONE_THOUSAND)
+                .and_then(|a| a.checked_div(qty))
+            else {
+                continue; // beyond any decimal: no price to judge
+            };
+            if price >= band.min && price <= band.max {
+                continue;
+            }
+            let shown = price.round_dp(if price < Decimal::TEN { 3 } else { 1 });
+            // How far from the band's geometric middle, for the wording only.
+            let f = |d: Decimal| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(1.0);
+            let ratio = f(price) / (f(band.min) * f(band.max)).sqrt();
+            let far = price.checked_mul(slip).is_none_or(|p| p < band.min)
+                || band.max.checked_mul(slip).is_none_or(|m| price > m);
+            let unit = band.price_unit.trim_start_matches("元/");
+            let (how_zh, how_en) = ratio_words(ratio);
+            let (slip_zh, slip_en) = likely_slip(ratio, unit);
+            let unverified = band.confidence == crate::refdata::Confidence::M;
+            let zh = format!(
+                "{}：购进金额{}千元 ÷ 购进量{}{} = 单价{}{}，{}（{}—{}{}{}）；{}",
+                energy_name(ctx, i),
+                n(amount),
+                n(qty),
+                unit,
+                n(shown),
+                band.price_unit,
+                how_zh,
+                n(band.min),
+                n(band.max),
+                band.price_unit,
+                if unverified { "，范围未核实" } else { "" },
+                slip_zh
+            );
+            let en = format!(
+                "{}: amount {} thousand yuan ÷ quantity {} {} = {} yuan per {}, {} ({}–{}{}); {}",
+                energy_name(ctx, i),
+                n(amount),
+                n(qty),
+                unit,
+                n(shown),
+                unit,
+                how_en,
+                n(band.min),
+                n(band.max),
+                if unverified { ", range not verified" } else { "" },
+                slip_en
+            );
+            // An unverified band informs unless the price is so far off that only a unit slip
+            // explains it.
+            if unverified && !far {
+                out.hint_at(format!("energy[{i}].purchased_amount"), zh, en);
+            } else {
+                out.at(format!("energy[{i}].purchased_amount"), zh, en);
+            }
+        }
+    },
+};

@@ -39,6 +39,7 @@ pub static RULES: &[Rule] = &[
     energy::FACTOR_PRESENT,
     energy::FACTOR_IN_RANGE,
     energy::FIXED_FACTOR,
+    energy::PURCHASE_PRICE_PLAUSIBLE,
     cross::REPORTED_TOTAL_MATCHES,
     cross::CONVERSION_CODE_KNOWN,
     cross::CONVERSION_WITHIN_INDUSTRIAL,
