@@ -775,3 +775,94 @@ def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp
         shot(driver, "13-carbon-charts-1366x768")
     finally:
         driver.quit()
+
+
+def test_city_office_takes_two_signed_county_summaries_and_trusts_a_held_office_key(data, tmp_path):
+    """A city office (市级) set up in the app takes the signed summaries of two of its counties:
+    one county's key trusted on first sight, the other's held; 下级汇总 lists the offices below
+    and the totals by office, and trusting the held key after comparing it counts that county."""
+    env = {**os.environ, "NENGBAO_PASSPHRASE": "e2e-office-passphrase"}
+    inbox = tmp_path / "下级汇总"
+    inbox.mkdir()
+    counties = [("522601", "凯里市发展和改革局", 3), ("522622", "黄平县发展和改革局", 2)]
+    for division, name, n in counties:
+        subs = tmp_path / f"subs-{division}"
+        cli("county", "generate", "--out", str(subs), "--count", str(n), "--division", division)
+        db = tmp_path / f"{division}.db"
+        cli("county", "init", "--db", str(db), "--division", division, "--name", name)
+        cli("county", "import", "--db", str(db), "--year", "2024", "--trust-new", str(subs))
+        key = tmp_path / f"{division}.key"
+        subprocess.run([CLI, "key", "new", "--out", str(key)], check=True, capture_output=True, text=True, env=env)
+        subprocess.run(
+            [CLI, "county", "summary", "--db", str(db), "--year", "2024", "--out", str(tmp_path / f"{division}-汇总.xlsx"), "--sign", "--key", str(key)],
+            check=True, capture_output=True, text=True, env=env,
+        )
+    (data / "config.json").write_text(json.dumps({"mode": "county"}))
+
+    driver = launch(data)
+    try:
+        # Set-up: level 市级, the prefecture chosen from the GB/T 2260 list.
+        level = tid(driver, "county-setup-level")
+        [b for b in level.find_elements(By.CSS_SELECTOR, "label") if "市级" in b.text][0].click()
+        division = tid(driver, "county-setup-division")
+        division.click()
+        division.find_element(By.CSS_SELECTOR, "input").send_keys("522600")
+        option = WebDriverWait(driver, 10).until(
+            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "522600" in o.text and o.is_displayed()]
+        )[0]
+        driver.execute_script("arguments[0].click()", option)
+        settle(driver, lambda d: "黔东南" in inner_input(tid(d, "county-setup-name")).get_attribute("value"))
+        shot(driver, "25-city-setup")
+        tid(driver, "county-setup-create").click()
+        settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == "市级汇总", timeout=30)
+
+        def import_one(path, trust_new):
+            tid(driver, "nav-county-import").click()
+            tid(driver, "county-year-select").click()
+            WebDriverWait(driver, 10).until(
+                lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "2024" in o.text and o.is_displayed()]
+            )[0].click()
+            type_into(inner_input(tid(driver, "county-path")), str(path))
+            type_into(inner_input(tid(driver, "county-year")), "2024")
+            box = tid(driver, "county-trust-new")
+            checked = "is-checked" in (box.get_attribute("class") or "")
+            if checked != trust_new:
+                box.click()
+            tid(driver, "county-import-start").click()
+
+        # 凯里市's key is taken on first sight, 黄平县's is held for the clerk to compare.
+        kaili = inbox / "522601-汇总.xlsx"
+        (tmp_path / "522601-汇总.xlsx").rename(kaili)
+        import_one(kaili, True)
+        settle(driver, lambda d: tid(d, "county-count-accepted").text.strip() == "1", timeout=120)
+        huangping = inbox / "522622-汇总.xlsx"
+        (tmp_path / "522622-汇总.xlsx").rename(huangping)
+        import_one(huangping, False)
+        settle(driver, lambda d: tid(d, "county-count-held").text.strip() == "1", timeout=120)
+
+        tid(driver, "nav-county-offices").click()
+        held = tid(driver, "office-held-keys", timeout=30)
+        assert "黄平县" in held.text
+        table = tid(driver, "offices-table")
+        settle(driver, lambda d: "凯里市" in table.text and "黄平县" in table.text, timeout=30)
+        # Every office of 黔东南州 is listed (16 counties and cities), filed or missing.
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 16, len(rows)
+        # Totals by office: only 凯里市's units count while 黄平县's key is held.
+        text_of = lambda d, name: tid(d, name).get_attribute("textContent")
+        settle(driver, lambda d: "凯里市" in text_of(d, "offices-totals"), timeout=30)
+        assert "黄平县" not in text_of(driver, "offices-totals")
+        shot(driver, "26-city-offices-held-key")
+
+        held.find_element(By.CSS_SELECTOR, '[data-testid="office-key-trust"]').click()
+        confirm = tid(driver, "office-key-confirm")
+        confirm.click()
+        settle(driver, lambda d: not has(d, "office-held-keys"), timeout=30)
+        settle(driver, lambda d: "黄平县" in text_of(d, "offices-totals"), timeout=30)
+        cells = lambda r: [c.get_attribute("textContent").strip() for c in r.find_elements(By.CSS_SELECTOR, "td")]
+        units = {cells(r)[0]: cells(r)[1] for r in tid(driver, "offices-totals").find_elements(By.CSS_SELECTOR, "tbody tr")}
+        assert any("凯里市" in k and v == "3" for k, v in units.items()), units
+        assert any("黄平县" in k and v == "2" for k, v in units.items()), units
+        shot(driver, "27-city-offices")
+    finally:
+        driver.quit()
