@@ -314,8 +314,6 @@ pub(super) fn computed(out: &mut dyn Write, r: &AnnualReport, c: &Computed) -> R
     Ok(())
 }
 
-/// Which kind of workspace a database file is.
-
 /// The findings of `nengbao check`, with the CO₂ line above them and the counts below.
 pub(super) fn check(
     out: &mut dyn Write,

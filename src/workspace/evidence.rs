@@ -18,10 +18,13 @@ use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::store;
 
+/// A file's size and modification time when it was hashed, and its SHA-256.
+type Seen = (u64, Option<SystemTime>, String);
+
 /// SHA-256 of files, remembered by (path, size, modification time).
 #[derive(Debug, Default)]
 pub struct HashCache {
-    seen: Mutex<HashMap<PathBuf, (u64, Option<SystemTime>, String)>>,
+    seen: Mutex<HashMap<PathBuf, Seen>>,
 }
 
 impl HashCache {
