@@ -453,7 +453,12 @@ pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, 
             .collect()
     };
     match source {
-        "energy_codes" => same(rd.energy.iter().map(|e| e.code.clone()).collect()),
+        // Shown as "01 原煤" so the dropdown says what the code is; the code alone still reads.
+        "energy_codes" => rd
+            .energy
+            .iter()
+            .map(|e| (e.code.clone(), format!("{} {}", e.code, e.name)))
+            .collect(),
         "pollutants" => same(rd.pollutants.iter().map(|p| p.code.clone()).collect()),
         "reduction_categories" => rd
             .reduction_categories

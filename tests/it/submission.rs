@@ -681,3 +681,33 @@ proptest! {
         prop_assert_eq!(back.report, xlsx::with_catalog_names(&r, rd()));
     }
 }
+
+/// The template's energy dropdown shows "01 原煤"; the reader takes the label or the bare code.
+#[test]
+fn energy_dropdown_shows_code_and_name_and_reads_either() {
+    let pack = Pack::builtin("national").unwrap();
+    let blank = xlsx::template(pack, 2024, rd()).unwrap();
+    let parts = unzip(&blank);
+    let shared = part_text(&parts, "xl/sharedStrings.xml");
+    assert!(shared.contains("01 原煤"), "the list sheet carries labels");
+    assert!(shared.contains("33 电力"));
+    let sheet = "表2 能源消费结构";
+    let mut bytes = put(&blank, sheet, "C6", Put::Text("01 原煤"));
+    bytes = put(&bytes, sheet, "C7", Put::Text("33"));
+    let imported = xlsx::import(&bytes, rd()).unwrap();
+    let codes: Vec<&str> = imported
+        .report
+        .energy
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect();
+    assert_eq!(codes, ["01", "33"], "{:?}", imported.issues);
+    assert!(
+        imported
+            .issues
+            .iter()
+            .all(|i| !(i.cell == "C6" || i.cell == "C7")),
+        "{:?}",
+        imported.issues
+    );
+}
