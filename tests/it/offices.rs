@@ -164,7 +164,7 @@ on_both_backends! {
         );
         let f = write(dir.path(), "kaili-2024.xlsx", &s.bytes);
         // First sight of the office's key: held, like an enterprise's key.
-        let rep = import(&mut city, &[f.clone()], false);
+        let rep = import(&mut city, std::slice::from_ref(&f), false);
         assert_eq!(
             rep.files[0].outcome,
             FileOutcome::Held,
