@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
 use crate::pack::cells::{CellValue, Placed};
@@ -419,9 +419,71 @@ fn write_table(
             .any(|c| c.span > 1 && parse_a1(&c.cell) == Some((p.row, p.col)));
         write_value(ws, p.row, p.col, &p.value, &p.field, p.computed, fmts, wrap)?;
     }
+    // A blank template draws every region row (see above): formulas go over the blanks.
+    if let Some(r) = t.region.as_ref().filter(|r| s.fillable && r.max_rows > 0) {
+        write_formulas(ws, t, r.max_rows, fmts)?;
+    }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
+    Ok(())
+}
+
+/// Live formulas in a blank template's computed cells of the 205-1 table, so its totals work
+/// in Excel while it is filled: each row's 折标量 (工业生产消费, or the total when that is blank,
+/// × the adopted coefficient), the consumption total, and 综合能源消费量 = total − 加工转换产出 −
+/// 回收利用. Only a convenience: the reader never reads a computed cell as input, and the app
+/// recomputes every figure (with the catalog coefficient where none is typed).
+fn write_formulas(
+    ws: &mut Worksheet,
+    t: &Table,
+    rows: u32,
+    fmts: &mut Formats,
+) -> Result<(), XlsxError> {
+    let Some(r) = t.region.as_ref().filter(|r| r.rows == "energy") else {
+        return Ok(());
+    };
+    let col_of = |path: &str| r.columns.iter().find(|c| c.path == path);
+    let (Some(total), Some(ind), Some(factor), Some(tce)) = (
+        col_of("consumed_total"),
+        col_of("consumed_industrial"),
+        col_of("factor"),
+        col_of("computed.rows[].tce"),
+    ) else {
+        return Ok(());
+    };
+    let (g, h, m, n) = (&total.col, &ind.col, &factor.col, &tce.col);
+    let Some(n_idx) = col_index(n) else {
+        return Ok(());
+    };
+    let f = fmts.value(&tce.field, true, false, false);
+    let (first, last) = (r.first_row, r.first_row + rows - 1);
+    for x in first..=last {
+        let formula = format!(
+            "=IF(OR({m}{x}=\"\",AND({g}{x}=\"\",{h}{x}=\"\")),\"\",ROUND(IF({h}{x}=\"\",{g}{x},{h}{x})*{m}{x},4))"
+        );
+        ws.write_formula_with_format(x - 1, n_idx, Formula::new(formula).set_result(""), &f)?;
+    }
+    let cell_of = |path: &str| {
+        r.footer
+            .iter()
+            .find(|c| c.path == path)
+            .and_then(|c| parse_a1(&c.cell).map(|rc| (c, rc)))
+    };
+    if let Some((sum_cell, (row, col))) = cell_of("computed.consumption_tce") {
+        let f = fmts.value(&sum_cell.field, true, false, false);
+        let sum = format!("=SUM({n}{first}:{n}{last})");
+        ws.write_formula_with_format(row, col, Formula::new(sum).set_result("0"), &f)?;
+        if let (Some((c, (row, col))), Some((o, _)), Some((rec, _))) = (
+            cell_of("computed.comprehensive_energy_tce"),
+            cell_of("computed.conversion_output_tce"),
+            cell_of("computed.recovered_tce"),
+        ) {
+            let f = fmts.value(&c.field, true, false, false);
+            let formula = format!("=N({})-N({})-N({})", sum_cell.cell, o.cell, rec.cell);
+            ws.write_formula_with_format(row, col, Formula::new(formula).set_result("0"), &f)?;
+        }
+    }
     Ok(())
 }
 

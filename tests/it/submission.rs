@@ -711,3 +711,60 @@ fn energy_dropdown_shows_code_and_name_and_reads_either() {
         imported.issues
     );
 }
+
+/// The blank template's 表2 totals are live formulas; a cached value changed by hand (or left
+/// stale by a program that does not recalculate) is never read: the import recomputes.
+#[test]
+fn template_formulas_work_in_excel_but_their_cached_values_are_never_trusted() {
+    let pack = Pack::builtin("national").unwrap();
+    let sheet = "表2 能源消费结构";
+    let blank = xlsx::template(pack, 2024, rd()).unwrap();
+    let parts = unzip(&blank);
+    let xml = part_text(&parts, &sheet_part(&parts, sheet));
+    assert!(
+        xml.contains("<f>SUM(N6:N45)</f>"),
+        "consumption total is a formula"
+    );
+    assert!(
+        xml.contains("ROUND(IF(H6=\"\",G6,H6)*M6,4)")
+            || xml.contains("ROUND(IF(H6=&quot;&quot;,G6,H6)*M6,4)"),
+        "row 折标量 is a formula"
+    );
+    assert!(xml.contains("<f>N(N47)-N(N48)-N(N49)</f>"));
+
+    // 原煤 1,000 t × 0.7143, with the cached totals tampered as a stale or edited file would be.
+    let mut bytes = put(&blank, sheet, "C6", Put::Text("01 原煤"));
+    bytes = put(&bytes, sheet, "B6", Put::Text("吨"));
+    bytes = put(&bytes, sheet, "G6", Put::Number("1000"));
+    bytes = put(&bytes, sheet, "H6", Put::Number("1000"));
+    bytes = put(&bytes, sheet, "M6", Put::Number("0.7143"));
+    let mut parts = unzip(&bytes);
+    let name = sheet_part(&parts, sheet);
+    let (_, data) = parts.iter_mut().find(|(n, _)| *n == name).unwrap();
+    let tampered = String::from_utf8(data.clone())
+        .unwrap()
+        .replace(
+            "<f>SUM(N6:N45)</f><v>0</v>",
+            "<f>SUM(N6:N45)</f><v>999999</v>",
+        )
+        .replace(
+            "<f>N(N47)-N(N48)-N(N49)</f><v>0</v>",
+            "<f>N(N47)-N(N48)-N(N49)</f><v>999999</v>",
+        );
+    assert!(
+        tampered.contains("<v>999999</v>"),
+        "cached values were replaced"
+    );
+    *data = tampered.into_bytes();
+    let imported = xlsx::import(&rezip(&parts), rd()).unwrap();
+    assert_eq!(imported.report.energy.len(), 1, "{:?}", imported.issues);
+    let figures = nengbao::calc::compute(&imported.report, rd()).unwrap();
+    assert_eq!(figures.consumption_tce.to_string(), "714.3000");
+    assert_eq!(figures.comprehensive_energy_tce.to_string(), "714.3000");
+    assert!(
+        !serde_json::to_string(&imported.report)
+            .unwrap()
+            .contains("999999"),
+        "no cached formula value reaches the report"
+    );
+}
