@@ -233,10 +233,80 @@ pub fn due_periods(p: &ReductionProject, year: i32) -> Vec<String> {
 
 /// Due periods with no record.
 pub fn missing_periods(p: &ReductionProject, year: i32) -> Vec<String> {
+    let have: Vec<String> = p
+        .records
+        .iter()
+        .map(|r| normalize_period(&r.period).unwrap_or_else(|| r.period.trim().to_string()))
+        .collect();
     due_periods(p, year)
         .into_iter()
-        .filter(|period| !p.records.iter().any(|r| r.period.trim() == period))
+        .filter(|period| !have.iter().any(|h| h == period))
         .collect()
+}
+
+/// A record period as people write it — `2025-06`, `2025-6`, `2025/6`, `2025.06`, `2025年6月`,
+/// `202506`, or a day `2025-06-03`, `2025/6/3`, `2025年6月3日` — in the one form the ledger keeps
+/// (`2025-06`, `2025-06-03`); `None` when it names no real month or day (a format problem to
+/// report with the value, never a missing month).
+pub fn normalize_period(s: &str) -> Option<String> {
+    let t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '年' | '月' | '/' | '.' | '－' | '／' | '．' => '-',
+            '日' | '号' => ' ',
+            _ => c,
+        })
+        .collect();
+    let t = t.trim().trim_end_matches('-');
+    let parts: Vec<&str> = if t.contains('-') {
+        t.split('-').collect()
+    } else if t.len() == 6 && t.chars().all(|c| c.is_ascii_digit()) {
+        vec![&t[..4], &t[4..]]
+    } else {
+        return None;
+    };
+    let num = |x: &str| -> Option<u32> {
+        (!x.is_empty() && x.len() <= 4 && x.chars().all(|c| c.is_ascii_digit()))
+            .then(|| x.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (num(y)?, num(m)?);
+            NaiveDate::from_ymd_opt(y as i32, m, 1)?;
+            Some(format!("{y:04}-{m:02}"))
+        }
+        [y, m, d] if y.len() == 4 => {
+            let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+            NaiveDate::from_ymd_opt(y as i32, m, d)?;
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// Rewrites every record period of the ledger that is written another way (`2025年6月`) in its
+/// kept form (`2025-06`); returns (path, as typed, as kept) of each change. Periods that name no
+/// month or day are left as typed for LG012 to report.
+pub fn normalize_periods(report: &mut crate::model::AnnualReport) -> Vec<(String, String, String)> {
+    let mut changed = Vec::new();
+    for (i, p) in report.reduction_projects.iter_mut().enumerate() {
+        for (k, r) in p.records.iter_mut().enumerate() {
+            if let Some(n) = normalize_period(&r.period) {
+                if n != r.period {
+                    let before = std::mem::replace(&mut r.period, n.clone());
+                    changed.push((
+                        format!("reduction_projects[{i}].records[{k}].period"),
+                        before,
+                        n,
+                    ));
+                }
+            }
+        }
+    }
+    changed
 }
 
 /// Formats tonnes without trailing zeros, for messages and text output.

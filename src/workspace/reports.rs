@@ -45,6 +45,14 @@ impl Workspace {
     /// a save whose basis leaves a field empty keeps the frozen one, so a newer edition never
     /// changes the figures of a report already signed. A save naming another edition replaces it.
     pub fn report_save(&mut self, report: &AnnualReport) -> Result<Saved> {
+        // Record periods typed another way (2025年6月, 2025/6) are kept as 2025-06, whichever
+        // path the report came by (form, JSON file, workbook).
+        let mut tidy = report.clone();
+        let report = if crate::ledger::normalize_periods(&mut tidy).is_empty() {
+            report
+        } else {
+            &tidy
+        };
         let old = store::report_load(&self.conn, &report.enterprise.uscc, report.year)?;
         let kept;
         let report = match &old {

@@ -1279,6 +1279,20 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
             )));
         }
     };
+    let mut report = report;
+    for (path, before, after) in crate::ledger::normalize_periods(&mut report) {
+        let (sheet, cell) = pack.locate(&path).unwrap_or_default();
+        issues.push(Issue {
+            sheet,
+            cell,
+            path,
+            severity: "info".into(),
+            message: crate::text::Text::new(
+                format!("记录期间“{before}”按{after}读取"),
+                format!("record period \"{before}\" read as {after}"),
+            ),
+        });
+    }
     for t in &pack.tables {
         for c in &t.cells {
             if c.field.required && !c.is_computed() {

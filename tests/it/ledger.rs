@@ -242,3 +242,90 @@ fn a_removed_or_cut_off_audit_entry_is_detected() {
         );
     }
 }
+
+#[test]
+fn record_periods_written_another_way_are_kept_as_months_or_named_as_format_problems() {
+    for (typed, kept) in [
+        ("2025年6月", Some("2025-06")),
+        ("2025/6", Some("2025-06")),
+        ("2025.06", Some("2025-06")),
+        ("２０２５年６月", Some("2025-06")),
+        ("202506", Some("2025-06")),
+        (" 2025-06 ", Some("2025-06")),
+        ("2025年6月3日", Some("2025-06-03")),
+        ("2025/6/3", Some("2025-06-03")),
+        ("2025年13月", None),
+        ("六月", None),
+        ("2025-02-30", None),
+    ] {
+        assert_eq!(ledger::normalize_period(typed).as_deref(), kept, "{typed}");
+    }
+
+    // Saved through the workspace (the path of the form, `report save` and imports): kept as 2025-06.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = file_ws(dir.path());
+    let mut report = nengbao::demo::report_2024();
+    let p = report
+        .reduction_projects
+        .iter_mut()
+        .find(|p| p.records.iter().any(|r| r.period == "2024-06"))
+        .unwrap();
+    let k = p
+        .records
+        .iter()
+        .position(|r| r.period == "2024-06")
+        .unwrap();
+    p.records[k].period = "2024年6月".into();
+    let check = |r: &AnnualReport| {
+        let rd = nengbao::refdata::RefData::builtin().unwrap();
+        nengbao::validate::validate(
+            r,
+            rd,
+            None,
+            &[],
+            &nengbao::validate::Settings::from_refdata(rd),
+        )
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "LG012")
+        .collect::<Vec<_>>()
+    };
+    assert!(
+        check(&report).is_empty(),
+        "2024年6月 is June, not a missing month: {:#?}",
+        check(&report)
+    );
+    ws.report_save(&report).unwrap();
+    let loaded = ws.report_load(&report.enterprise.uscc, 2024).unwrap();
+    assert!(loaded
+        .reduction_projects
+        .iter()
+        .flat_map(|p| &p.records)
+        .any(|r| r.period == "2024-06"));
+    assert!(!loaded
+        .reduction_projects
+        .iter()
+        .flat_map(|p| &p.records)
+        .any(|r| r.period.contains('年')));
+
+    // A period that names no month is a format problem naming the value.
+    let mut bad = report.clone();
+    let p = bad
+        .reduction_projects
+        .iter_mut()
+        .find(|p| p.records.iter().any(|r| r.period == "2024年6月"))
+        .unwrap();
+    let k = p
+        .records
+        .iter()
+        .position(|r| r.period == "2024年6月")
+        .unwrap();
+    p.records[k].period = "2024年13月".into();
+    let hits = check(&bad);
+    assert!(
+        hits.iter()
+            .any(|f| f.message.zh.contains("“2024年13月”格式无法识别")
+                && f.location.path.ends_with(&format!("records[{k}].period"))),
+        "{hits:#?}"
+    );
+}

@@ -426,6 +426,25 @@ pub const RECORD_GAP: Rule = Rule {
     since: V1,
     check: |ctx, out| {
         for (i, p, path) in projects(ctx) {
+            // A period that names no month or day is a format problem with its value, not a gap.
+            for (k, r) in p.records.iter().enumerate() {
+                if !r.period.trim().is_empty()
+                    && crate::ledger::normalize_period(&r.period).is_none()
+                {
+                    out.on_record(
+                        format!("{path}.records[{k}].period"),
+                        &p.id,
+                        format!(
+                            "{}第{}条运行记录的期间“{}”格式无法识别，请写作{}-06（按月）或{}-06-03（按日）。",
+                            label(p, i), k + 1, r.period, ctx.report.year, ctx.report.year
+                        ),
+                        format!(
+                            "{}: the period \"{}\" of operating record {} is not a month or a day; write {}-06 (monthly) or {}-06-03 (daily).",
+                            label_en(p, i), r.period, k + 1, ctx.report.year, ctx.report.year
+                        ),
+                    );
+                }
+            }
             let missing = crate::ledger::missing_periods(p, ctx.report.year);
             if missing.is_empty() {
                 continue;
