@@ -403,6 +403,24 @@ pub enum KeyCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print the key card (unit, public key, fingerprint and its QR code) for the county, and
+    /// write it as a card file the county registers (no passphrase needed).
+    Card {
+        #[arg(long)]
+        key: PathBuf,
+        /// 统一社会信用代码 of the unit.
+        #[arg(long)]
+        uscc: String,
+        /// 单位名称.
+        #[arg(long)]
+        name: String,
+        /// The card's date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Where to write the card file (nengbao.keycard/1).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,6 +77,40 @@ pub(super) fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error>
             )
             .map_err(out_err)?;
         }
+        KeyCommand::Card {
+            key,
+            uscc,
+            name,
+            date,
+            out: dest,
+        } => {
+            let k = keys::key_show(&key)?;
+            let date = date.unwrap_or_else(|| {
+                use nengbao::workspace::Clock;
+                nengbao::workspace::SystemClock
+                    .now()
+                    .format("%Y-%m-%d")
+                    .to_string()
+            });
+            let card = nengbao::keycard::card(&name, &uscc, &k.public_key, &date)?;
+            let qr = nengbao::keycard::qr_terminal(&nengbao::keycard::qr_text(
+                &card.uscc,
+                &card.public_key,
+            ))?;
+            write!(out, "{}{qr}", nengbao::keycard::to_text(&card)).map_err(out_err)?;
+            writeln!(
+                out,
+                "\n请核对公钥指纹后交县级节能主管部门登记（扫码即得信用代码与公钥）。"
+            )
+            .map_err(out_err)?;
+            if let Some(dest) = dest {
+                nengbao::interchange::write_atomic(
+                    &dest,
+                    nengbao::keycard::to_text(&card).as_bytes(),
+                )?;
+                writeln!(out, "已写出密钥卡文件：{}", dest.display()).map_err(out_err)?;
+            }
+        }
         KeyCommand::Show { key, format } => {
             let k = keys::key_show(&key)?;
             match format {

@@ -358,3 +358,43 @@ fn export_verify_inspect_template_import_from_the_command_line() {
         "16 groups of 4 with spaces"
     );
 }
+
+#[test]
+fn key_card_prints_the_card_with_its_qr_and_writes_a_card_file_the_county_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/keys/enterprise.key"
+    );
+    let card_path = dir.path().join("card.txt");
+    let o = nengbao(&[
+        "key",
+        "card",
+        "--key",
+        key,
+        "--uscc",
+        "91522601ma6dmd7x4h",
+        "--name",
+        "凯峰水泥",
+        "--date",
+        "2025-03-18",
+        "--out",
+        card_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = String::from_utf8(o.stdout).unwrap();
+    let show = nengbao(&["key", "show", key, "--format", "json"]);
+    let k: Value = serde_json::from_slice(&show.stdout).unwrap();
+    let fingerprint = k["fingerprint"].as_str().unwrap();
+    assert!(shown.contains(fingerprint), "{shown}");
+    assert!(
+        shown.contains('▄') || shown.contains('▀'),
+        "a QR code in text blocks"
+    );
+
+    let card = nengbao::keycard::parse(&std::fs::read_to_string(&card_path).unwrap()).unwrap();
+    assert_eq!(card.uscc, "91522601MA6DMD7X4H");
+    assert_eq!(card.fingerprint, fingerprint);
+    assert_eq!(card.public_key, k["public_key"].as_str().unwrap());
+    assert_eq!(card.date, "2025-03-18");
+}
