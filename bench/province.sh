@@ -90,7 +90,8 @@ size_of() { # backend size division db
 row() { # size backend stage runs seconds rss_kib bytes
   python3 -c 'import sys
 n, b, st, runs, s, rss, size = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
-print(f"| {n:,} | {b} | {st} | {runs} | {s:.1f} | {s * 1000 / n:.2f} | {rss // 1024} | {size / 1048576:.1f} |")' "$@"
+mib = f"{size / 1048576:.1f}" if size else "—"
+print(f"| {n:,} | {b} | {st} | {runs} | {s:.1f} | {s * 1000 / n:.2f} | {rss // 1024} | {mib} |")' "$@"
 }
 
 backends=(SQLite); [ -n "$base" ] && backends+=(PostgreSQL)
