@@ -899,35 +899,6 @@ pub fn county_summary_save(
     })
 }
 
-// ---- key card ---------------------------------------------------------------------------------
-
-/// The key card of a unit's key: the public key as text and as a QR code beside the fingerprint.
-#[tauri::command(async)]
-pub fn key_card(
-    name: String,
-    uscc: String,
-    public_key: String,
-    date: String,
-) -> CmdResult<nengbao::keycard::KeyCard> {
-    nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)
-}
-
-/// Writes the key card as a small file (`nengbao.keycard/1`) the county registers units from.
-#[tauri::command(async)]
-pub fn key_card_save(
-    name: String,
-    uscc: String,
-    public_key: String,
-    date: String,
-    out: String,
-) -> CmdResult<String> {
-    let card = nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)?;
-    let path = PathBuf::from(&out);
-    nengbao::interchange::write_atomic(&path, nengbao::keycard::to_text(&card).as_bytes())
-        .map_err(wire)?;
-    Ok(path.display().to_string())
-}
-
 // ---- offices at three levels -------------------------------------------------------------------
 
 /// Signs this office's summary of a year with its key and saves it: the readable workbook with
@@ -1001,6 +972,35 @@ pub fn county_office_reject(
     why: String,
 ) -> CmdResult<usize> {
     with_county(&state, |c| c.office_reject(&division, &fingerprint, &why))
+}
+
+// ---- key card ---------------------------------------------------------------------------------
+
+/// The key card of a unit's key: the public key as text and as a QR code beside the fingerprint.
+#[tauri::command(async)]
+pub fn key_card(
+    name: String,
+    uscc: String,
+    public_key: String,
+    date: String,
+) -> CmdResult<nengbao::keycard::KeyCard> {
+    nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)
+}
+
+/// Writes the key card as a small file (`nengbao.keycard/1`) the county registers units from.
+#[tauri::command(async)]
+pub fn key_card_save(
+    name: String,
+    uscc: String,
+    public_key: String,
+    date: String,
+    out: String,
+) -> CmdResult<String> {
+    let card = nengbao::keycard::card(&name, &uscc, &public_key, &date).map_err(wire)?;
+    let path = PathBuf::from(&out);
+    nengbao::interchange::write_atomic(&path, nengbao::keycard::to_text(&card).as_bytes())
+        .map_err(wire)?;
+    Ok(path.display().to_string())
 }
 
 /// Key cards to register at once: a folder of card files, one card file, or a CSV list of credit
