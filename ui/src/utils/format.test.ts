@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { charCount, decimalValue, fmtDec, fmtInstant, groupFingerprint, sanitizeDecimal, sanitizeInteger, today } from './format'
+import { charCount, decimalValue, fmtDec, fmtInstant, groupFingerprint, padScale, sanitizeDecimal, sanitizeInteger, today } from './format'
 import { colIndex, colLetters, parseA1 } from './a1'
 
 describe('display of decimals', () => {
@@ -11,6 +11,19 @@ describe('display of decimals', () => {
     expect(fmtDec(620)).toBe('620')
     expect(fmtDec(null)).toBe('—')
     expect(fmtDec('n/a')).toBe('n/a')
+  })
+})
+
+describe('computed decimals at their scale', () => {
+  it('pads a computed figure to its field scale without rounding', () => {
+    expect(fmtDec(padScale('76000', 3))).toBe('76,000.000')
+    expect(padScale('1.5', 2)).toBe('1.50')
+    expect(padScale('-2', 2)).toBe('-2.00')
+    // more digits than the scale: shown as computed, never rounded here
+    expect(padScale('0.53661', 4)).toBe('0.53661')
+    expect(padScale('', 2)).toBe('')
+    expect(padScale('n/a', 2)).toBe('n/a')
+    expect(padScale('12', undefined)).toBe('12')
   })
 })
 

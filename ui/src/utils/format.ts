@@ -13,6 +13,20 @@ export function fmtDec(v: unknown, empty = '—'): string {
   return `${m[1]}${int}${m[3] ?? ''}`
 }
 
+/**
+ * A computed decimal shown to its field's scale: missing fractional digits are padded with zeros
+ * (76000 → 76000.000 at scale 3); a value with more digits than the scale is left as computed,
+ * never rounded here.
+ */
+export function padScale(v: unknown, scale: number | undefined): unknown {
+  if (scale === undefined || scale <= 0 || v === null || v === undefined || v === '') return v
+  const s = String(v)
+  const m = /^(-?\d+)(?:\.(\d*))?$/.exec(s)
+  if (!m) return v
+  const frac = m[2] ?? ''
+  return frac.length >= scale ? s : `${m[1]}.${frac.padEnd(scale, '0')}`
+}
+
 /** A decimal string as a JS number, for charts only. */
 export function num(v: unknown): number {
   if (v === null || v === undefined || v === '') return 0
