@@ -466,32 +466,60 @@ pub fn submission_by_payload(
 /// Makes the highest signed revision of a unit's accepted submissions of a year current and
 /// the others superseded; returns the current one's id and its version number.
 pub fn settle(tx: &Db, uscc: &str, year: i32) -> Result<Option<(i64, i64)>> {
+    settle_signed(tx, "submission", "uscc", SIGNED_ORDER, uscc, year)
+}
+
+/// The version number (rank in signed order) of an accepted submission.
+pub fn version_of(db: &Db, id: i64) -> Result<Option<i64>> {
+    version_in_signed_order(db, "submission", "uscc", SIGNED_ORDER, id)
+}
+
+/// Settles the accepted rows of one sender and year in `table` (submissions of a unit, summaries
+/// of an office): the last in `order` becomes current, the others superseded; returns the current
+/// row's id and how many there are. `table`, `key` and `order` are this module's own names.
+pub(super) fn settle_signed(
+    tx: &Db,
+    table: &str,
+    key: &str,
+    order: &str,
+    sender: &str,
+    year: i32,
+) -> Result<Option<(i64, i64)>> {
     let ids: Vec<i64> = tx.map(
         &format!(
-            "SELECT id FROM submission WHERE uscc = ?1 AND year = ?2
-                 AND status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER}"
+            "SELECT id FROM {table} WHERE {key} = ?1 AND year = ?2
+                 AND status IN ('current', 'superseded') ORDER BY {order}"
         ),
-        args![uscc, year],
+        args![sender, year],
         |mut r| r.get(0),
     )?;
     let Some(&current) = ids.last() else {
         return Ok(None);
     };
     tx.exec(
-        "UPDATE submission SET status = CASE WHEN id = ?3 THEN 'current' ELSE 'superseded' END
-         WHERE uscc = ?1 AND year = ?2 AND status IN ('current', 'superseded')",
-        args![uscc, year, current],
+        &format!(
+            "UPDATE {table} SET status = CASE WHEN id = ?3 THEN 'current' ELSE 'superseded' END
+             WHERE {key} = ?1 AND year = ?2 AND status IN ('current', 'superseded')"
+        ),
+        args![sender, year, current],
     )?;
     Ok(Some((current, ids.len() as i64)))
 }
 
-/// The version number (rank in signed order) of an accepted submission.
-pub fn version_of(db: &Db, id: i64) -> Result<Option<i64>> {
+/// The version number (rank in `order` among the accepted rows of the same sender and year) of
+/// the row `id` of `table`.
+pub(super) fn version_in_signed_order(
+    db: &Db,
+    table: &str,
+    key: &str,
+    order: &str,
+    id: i64,
+) -> Result<Option<i64>> {
     db.value(
         &format!(
-            "SELECT v FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {SIGNED_ORDER}) AS v
-                 FROM submission
-                 WHERE (uscc, year) = (SELECT uscc, year FROM submission WHERE id = ?1)
+            "SELECT v FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS v
+                 FROM {table}
+                 WHERE ({key}, year) = (SELECT {key}, year FROM {table} WHERE id = ?1)
                    AND status IN ('current', 'superseded')) ranked
              WHERE id = ?1"
         ),

@@ -255,38 +255,19 @@ pub fn summary_set_status(tx: &Db, id: i64, status: SubmissionStatus) -> Result<
 /// Makes the highest signed revision of an office's accepted summaries of a year current and
 /// the others superseded; returns the current one's id and how many there are.
 pub fn settle(tx: &Db, division: &str, year: i32) -> Result<Option<(i64, i64)>> {
-    let ids: Vec<i64> = tx.map(
-        &format!(
-            "SELECT id FROM office_summary WHERE division = ?1 AND year = ?2
-                 AND status IN ('current', 'superseded') ORDER BY {SIGNED_ORDER}"
-        ),
-        args![division, year],
-        |mut r| r.get(0),
-    )?;
-    let Some(&current) = ids.last() else {
-        return Ok(None);
-    };
-    tx.exec(
-        "UPDATE office_summary SET status = CASE WHEN id = ?3 THEN 'current' ELSE 'superseded' END
-         WHERE division = ?1 AND year = ?2 AND status IN ('current', 'superseded')",
-        args![division, year, current],
-    )?;
-    Ok(Some((current, ids.len() as i64)))
+    super::county::settle_signed(
+        tx,
+        "office_summary",
+        "division",
+        SIGNED_ORDER,
+        division,
+        year,
+    )
 }
 
 /// The version number (rank in signed order) of an accepted summary.
 pub fn version_of(db: &Db, id: i64) -> Result<Option<i64>> {
-    db.value(
-        &format!(
-            "SELECT v FROM (SELECT s.id, ROW_NUMBER() OVER (ORDER BY {SIGNED_ORDER}) AS v
-                 FROM office_summary s
-                 WHERE s.division = (SELECT division FROM office_summary WHERE id = ?1)
-                   AND s.year = (SELECT year FROM office_summary WHERE id = ?1)
-                   AND s.status IN ('current', 'superseded')) ranked
-             WHERE id = ?1"
-        ),
-        args![id],
-    )
+    super::county::version_in_signed_order(db, "office_summary", "division", SIGNED_ORDER, id)
 }
 
 /// A recorded summary, as listed.
