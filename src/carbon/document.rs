@@ -179,7 +179,9 @@ fn factor_text(f: &Option<FactorUse>) -> String {
         .unwrap_or_default()
 }
 
-fn settings_text(s: &CarbonSettings) -> String {
+/// The accounting settings as lines of text, in the order the signed document joins them (the
+/// screen lists them too).
+pub(super) fn settings_lines(s: &CarbonSettings) -> Vec<String> {
     let mut out = vec![format!("电力排放因子：{}", s.grid_scope.zh())];
     out.push(
         if s.unbundled_certificates_zero_co2 {
@@ -199,7 +201,11 @@ fn settings_text(s: &CarbonSettings) -> String {
         }
         .into(),
     );
-    out.join("；")
+    out
+}
+
+fn settings_text(s: &CarbonSettings) -> String {
+    settings_lines(s).join("；")
 }
 
 fn treatment_text(f: &FuelFigures) -> &'static str {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::certificates::line_proved;
 use super::document::{not_counted_zh, CarbonDocument};
-use super::registry::{EnergyDeduction, FactorKind, FuelTreatment, GridScope};
+use super::registry::{FactorKind, FuelTreatment, GridScope};
 use super::{co2_of_carbon, param_zh, CarbonResult, FactorUse, FuelFigures, ParameterSource};
 use crate::model::{AnnualReport, Co2, ElectricitySource, FuelParameter, Percent, Ratio};
 use crate::refdata::{Confidence, RefData};
@@ -578,25 +578,7 @@ impl CarbonView {
             .collect();
 
         let s = &result.settings;
-        let mut settings = vec![format!("电力排放因子：{}", s.grid_scope.zh())];
-        settings.push(
-            if s.unbundled_certificates_zero_co2 {
-                "单独购买并核销的绿证对应电量按零排放计"
-            } else {
-                "单独购买的绿证不抵扣排放，仅绿电交易按零排放计"
-            }
-            .into(),
-        );
-        if s.residual_factor_for_green_remainder {
-            settings.push("绿电以外的电量按剔除市场化非化石电量的因子计".into());
-        }
-        settings.push(
-            match s.energy_deduction {
-                EnergyDeduction::AllCertificates => "计入的绿证均可扣除能耗",
-                EnergyDeduction::ExcludeInProvince => "省内购买的绿证不扣除能耗",
-            }
-            .into(),
-        );
+        let mut settings = super::document::settings_lines(s);
         settings.push(
             if s.latest_grid_edition_when_unpublished {
                 "报告年度尚无电力排放因子时，采用最新发布的版本并提示"
