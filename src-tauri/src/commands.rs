@@ -24,6 +24,8 @@ use tauri::State;
 
 use crate::{AppState, Settings};
 
+pub mod intake_live;
+
 pub type CmdResult<T> = Result<T, WireError>;
 
 pub(crate) fn wire(e: nengbao::Error) -> WireError {

@@ -343,6 +343,7 @@ pub fn configure<R: tauri::Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
             county_office_keys,
             county_office_trust,
             county_office_reject,
+            intake_live::county_change_stamp,
         ])
 }
 

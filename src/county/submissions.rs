@@ -32,6 +32,32 @@ pub struct VersionRow {
     pub file_sha256: String,
 }
 
+/// A submission found by its digest (`nengbao county find`, the 按摘要查找 box).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DigestFound {
+    pub id: i64,
+    pub uscc: String,
+    pub name: String,
+    pub year: i32,
+    /// 1, 2, … in signed order; none for held or discarded submissions.
+    pub version: Option<i64>,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    pub revision: u32,
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub fingerprint: String,
+    /// SM3 of the signed payload, as printed on the paper copy.
+    pub digest: String,
+    pub file_sha256: String,
+    /// Name of the file the submission was received in.
+    pub file: String,
+}
+
+/// Fewest hex digits of a digest a search takes: fewer would match too much to be a lookup.
+pub const DIGEST_MIN_DIGITS: usize = 6;
+
 /// One field that differs between two versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -168,6 +194,49 @@ impl County {
             .collect())
     }
 
+    /// Submissions whose signed payload's SM3 digest matches what a clerk typed or scanned: the
+    /// whole digest, its first digits (at least [`DIGEST_MIN_DIGITS`]; spaces and case ignored),
+    /// or the QR payload of a printed copy ([`crate::print::qr_text`]).
+    pub fn find_by_digest(&self, query: &str) -> Result<Vec<DigestFound>> {
+        let prefix = crate::print::digest_of_query(query)
+            .filter(|d| d.len() >= DIGEST_MIN_DIGITS)
+            .ok_or_else(|| Error::Input {
+                location: "摘要 (digest)".into(),
+                message: format!(
+                    "请输入打印件上的SM3摘要（至少{DIGEST_MIN_DIGITS}位十六进制数字），或扫描打印件上的二维码 (type at least {DIGEST_MIN_DIGITS} hex digits of the SM3 digest, or scan the copy's QR code)"
+                ),
+            })?;
+        repo::submissions_by_digest(&self.conn, &prefix, 50)?
+            .into_iter()
+            .map(|m| {
+                let version = if matches!(
+                    m.status,
+                    SubmissionStatus::Current | SubmissionStatus::Superseded
+                ) {
+                    repo::version_of(&self.conn, m.id)?
+                } else {
+                    None
+                };
+                Ok(DigestFound {
+                    id: m.id,
+                    uscc: m.uscc,
+                    name: m.name,
+                    year: m.year,
+                    version,
+                    status: m.status,
+                    held_reason: m.held_reason,
+                    revision: m.revision,
+                    signed_at: m.signed_at,
+                    received_at: m.received_at,
+                    fingerprint: m.fingerprint,
+                    digest: m.payload_sm3,
+                    file_sha256: m.file_sha256,
+                    file: m.file,
+                })
+            })
+            .collect()
+    }
+
     /// Current submissions of a year.
     pub fn current(&self, year: i32) -> Result<Vec<CurrentSubmission>> {
         repo::current(&self.conn, year)?
@@ -223,6 +292,17 @@ impl County {
                 year: e.year,
             })
             .collect())
+    }
+
+    /// A stamp that changes whenever anything is recorded in the workspace — by this clerk or
+    /// by another one importing into the same server — so a screen can poll it and reload only
+    /// when something changed. Compare stamps for equality only.
+    pub fn change_stamp(&self) -> Result<String> {
+        let s = repo::change_stamp(&self.conn)?;
+        Ok(format!(
+            "{}.{}.{}.{}",
+            s.audit_seq, s.runs, s.finished_runs, s.events
+        ))
     }
 
     /// Files received, newest first.

@@ -463,6 +463,56 @@ pub fn submission_by_payload(
     .transpose()
 }
 
+/// A submission found by the digest of its signed payload.
+#[derive(Debug, Clone)]
+pub struct DigestMatch {
+    pub id: i64,
+    pub uscc: String,
+    pub name: String,
+    pub year: i32,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    pub revision: u32,
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub fingerprint: String,
+    pub payload_sm3: String,
+    pub file_sha256: String,
+    /// Name of the file the submission was received in.
+    pub file: String,
+}
+
+/// Submissions whose signed payload's SM3 digest (lowercase hex) starts with `prefix`, at most
+/// `limit`, newest year first. A range on the column (`prefix` ≤ digest < `prefix`‖`g`: every
+/// hex digit sorts below `g` on both backends' byte order), so it needs no LIKE.
+pub fn submissions_by_digest(db: &Db, prefix: &str, limit: i64) -> Result<Vec<DigestMatch>> {
+    db.map(
+        "SELECT id, uscc, s.name, year, status, held_reason, revision, signed_at, s.received_at,
+                fingerprint, payload_sm3, file_sha256,
+                COALESCE((SELECT f.name FROM file f WHERE f.sha256 = s.file_sha256), '')
+         FROM submission s WHERE payload_sm3 >= ?1 AND payload_sm3 < ?2
+         ORDER BY year DESC, uscc, revision, id LIMIT ?3",
+        args![prefix, format!("{prefix}g"), limit],
+        |mut r| {
+            Ok(DigestMatch {
+                id: r.get(0)?,
+                uscc: r.get(1)?,
+                name: r.get(2)?,
+                year: r.get(3)?,
+                status: r.get(4)?,
+                held_reason: r.get(5)?,
+                revision: r.get(6)?,
+                signed_at: r.get(7)?,
+                received_at: r.get(8)?,
+                fingerprint: r.get(9)?,
+                payload_sm3: r.get(10)?,
+                file_sha256: r.get(11)?,
+                file: r.get(12)?,
+            })
+        },
+    )
+}
+
 /// Makes the highest signed revision of a unit's accepted submissions of a year current and
 /// the others superseded; returns the current one's id and its version number.
 pub fn settle(tx: &Db, uscc: &str, year: i32) -> Result<Option<(i64, i64)>> {
@@ -776,6 +826,42 @@ pub fn run_finish(tx: &Db, run: i64, now: &str, cancelled: bool) -> Result<()> {
         args![run, now, cancelled],
     )?;
     Ok(())
+}
+
+/// What changes whenever anything is recorded in the workspace, by this process or another
+/// one on the same server: the audit log's last entry (every decision, accepted or rejected
+/// file, roster, key), and the intake log's runs, finished runs and file events (a run of
+/// duplicates writes no audit entry). Four index-backed aggregates, cheap enough to poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeStamp {
+    pub audit_seq: i64,
+    pub runs: i64,
+    pub finished_runs: i64,
+    pub events: i64,
+}
+
+pub fn change_stamp(db: &Db) -> Result<ChangeStamp> {
+    let row = db.row(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit),
+                (SELECT COUNT(*) FROM import_run),
+                (SELECT COUNT(finished_at) FROM import_run),
+                (SELECT COUNT(*) FROM import_event)",
+        args![],
+    )?;
+    let Some(mut r) = row else {
+        return Ok(ChangeStamp {
+            audit_seq: 0,
+            runs: 0,
+            finished_runs: 0,
+            events: 0,
+        });
+    };
+    Ok(ChangeStamp {
+        audit_seq: r.get(0)?,
+        runs: r.get(1)?,
+        finished_runs: r.get(2)?,
+        events: r.get(3)?,
+    })
 }
 
 /// One logged file outcome of a run.

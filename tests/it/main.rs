@@ -12,6 +12,7 @@ mod county;
 mod excel_import;
 mod hostile_read;
 mod intake_trust;
+mod intake_live;
 mod interchange;
 mod keys;
 mod ledger;

@@ -173,6 +173,9 @@ export const api = {
   countyImportRuns: () => call<ImportRun[]>('county_import_runs'),
   /** Each file's outcome in one run of the intake log. */
   countyImportLog: (run: number) => call<LogEntry[]>('county_import_log', { run }),
+  /** The workspace's change stamp (equal stamps: nothing recorded in between, by anyone); null
+   *  while there is no workspace. Intake screens poll it (utils/intakeLive). */
+  countyChangeStamp: () => call<string | null>('county_change_stamp'),
   countyRosterImport: (path: string, year: number) => call<RosterStatus[]>('county_roster_import', { path, year }),
   countyRoster: (year: number) => call<RosterStatus[]>('county_roster', { year }),
   countyKeys: () => call<KeyEntry[]>('county_keys'),

@@ -424,6 +424,8 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return null
       case 'county_import_runs':
         return importRuns
+      case 'county_change_stamp':
+        return countyReady ? `${importRuns.length}` : null
       case 'county_import_log':
         return importLog.filter((e) => a.run === null || a.run === undefined || e.run_id === a.run)
       case 'template_save':
