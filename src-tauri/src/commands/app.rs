@@ -1,0 +1,187 @@
+//! The app itself: mode, settings, catalog and packs, the close handshake, the demo.
+
+use std::path::PathBuf;
+
+use nengbao::pack::Pack;
+use nengbao::store::ReportSummary;
+use serde::Serialize;
+use tauri::State;
+
+use super::{fail, input, rd, wire, with_ws, CmdResult};
+use crate::{AppState, Settings};
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AppInfo {
+    mode: Option<String>,
+    workspace_path: String,
+    county_path: String,
+    version: String,
+    rule_pack: String,
+    packs: Vec<PackName>,
+    settings: Settings,
+    /// The defaults of every setting, from the core.
+    defaults: Settings,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PackName {
+    id: String,
+    name: String,
+}
+
+fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
+    let cfg = state
+        .config
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?
+        .clone();
+    Ok(AppInfo {
+        mode: cfg.mode.clone(),
+        workspace_path: state.workspace_path.display().to_string(),
+        county_path: state.county_location().display(),
+        version: nengbao::APP_VERSION.into(),
+        rule_pack: nengbao::validate::RULE_PACK_VERSION.into(),
+        packs: nengbao::pack::BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Pack::builtin(id).ok())
+            .map(|p| PackName {
+                id: p.pack.id.clone(),
+                name: p.pack.name.clone(),
+            })
+            .collect(),
+        settings: cfg.settings,
+        defaults: Settings::default(),
+    })
+}
+
+/// The page's answer to a close request (see [`crate::CloseGuard`]): `close` when its edits are
+/// saved or the user chose to close anyway; otherwise the window stays open while the user decides.
+#[tauri::command]
+pub fn app_close_answer<R: tauri::Runtime>(
+    window: tauri::Window<R>,
+    guard: State<'_, crate::CloseGuard>,
+    close: bool,
+) -> CmdResult<()> {
+    if guard.answer(close) {
+        window
+            .destroy()
+            .map_err(|e| fail(nengbao::ErrorCode::Internal, e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The user's documents folder (the home folder where the platform names none): where the app
+/// offers to save submissions, templates and keys.
+#[tauri::command(async)]
+pub fn documents_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> CmdResult<String> {
+    use tauri::Manager;
+    let paths = app.path();
+    paths
+        .document_dir()
+        .or_else(|_| paths.home_dir())
+        .map(|p| p.display().to_string())
+        .map_err(|e| {
+            fail(
+                nengbao::ErrorCode::NotFound,
+                format!("找不到文档文件夹：{e}"),
+            )
+        })
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    info(&state)
+}
+
+#[tauri::command(async)]
+pub fn app_mode_set(state: State<'_, AppState>, mode: String) -> CmdResult<AppInfo> {
+    if mode != "enterprise" && mode != "county" {
+        return Err(input("mode must be enterprise or county"));
+    }
+    {
+        let mut cfg = state
+            .config
+            .lock()
+            .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
+        cfg.mode = Some(mode);
+        cfg.save(&state.config_path).map_err(wire)?;
+    }
+    info(&state)
+}
+
+#[tauri::command(async)]
+pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    with_ws(&state, |ws| ws.settings_store(&settings))?;
+    let mut cfg = state
+        .config
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
+    let moved = cfg.settings.county_server.trim() != settings.county_server.trim();
+    cfg.settings = settings.clone();
+    cfg.save(&state.config_path).map_err(wire)?;
+    drop(cfg);
+    if moved {
+        // The county workspace is elsewhere now: the next county call opens it there.
+        if let Ok(mut c) = state.county.lock() {
+            *c = None;
+        }
+    }
+    Ok(settings)
+}
+
+#[tauri::command(async)]
+pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
+    let files = state
+        .workspace_path
+        .parent()
+        .map(|d| d.join("demo-files"))
+        .unwrap_or_else(|| PathBuf::from("demo-files"));
+    with_ws(&state, |ws| {
+        nengbao::demo::load(ws, &files)?;
+        ws.report_list(None)
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Catalog {
+    energy: Vec<nengbao::refdata::CatalogEnergy>,
+    /// 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
+    benchmarks: Vec<nengbao::refdata::Benchmark>,
+    lists: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    regions: Vec<nengbao::refdata::CodeEntry>,
+    industries: Vec<nengbao::refdata::CodeEntry>,
+    /// Intake's closed sets (outcomes, reasons, statuses) with their zh/en labels.
+    states: nengbao::county::state::StateLabels,
+}
+
+#[tauri::command(async)]
+pub fn catalog_get() -> CmdResult<Catalog> {
+    let rd = rd()?;
+    // Every dropdown list a built-in pack uses, with its entries (coded lists such as the 碳表
+    // electricity sources carry their labels).
+    let lists = nengbao::pack::list_names()
+        .into_iter()
+        .map(|l| {
+            let entries = nengbao::pack::list_entries(&l, rd);
+            (l, entries)
+        })
+        .collect();
+    Ok(Catalog {
+        energy: rd.energy.clone(),
+        benchmarks: rd.benchmarks.clone(),
+        lists,
+        regions: rd.regions.clone(),
+        industries: rd.industries.clone(),
+        states: nengbao::county::state::labels(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn pack_get(id: String) -> CmdResult<Pack> {
+    Pack::builtin(&id)
+        .cloned()
+        .map_err(|e| input(e.to_string()))
+}
