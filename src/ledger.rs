@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::lists::Coded;
 use crate::model::{
     AnnualReport, Fixed, Percent, Pollutant, RecordFrequency, ReductionProject, Tonnes,
 };

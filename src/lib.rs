@@ -4,6 +4,7 @@
 
 pub mod calc;
 pub mod carbon;
+pub mod catalog;
 pub mod codes;
 pub mod county;
 pub mod demo;

@@ -46,6 +46,8 @@ pub enum EnergyKind {
 pub struct CatalogEnergy {
     pub code: String,
     pub name: String,
+    /// The English name the app shows in English.
+    pub name_en: String,
     pub unit: String,
     /// Other spellings of `unit` accepted on input (`;`-separated in the seed).
     #[serde(deserialize_with = "split_list")]
@@ -106,9 +108,8 @@ pub struct ElectricityEqualValue {
 /// 污染物 of the reduction ledger.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PollutantInfo {
+    /// The code of a [`crate::model::Pollutant`] (its labels live there).
     pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
     pub medium: String,
     /// Counted in the 十四五 总量减排 targets.
     pub counted: bool,
@@ -119,6 +120,7 @@ pub struct PollutantInfo {
 pub struct ReductionCategory {
     pub code: String,
     pub name: String,
+    pub name_en: String,
     pub medium: String,
     #[serde(deserialize_with = "split_list")]
     pub pollutants: Vec<String>,
@@ -140,6 +142,7 @@ pub struct PlanTarget {
 pub struct SavingCategory {
     pub code: String,
     pub name: String,
+    pub name_en: String,
 }
 
 /// 能效标杆水平和基准水平 — one field's levels in one edition.
@@ -150,6 +153,7 @@ pub struct Benchmark {
     pub edition: i32,
     pub field: String,
     pub name: String,
+    pub name_en: String,
     pub unit: String,
     /// 标杆水平 (better or equal is leading)
     #[cfg_attr(feature = "ts", ts(type = "string"))]

@@ -109,3 +109,42 @@ fn generated_typescript_matches_the_rust_types() {
         path.display()
     );
 }
+
+/// The mock backend of the interface's tests (`ui/src/mock/fixtures/`) serves the catalog and the
+/// built-in packs as the core gives them, written here, so no list or pack table is copied by
+/// hand into the interface. Out of date fails like the types; `make types` rewrites them.
+#[test]
+fn mock_fixtures_match_the_core() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/mock/fixtures");
+    let rd = nengbao::refdata::RefData::builtin().unwrap();
+    let mut files = vec![(
+        "catalog.json".to_string(),
+        serde_json::to_string(&crate::commands::Catalog::builtin(rd)).unwrap(),
+    )];
+    for (id, _) in nengbao::pack::BUILTIN {
+        let pack = nengbao::pack::Pack::builtin(id).unwrap();
+        files.push((
+            format!("pack-{id}.json"),
+            serde_json::to_string(pack).unwrap(),
+        ));
+    }
+    let bless = std::env::var_os("NENGBAO_BLESS").is_some() && std::env::var_os("CI").is_none();
+    let mut stale = Vec::new();
+    for (name, mut want) in files {
+        want.push('\n');
+        let path = dir.join(&name);
+        if std::fs::read_to_string(&path).unwrap_or_default() == want {
+            continue;
+        }
+        if bless {
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{stale:?} in {} are out of date with the core; run `make types` and review the change",
+        dir.display()
+    );
+}

@@ -3,7 +3,7 @@
 //! measured parameters (检测报告) and process emissions (核算材料). The workspace checks each
 //! against its evidence store like the reduction ledger's files (rule CB018).
 
-use crate::model::{AnnualReport, ElectricitySource, Evidence};
+use crate::model::{AnnualReport, Coded, Evidence};
 
 /// One evidence file of the CO₂ inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,15 +13,6 @@ pub struct EvidenceRef<'a> {
     /// The record it proves, as the user knows it (e.g. `绿证台账第1条`).
     pub record: String,
     pub evidence: &'a Evidence,
-}
-
-fn source_zh(s: ElectricitySource) -> &'static str {
-    match s {
-        ElectricitySource::Grid => "电网购电",
-        ElectricitySource::GreenTrade => "绿电交易",
-        ElectricitySource::SelfRenewable => "自发自用可再生能源",
-        ElectricitySource::SelfFossil => "自发化石能源电力",
-    }
 }
 
 /// Every evidence file of the report's CO₂ inputs, in report order.
@@ -57,7 +48,7 @@ pub fn evidence_refs(report: &AnnualReport) -> Vec<EvidenceRef<'_>> {
             &mut out,
             "electricity",
             i,
-            format!("电力来源第{}行（{}）", i + 1, source_zh(l.source)),
+            format!("电力来源第{}行（{}）", i + 1, l.source.zh()),
             &l.evidence,
         );
     }

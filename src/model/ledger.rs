@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::fixed::{Percent, Qty, Tonnes};
 
-/// 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional).
+/// 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional). Codes and labels:
+/// [`super::lists`].
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -35,37 +36,9 @@ pub enum Pollutant {
 }
 
 impl Pollutant {
-    /// Every pollutant, the four 十四五 ones first.
-    pub const ALL: [Pollutant; 6] = [
-        Pollutant::Cod,
-        Pollutant::Nh3N,
-        Pollutant::Nox,
-        Pollutant::Vocs,
-        Pollutant::So2,
-        Pollutant::Pm,
-    ];
-
-    /// The wire code (`"NOx"`).
+    /// The wire code (`"NOx"`), as [`super::lists::Coded`] declares it.
     pub fn code(self) -> &'static str {
-        match self {
-            Pollutant::Cod => "COD",
-            Pollutant::Nh3N => "NH3-N",
-            Pollutant::Nox => "NOx",
-            Pollutant::Vocs => "VOCs",
-            Pollutant::So2 => "SO2",
-            Pollutant::Pm => "PM",
-        }
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Pollutant::Cod => "化学需氧量",
-            Pollutant::Nh3N => "氨氮",
-            Pollutant::Nox => "氮氧化物",
-            Pollutant::Vocs => "挥发性有机物",
-            Pollutant::So2 => "二氧化硫",
-            Pollutant::Pm => "颗粒物",
-        }
+        super::lists::Coded::code(self)
     }
 }
 

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::lists::ListEntry;
 pub use cells::{CellMap, CellValue, Issue};
 pub use path::{get_path, set_path};
 
@@ -443,78 +444,62 @@ impl Pack {
     }
 }
 
-/// Entries of a dropdown list source: (stored code, what the cell shows). Coded lists show
-/// Chinese labels in the workbook and store the code in the report.
-pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, String)> {
-    let same = |v: Vec<String>| v.into_iter().map(|x| (x.clone(), x)).collect();
-    let pairs = |v: &[(&str, &str)]| {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
+/// The entries of a dropdown list source with both labels, as the app's catalog serves them.
+/// Lists of named codes (205-1 energies, pollutants) are labelled "code name" (`01 原煤`,
+/// `COD 化学需氧量`); the coded enums take their labels from [`crate::model::lists`], the other
+/// lists from their seed's `name` and `name_en`. An unknown source has no entries.
+pub fn list(source: &str, rd: &crate::refdata::RefData) -> Vec<ListEntry> {
+    use crate::model::lists::Coded;
+    let named = |code: &str, zh: &str, en: &str| {
+        ListEntry::new(code, format!("{code} {zh}"), format!("{code} {en}"))
     };
     match source {
-        // Shown as "01 原煤" so the dropdown says what the code is; the code alone still reads.
         "energy_codes" => rd
             .energy
             .iter()
-            .map(|e| (e.code.clone(), format!("{} {}", e.code, e.name)))
+            .map(|e| named(&e.code, &e.name, &e.name_en))
             .collect(),
-        "pollutants" => same(rd.pollutants.iter().map(|p| p.code.clone()).collect()),
+        "pollutants" => crate::model::Pollutant::ALL
+            .iter()
+            .map(|p| named(p.code(), p.zh(), p.en()))
+            .collect(),
         "reduction_categories" => rd
             .reduction_categories
             .iter()
-            .map(|c| (c.code.clone(), c.name.clone()))
+            .map(|c| ListEntry::new(&c.code, &c.name, &c.name_en))
             .collect(),
         "saving_categories" => rd
             .saving_categories
             .iter()
-            .map(|c| (c.code.clone(), c.name.clone()))
+            .map(|c| ListEntry::new(&c.code, &c.name, &c.name_en))
             .collect(),
         "benchmarks" => {
-            let mut v: Vec<(String, String)> = Vec::new();
+            let mut v: Vec<ListEntry> = Vec::new();
             for b in &rd.benchmarks {
-                if !v.iter().any(|(k, _)| *k == b.key) {
-                    v.push((b.key.clone(), b.name.clone()));
+                if !v.iter().any(|e| e.code == b.key) {
+                    v.push(ListEntry::new(&b.key, &b.name, &b.name_en));
                 }
             }
             v
         }
-        "yes_no" => pairs(&[("是", "是"), ("否", "否")]),
-        "metering_levels" => pairs(&[
-            ("unit", "进出用能单位"),
-            ("secondary", "进出主要次级用能单位"),
-            ("equipment", "主要用能设备"),
-        ]),
-        "record_frequencies" => pairs(&[
-            ("day", "日"),
-            ("month", "月"),
-            ("batch", "批次"),
-            ("event", "事件"),
-        ]),
-        "review_status" => pairs(&[
-            ("draft", "草稿"),
-            ("submitted", "已提交"),
-            ("accepted", "已认可"),
-            ("rejected", "未认可"),
-        ]),
-        "electricity_sources" => pairs(&[
-            ("grid", "电网购电"),
-            ("green_trade", "绿电交易"),
-            ("self_renewable", "自发自用可再生能源"),
-            ("self_fossil", "自发化石能源电力"),
-        ]),
-        "certificate_sources" => {
-            pairs(&[("unbundled", "单独购买"), ("green_trade", "随绿电交易划转")])
-        }
-        "certificate_statuses" => pairs(&[("held", "持有（未核销）"), ("cancelled", "已核销")]),
-        "fuel_parameters" => pairs(&[
-            ("ncv", "低位发热量"),
-            ("carbon_content", "单位热值含碳量"),
-            ("oxidation", "碳氧化率"),
-            ("carbon_per_unit", "元素碳含量"),
-        ]),
-        _ => Vec::new(),
+        _ => crate::model::lists::coded_list(source).unwrap_or_default(),
     }
+}
+
+/// Entries of a dropdown list source: (stored code, what the cell shows). A workbook shows the
+/// Chinese label and the report stores the code; a pollutant's cell shows its code (`NOx`).
+pub fn list_entries(source: &str, rd: &crate::refdata::RefData) -> Vec<(String, String)> {
+    list(source, rd)
+        .into_iter()
+        .map(|e| {
+            let shown = if source == "pollutants" {
+                e.code.clone()
+            } else {
+                e.zh
+            };
+            (e.code, shown)
+        })
+        .collect()
 }
 
 /// Every dropdown list the built-in packs use (except `files`, a column of evidence files, not a

@@ -247,3 +247,102 @@ fn plan_targets_cover_four_pollutants_per_plan() {
         .unwrap();
     assert_eq!(nox.tonnes.to_string(), "1130");
 }
+
+fn has_han(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
+}
+
+/// Every coded list a built-in pack uses (and the app's own lists) is served by the catalog with
+/// a Chinese and an English label, so the English interface never shows a Chinese word.
+#[test]
+fn every_list_the_packs_use_is_served_with_chinese_and_english_labels() {
+    let catalog = nengbao::catalog::Catalog::builtin(rd());
+    let mut wanted = nengbao::pack::list_names();
+    wanted.extend(
+        nengbao::model::lists::APP_LISTS
+            .iter()
+            .map(|l| l.to_string()),
+    );
+    for l in [
+        "review_status",
+        "metering_levels",
+        "record_frequencies",
+        "pollutants",
+        "electricity_sources",
+        "certificate_sources",
+        "certificate_statuses",
+        "fuel_parameters",
+        "energy_codes",
+        "yes_no",
+        "evidence_kinds",
+    ] {
+        assert!(wanted.iter().any(|w| w == l), "{l} is a list: {wanted:?}");
+    }
+    for list in &wanted {
+        let entries = catalog
+            .lists
+            .get(list)
+            .unwrap_or_else(|| panic!("the catalog serves {list}"));
+        assert!(!entries.is_empty(), "{list} has entries");
+        let mut codes = HashSet::new();
+        for e in entries {
+            assert!(codes.insert(&e.code), "{list}: {} twice", e.code);
+            assert!(
+                has_han(&e.zh),
+                "{list} {}: a Chinese label, not {:?}",
+                e.code,
+                e.zh
+            );
+            assert!(
+                !e.en.trim().is_empty() && !has_han(&e.en),
+                "{list} {}: an English label, not {:?}",
+                e.code,
+                e.en
+            );
+        }
+    }
+    assert_eq!(catalog.lists.len(), wanted.len(), "no list besides these");
+}
+
+/// The labels change nothing a workbook shows or a report stores: a cell shows the Chinese label
+/// (a pollutant its code), the report keeps the code.
+#[test]
+fn workbook_dropdowns_show_the_chinese_labels_of_the_same_codes() {
+    let entries = |l: &str| nengbao::pack::list_entries(l, rd());
+    assert_eq!(entries("energy_codes")[0], ("01".into(), "01 原煤".into()));
+    assert_eq!(
+        entries("review_status"),
+        [
+            ("draft", "草稿"),
+            ("submitted", "已提交"),
+            ("accepted", "已认可"),
+            ("rejected", "未认可")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(entries("yes_no")[0], ("是".into(), "是".into()));
+    let pollutants: Vec<(String, String)> = entries("pollutants");
+    assert_eq!(pollutants[2], ("NOx".into(), "NOx".into()));
+    for l in nengbao::pack::list_names() {
+        let served = nengbao::pack::list(&l, rd());
+        let shown = entries(&l);
+        assert_eq!(served.len(), shown.len(), "{l}");
+        for (e, (code, _)) in served.iter().zip(&shown) {
+            assert_eq!(
+                &e.code, code,
+                "{l}: the workbook and the catalog list the same codes"
+            );
+        }
+    }
+}
+
+/// The pollutant seed (medium, counted in 十四五) covers exactly the model's pollutants, whose
+/// labels live with the enum.
+#[test]
+fn the_pollutant_seed_names_the_model_pollutants() {
+    use nengbao::model::{Coded, Pollutant};
+    let seed: Vec<&str> = rd().pollutants.iter().map(|p| p.code.as_str()).collect();
+    let model: Vec<&str> = Pollutant::ALL.iter().map(|p| p.code()).collect();
+    assert_eq!(seed, model);
+}

@@ -62,18 +62,35 @@ fn report_check_carries_the_carbon_block_and_the_catalog_its_lists() {
     assert_eq!(warning["severity"], "warning", "{warning}");
     assert_eq!(warning["location"]["path"], "carbon.basis.grid");
 
-    // The dropdowns of the 碳表 are served with their labels.
+    // The dropdowns of the 碳表 are served with their labels in both languages.
     let catalog = invoke(&wv, "catalog_get", serde_json::json!({})).unwrap();
     let lists = &catalog["lists"];
-    for (list, code, label) in [
-        ("electricity_sources", "green_trade", "绿电交易"),
-        ("certificate_sources", "unbundled", "单独购买"),
-        ("certificate_statuses", "cancelled", "已核销"),
-        ("fuel_parameters", "ncv", "低位发热量"),
+    for (list, code, zh, en) in [
+        (
+            "electricity_sources",
+            "green_trade",
+            "绿电交易",
+            "Green power trade",
+        ),
+        (
+            "certificate_sources",
+            "unbundled",
+            "单独购买",
+            "Bought separately",
+        ),
+        ("certificate_statuses", "cancelled", "已核销", "Cancelled"),
+        (
+            "fuel_parameters",
+            "ncv",
+            "低位发热量",
+            "Net calorific value",
+        ),
     ] {
         let entries = lists[list].as_array().unwrap_or_else(|| panic!("{list}"));
         assert!(
-            entries.iter().any(|e| e[0] == code && e[1] == label),
+            entries
+                .iter()
+                .any(|e| e["code"] == code && e["zh"] == zh && e["en"] == en),
             "{list}: {entries:?}"
         );
     }

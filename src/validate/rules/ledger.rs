@@ -4,7 +4,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use super::{n, q, V1};
-use crate::model::{RecordFrequency, ReductionProject};
+use crate::model::{Coded, RecordFrequency, ReductionProject};
 use crate::validate::{in_year, Context, Rule, Severity};
 
 fn label(p: &ReductionProject, i: usize) -> String {
@@ -325,7 +325,7 @@ pub const CATEGORY_MATCHES_POLLUTANT: Rule = Rule {
                         "{}的类别“{}”通常不削减{}（{}）。",
                         label(p, i),
                         cat.name,
-                        pol.name_zh(),
+                        pol.zh(),
                         pol.code()
                     ),
                     format!(

@@ -11,7 +11,7 @@ defaults: Settings, };
 /**
  * 能效标杆水平和基准水平 — one field's levels in one edition.
  */
-export type Benchmark = { key: string, edition: number, field: string, name: string, unit: string, 
+export type Benchmark = { key: string, edition: number, field: string, name: string, name_en: string, unit: string, 
 /**
  * 标杆水平 (better or equal is leading)
  */
@@ -95,7 +95,12 @@ export type Catalog = { energy: Array<CatalogEnergy>,
 /**
  * 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
  */
-benchmarks: Array<Benchmark>, lists: { [key in string]: Array<[string, string]> }, regions: Array<CodeEntry>, industries: Array<CodeEntry>, 
+benchmarks: Array<Benchmark>, 
+/**
+ * Every dropdown list a built-in pack uses, by the name the pack gives it, and the lists
+ * of the app's own screens (`model::lists::APP_LISTS`).
+ */
+lists: { [key in string]: Array<ListEntry> }, regions: Array<CodeEntry>, industries: Array<CodeEntry>, 
 /**
  * Intake's closed sets (outcomes, reasons, statuses) with their zh/en labels.
  */
@@ -104,7 +109,11 @@ states: StateLabels, };
 /**
  * 205-1 能源目录的一行 — an energy of the catalog with its reference coefficient.
  */
-export type CatalogEnergy = { code: string, name: string, unit: string, 
+export type CatalogEnergy = { code: string, name: string, 
+/**
+ * The English name the app shows in English.
+ */
+name_en: string, unit: string, 
 /**
  * Other spellings of `unit` accepted on input (`;`-separated in the seed).
  */
@@ -666,6 +675,23 @@ export type LineView = { source: string, mwh: Dec | null,
 proved: boolean, treatment: string, };
 
 /**
+ * One entry of a list as the app receives it.
+ */
+export type ListEntry = { 
+/**
+ * What the report stores.
+ */
+code: string, 
+/**
+ * What a workbook cell and the Chinese interface show.
+ */
+zh: string, 
+/**
+ * What the English interface shows.
+ */
+en: string, };
+
+/**
  * Where a finding points.
  */
 export type Location = { 
@@ -773,7 +799,8 @@ export type ParamView = {
 parameter: string, label: string, value: string, unit: string, provenance: Provenance, };
 
 /**
- * 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional).
+ * 污染物 — pollutants counted in 十四五 总量减排 (SO₂ and 颗粒物 optional). Codes and labels:
+ * [`super::lists`].
  */
 export type Pollutant = "COD" | "NH3-N" | "NOx" | "VOCs" | "SO2" | "PM";
 

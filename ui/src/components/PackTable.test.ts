@@ -81,9 +81,9 @@ const records: Table = {
 }
 
 const catalog: Catalog = {
-  energy: [{ code: '15', name: '天然气', unit: '万立方米', factor: '12.45000', min: '11', max: '13.3', fixed: false, kind: 'gas', confidence: 'S', aliases: [], gbt2589: '' }],
+  energy: [{ code: '15', name: '天然气', name_en: 'Natural gas', unit: '万立方米', factor: '12.45000', min: '11', max: '13.3', fixed: false, kind: 'gas', confidence: 'S', aliases: [], gbt2589: '' }],
   benchmarks: [],
-  lists: { energy_codes: [['15', '15']] },
+  lists: { energy_codes: [{ code: '15', zh: '15 天然气', en: '15 Natural gas' }] },
   regions: [],
   industries: [],
   // The county's labels play no part here.

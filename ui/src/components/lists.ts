@@ -1,36 +1,33 @@
-// Labels of the coded dropdown lists. The catalog gives [code, label] pairs; energy codes and
-// pollutants carry only their code there, so their names come from the catalog and the locale.
-import type { Catalog } from '../api'
-import { tr } from '../i18n'
+// Options and labels of the coded dropdown lists, all from the core's catalog: each entry carries
+// its code, its Chinese and its English label (`ListEntry`), and the interface shows the half of
+// its language. The interface keeps no list of its own.
+import type { Catalog, ListEntry } from '../api'
+import { i18n } from '../i18n'
 
-export const POLLUTANTS = ['COD', 'NH3-N', 'NOx', 'VOCs', 'SO2', 'PM'] as const
-
-export function pollutantName(code: string): string {
-  const key = `pollutant.${code}`
-  const s = tr(key)
-  return s === key ? code : s
+/** The label of an entry in `lang` (Chinese unless English). */
+export function entryLabel(e: ListEntry, lang: string = i18n.global.locale.value): string {
+  return lang === 'en' ? e.en : e.zh
 }
 
-export function listOptionsFor(list: string, catalog: Catalog | null | undefined, _locale?: string): [string, string][] {
+/** Options of a list as [code, label] in `lang` (the interface language by default). */
+export function listOptionsFor(list: string, catalog: Catalog | null | undefined, lang?: string): [string, string][] {
   if (!list) return []
-  if (list === 'energy_codes' && catalog) return catalog.energy.map((e) => [e.code, `${e.code} ${e.name}`])
-  const pairs = catalog?.lists[list] ?? []
-  if (list === 'pollutants') {
-    const codes = pairs.length > 0 ? pairs.map(([c]) => c) : [...POLLUTANTS]
-    return codes.map((c) => [c, `${c} ${pollutantName(c)}`])
-  }
-  if (list === 'yes_no') return pairs.map(([c]) => [c, c === '是' ? tr('common.yes') : c === '否' ? tr('common.no') : c])
-  if (['metering_levels', 'record_frequencies', 'review_status'].includes(list)) {
-    return pairs.map(([c, l]) => {
-      const key = `lists.${list}.${c}`
-      const s = tr(key)
-      return [c, s === key ? l : s]
-    })
-  }
-  return pairs
+  return (catalog?.lists[list] ?? []).map((e) => [e.code, entryLabel(e, lang)])
 }
 
-export function listLabel(list: string, code: string, catalog: Catalog | null | undefined, locale?: string): string {
-  const hit = listOptionsFor(list, catalog, locale).find(([c]) => c === code)
-  return hit ? hit[1] : code
+/** The label of `code` in a list; the code itself when the catalog lacks it. */
+export function listLabel(list: string, code: string, catalog: Catalog | null | undefined, lang?: string): string {
+  const hit = catalog?.lists[list]?.find((e) => e.code === code)
+  return hit ? entryLabel(hit, lang) : code
+}
+
+/** A pollutant as the lists show it: its code and name ("NOx 氮氧化物"). */
+export function pollutantLabel(code: string, catalog: Catalog | null | undefined, lang?: string): string {
+  return listLabel('pollutants', code, catalog, lang)
+}
+
+/** A pollutant's name alone ("氮氧化物"), for beside its code. */
+export function pollutantName(code: string, catalog: Catalog | null | undefined, lang?: string): string {
+  const label = pollutantLabel(code, catalog, lang)
+  return label.startsWith(`${code} `) ? label.slice(code.length + 1) : ''
 }

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { listOptionsFor } from '../components/lists'
 import { api, type AppError, type AppInfo, type Catalog, type Pack, type Settings } from '../api'
 import { setLanguage, type Lang } from '../i18n'
 
@@ -90,9 +91,9 @@ export const useApp = defineStore('app', () => {
     }
   }
 
-  /** Options of a dropdown list: [code, label]. */
+  /** Options of a dropdown list: [code, label in the interface language]. */
   function listOptions(list: string): [string, string][] {
-    return catalog.value?.lists[list] ?? []
+    return listOptionsFor(list, catalog.value)
   }
 
   return { info, settings, catalog, packs, error, booted, mode, lang, pack, minChars, init, setMode, saveSettings, setLang, loadCatalog, loadPack, listOptions }

@@ -7,6 +7,7 @@ const b = (edition: number, benchmark: string, unit = 'kgce/t'): Benchmark => ({
   edition,
   field: '建材',
   name: '水泥熟料',
+  name_en: 'Cement clinker',
   unit,
   benchmark,
   baseline: '117',

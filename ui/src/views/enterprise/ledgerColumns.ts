@@ -1,30 +1,33 @@
-// Column specs of the ledger's own tables (operating records, targets), in the pack's shape so the
-// same region renderer draws them. Headings come from the locale.
-import type { PackColumn } from '../../api'
+// The ledger screen's own tables — a project's operating records and the reduction targets — are
+// the pack's 减排表3 (`records`) and 减排表2 (`reduction_targets`): their columns (path, kind,
+// scale, list, width) come from the pack the app serves, so the screen and the workbook cannot
+// disagree. A record is drawn inside its project's card, so the records table loses its key
+// column (the project id) and lists the card's project directly. Headings and notes are the
+// screen's words in the interface language (`ledger.columns.<path>`), the pack's where none.
+import type { Pack, PackColumn, Region } from '../../api'
 import { tr } from '../../i18n'
 
-function col(c: Partial<PackColumn> & { col: string; path: string; heading: string }): PackColumn {
-  return { mark: '', group: '', width: 12, key: false, kind: 'text', scale: 0, list: '', unit: '', note: '', required: false, ...c }
+function worded(c: PackColumn): PackColumn {
+  const said = (key: string, fallback: string) => {
+    const s = tr(key)
+    return s === key ? fallback : s
+  }
+  return { ...c, heading: said(`ledger.columns.${c.path}`, c.heading), note: c.note ? said(`ledger.notes.${c.path}`, c.note) : '' }
 }
 
-export function recordColumns(): PackColumn[] {
-  return [
-    col({ col: 'A', mark: '甲', path: 'period', heading: tr('ledger.rec.period'), width: 12, note: tr('ledger.rec.periodNote') }),
-    col({ col: 'B', mark: '1', path: 'hours', heading: tr('ledger.rec.hours'), kind: 'decimal', scale: 4, width: 11 }),
-    col({ col: 'C', mark: '2', path: 'load_pct', heading: tr('ledger.rec.load'), kind: 'decimal', scale: 2, width: 10 }),
-    col({ col: 'D', mark: '3', path: 'outlet_concentration', heading: tr('ledger.rec.outlet'), kind: 'decimal', scale: 4, width: 11 }),
-    col({ col: 'E', mark: '4', path: 'emission_t', heading: tr('ledger.rec.emission'), kind: 'decimal', scale: 3, width: 11 }),
-    col({ col: 'F', mark: '5', path: 'abnormal_cause', heading: tr('ledger.rec.cause'), width: 22 }),
-    col({ col: 'G', mark: '6', path: 'abnormal_response', heading: tr('ledger.rec.response'), width: 22 }),
-  ]
+function tableRegion(pack: Pack | null | undefined, id: string): Region | null {
+  return pack?.tables.find((t) => t.id === id)?.region ?? null
 }
 
-export function targetColumns(): PackColumn[] {
-  return [
-    col({ col: 'A', mark: '甲', path: 'pollutant', heading: tr('ledger.target.pollutant'), list: 'pollutants', width: 18 }),
-    col({ col: 'B', mark: '1', path: 'target_t', heading: tr('ledger.target.tonnes'), kind: 'decimal', scale: 3, width: 14 }),
-    col({ col: 'C', mark: '乙', path: 'source', heading: tr('ledger.target.source'), width: 40 }),
-  ]
+/** The operating records of the project at `base` (`reduction_projects[2]`). */
+export function recordsRegion(pack: Pack | null | undefined, base: string): Region | null {
+  const r = tableRegion(pack, 'records')
+  if (!r) return null
+  return { ...r, rows: `${base}.${r.nested}`, nested: '', columns: r.columns.filter((c) => !c.key).map(worded), footer: [] }
 }
 
-export const EVIDENCE_KINDS = ['验收报告', '在线监测数据', '执行报告', '票据', '其他']
+/** The reduction targets of the report. */
+export function targetsRegion(pack: Pack | null | undefined): Region | null {
+  const r = tableRegion(pack, 'reduction_targets')
+  return r && { ...r, columns: r.columns.map(worded) }
+}
