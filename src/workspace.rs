@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::refdata::RefData;
 use crate::store;
 
-mod backup;
+pub mod backup;
 mod carbon;
 mod evidence;
 pub mod files;
@@ -22,7 +22,8 @@ mod reports;
 mod settings;
 mod submission;
 
-pub use settings::Settings;
+pub use backup::{backups_dir, daily_backup, restore_workspace, DAILY_BACKUPS_KEPT};
+pub use settings::{Settings, SettingsFile};
 pub use submission::{Checked, SubmissionExport};
 
 pub use keys::KeyInfo;
@@ -164,6 +165,16 @@ impl Workspace {
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Loads the demo enterprise (两年: 2023 filed, 2024 in progress); its evidence files are
+    /// written to `demo-files/` beside the database.
+    pub fn demo_load(&mut self) -> Result<()> {
+        let files = match self.path.as_deref().and_then(Path::parent) {
+            Some(d) if !d.as_os_str().is_empty() => d.join("demo-files"),
+            _ => PathBuf::from("demo-files"),
+        };
+        crate::demo::load(self, &files)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -5,7 +5,7 @@
 use nengbao::county::County;
 use nengbao::error::WireError;
 use nengbao::model::AnnualReport;
-use nengbao::workspace::SystemClock;
+use nengbao::workspace::{SettingsFile, SystemClock};
 use nengbao::Workspace;
 use tauri::State;
 
@@ -13,7 +13,6 @@ use crate::AppState;
 
 pub mod app;
 pub mod backups;
-pub mod catalog;
 pub mod county;
 pub mod dialogs;
 pub mod intake_live;
@@ -24,7 +23,6 @@ pub mod submission;
 
 pub use app::*;
 pub use backups::*;
-pub use catalog::*;
 pub use county::*;
 pub use dialogs::*;
 pub use keys::*;
@@ -64,6 +62,25 @@ fn with_ws<T>(
     f(ws).map_err(wire)
 }
 
+/// The open enterprise workspace and the settings file together (locked in that order).
+fn with_settings<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Workspace, &mut SettingsFile) -> nengbao::Result<T>,
+) -> CmdResult<T> {
+    let mut guard = state
+        .workspace
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "workspace lock poisoned"))?;
+    let ws = guard
+        .as_mut()
+        .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "没有打开企业工作区"))?;
+    let mut file = state
+        .settings
+        .lock()
+        .map_err(|_| fail(nengbao::ErrorCode::Internal, "settings lock poisoned"))?;
+    f(ws, &mut file).map_err(wire)
+}
+
 fn with_county<T>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&mut County) -> nengbao::Result<T>,
@@ -82,12 +99,11 @@ fn with_county<T>(
             if let Some(conn) = county.connection() {
                 crate::daily_backup_report(
                     &path,
-                    nengbao::store::backup::auto_backup(
+                    nengbao::workspace::daily_backup(
                         conn,
                         nengbao::county::COUNTY,
-                        &crate::backups_dir(&path),
-                        crate::BACKUPS_KEPT,
-                        &crate::backup_day(),
+                        &path,
+                        &SystemClock,
                     ),
                 );
             }

@@ -1,8 +1,9 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 //! 能报 desktop shell: Tauri commands as thin adapters over the `nengbao` core.
 //!
-//! The state holds the open enterprise workspace, the county workspace (opened on first use) and
-//! a small config file (mode, language, pack, key path). Long jobs report progress through
+//! The state holds the open enterprise workspace (opened once at start-up), the county workspace
+//! (opened on first use) and the core's settings file (mode, language, pack, actor, key path,
+//! county server; the check limits are in the workspace). Long jobs report progress through
 //! `tauri::ipc::Channel`. File dialogs run on the Rust side, so the page holds no file or
 //! dialog permission of its own.
 //!
@@ -20,45 +21,20 @@ use std::sync::Mutex;
 use nengbao::county::County;
 use nengbao::workspace::SystemClock;
 use nengbao::Workspace;
-use serde::{Deserialize, Serialize};
 use tauri::Manager;
 
-/// User settings: the core's one typed value (defaults and validation there), kept in the
-/// config file.
+/// User settings: the core's one typed value (defaults and validation there).
 pub use nengbao::workspace::Settings;
+use nengbao::workspace::SettingsFile;
 
-/// `config.json` in the app data folder.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Config {
-    /// `enterprise` or `county`; `None` until the first-run choice.
-    pub mode: Option<String>,
-    pub settings: Settings,
-}
-
-impl Config {
-    pub fn load(path: &Path) -> Config {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
-    }
-
-    pub fn save(&self, path: &Path) -> nengbao::Result<()> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| nengbao::Error::Input {
-            location: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        nengbao::interchange::write_atomic(path, text.as_bytes())
-    }
-}
-
-/// Everything the commands share.
+/// Everything the commands share. Locks are taken in the order workspace, county, settings, and
+/// the settings lock is never held while another is taken.
 pub struct AppState {
     pub workspace: Mutex<Option<Workspace>>,
     pub county: Mutex<Option<County>>,
-    pub config: Mutex<Config>,
-    pub config_path: PathBuf,
+    /// The installation's settings file (the core's [`SettingsFile`]; the check limits are in
+    /// the workspace).
+    pub settings: Mutex<SettingsFile>,
     pub workspace_path: PathBuf,
     pub county_path: PathBuf,
     /// The cancel flag of the county import in progress, if any.
@@ -69,15 +45,9 @@ impl AppState {
     /// Where the county workspace is: the office's shared server when the settings name one,
     /// else the file in the app data folder.
     pub fn county_location(&self) -> nengbao::store::Location {
-        let server = self
-            .config
-            .lock()
-            .map(|c| c.settings.county_server.trim().to_string())
-            .unwrap_or_default();
-        if server.is_empty() {
-            nengbao::store::Location::File(self.county_path.clone())
-        } else {
-            nengbao::store::Location::parse(&server)
+        match self.settings.lock() {
+            Ok(s) => s.county_location(&self.county_path),
+            Err(_) => nengbao::store::Location::File(self.county_path.clone()),
         }
     }
 
@@ -89,19 +59,51 @@ impl AppState {
         }
     }
 
-    /// State over files in `dir` (the app data folder, or a test's temporary one).
+    /// Who is editing, as the settings say (the OS user until the user typed a name).
+    pub fn actor(&self) -> String {
+        let typed = self
+            .settings
+            .lock()
+            .map(|s| s.actor().trim().to_string())
+            .unwrap_or_default();
+        if typed.is_empty() {
+            nengbao::workspace::default_actor()
+        } else {
+            typed
+        }
+    }
+
+    /// Opens the enterprise workspace at the state's path with the settings' actor.
+    pub fn open_workspace(&self) -> nengbao::Result<Workspace> {
+        let mut ws = Workspace::open(&self.workspace_path, Box::new(SystemClock))?;
+        ws.set_actor(&self.actor());
+        Ok(ws)
+    }
+
+    /// State over files in `dir` (the app data folder, or a test's temporary one): the settings
+    /// file, and the enterprise workspace at `workspace_path`, opened once — the demo loaded into
+    /// an empty one when asked (`NENGBAO_DEMO`), settings of an earlier version moved into it,
+    /// and today's daily backup made.
     pub fn in_dir(dir: &Path, workspace_path: PathBuf) -> nengbao::Result<Self> {
-        let config_path = dir.join("config.json");
-        let config = Config::load(&config_path);
-        let mut ws = Workspace::open(&workspace_path, Box::new(SystemClock))?;
-        if !config.settings.actor.is_empty() {
-            ws.set_actor(&config.settings.actor);
+        let mut settings = SettingsFile::open(&dir.join(SettingsFile::NAME))?;
+        if let Some(aside) = settings.set_aside() {
+            eprintln!(
+                "nengbao-app: the settings file could not be read; kept as {} and the defaults used",
+                aside.display()
+            );
+        }
+        let mut ws = open_workspace(&workspace_path)?;
+        ws.settings_adopt(&mut settings)?;
+        // A failed backup must not stop the app.
+        daily_backup_report(&workspace_path, ws.backup_daily());
+        if std::env::var_os("NENGBAO_DEMO").is_some() {
+            // `make run` opens the demo straight in enterprise mode.
+            settings.default_mode("enterprise");
         }
         Ok(AppState {
             workspace: Mutex::new(Some(ws)),
             county: Mutex::new(None),
-            config: Mutex::new(config),
-            config_path,
+            settings: Mutex::new(settings),
             county_path: dir.join(if cfg!(debug_assertions) {
                 "county-dev.db"
             } else {
@@ -364,36 +366,13 @@ fn workspace_path(dir: &Path) -> PathBuf {
 pub fn open_workspace(path: &Path) -> nengbao::Result<Workspace> {
     let mut ws = Workspace::open(path, Box::new(SystemClock))?;
     if std::env::var_os("NENGBAO_DEMO").is_some() && ws.report_list(None)?.is_empty() {
-        let files = path
-            .parent()
-            .map(|d| d.join("demo-files"))
-            .unwrap_or_else(|| PathBuf::from("demo-files"));
-        nengbao::demo::load(&mut ws, &files)?;
+        ws.demo_load()?;
     }
     Ok(ws)
 }
 
-/// How many daily backups of each database are kept.
-pub(crate) const BACKUPS_KEPT: usize = 14;
-
-/// Where the daily backups of the database at `db` go: `backups/` beside it. The enterprise and
-/// the county workspace share the folder; their copies have distinct names (`workspace-…`,
-/// `county-…`).
-pub(crate) fn backups_dir(db: &Path) -> PathBuf {
-    match db.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("backups"),
-        _ => PathBuf::from("backups"),
-    }
-}
-
-/// Today as `YYYYMMDD` in the zone filing dates are read in, for backup names.
-pub(crate) fn backup_day() -> String {
-    use nengbao::workspace::Clock;
-    SystemClock.now().format("%Y%m%d").to_string()
-}
-
 /// Reports a failed daily backup on stderr: a failure must not stop the app or the open.
-pub(crate) fn daily_backup_report(db: &Path, result: nengbao::store::Result<Option<PathBuf>>) {
+pub(crate) fn daily_backup_report(db: &Path, result: nengbao::Result<Option<PathBuf>>) {
     if let Err(e) = result {
         eprintln!("nengbao-app: daily backup of {} failed: {e}", db.display());
     }
@@ -417,29 +396,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&dir)?;
-            let path = workspace_path(&dir);
-            let ws = open_workspace(&path)?;
-            // Daily rotating backups beside the workspace; a failure must not stop the app.
-            daily_backup_report(
-                &path,
-                nengbao::store::backup::auto_backup(
-                    ws.connection(),
-                    nengbao::store::ENTERPRISE,
-                    &backups_dir(&path),
-                    BACKUPS_KEPT,
-                    &backup_day(),
-                ),
-            );
-            drop(ws);
-            let state = AppState::in_dir(&dir, path)?;
-            // `make run` opens the demo straight in enterprise mode.
-            if std::env::var_os("NENGBAO_DEMO").is_some() {
-                if let Ok(mut cfg) = state.config.lock() {
-                    if cfg.mode.is_none() {
-                        cfg.mode = Some("enterprise".into());
-                    }
-                }
-            }
+            let state = AppState::in_dir(&dir, workspace_path(&dir))?;
             app.manage(state);
             Ok(())
         })
@@ -542,6 +499,117 @@ mod tests {
             .unwrap()
             .clone();
         assert_eq!(f["location"]["cell"], "M8");
+    }
+
+    /// Earlier versions kept every setting in config.json and the check limits in the workspace
+    /// too; the first start of this version must show the user's settings unchanged.
+    #[test]
+    fn settings_of_an_earlier_version_survive_the_first_start_and_are_kept_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.json");
+        let db = dir.path().join("w.db");
+        std::fs::write(
+            &config,
+            serde_json::json!({
+                "mode": "enterprise",
+                "settings": {"language": "en", "pack": "national", "yoy_threshold_pct": "25",
+                    "min_justification_chars": "9", "actor": "王会计", "key_path": "/k/a.key",
+                    "county_server": ""}
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let mut ws = Workspace::open(&db, Box::new(SystemClock)).unwrap();
+        ws.setting_set("yoy_threshold_pct", "25").unwrap();
+        drop(ws);
+
+        let start = || {
+            let state = AppState::in_dir(dir.path(), db.clone()).unwrap();
+            let app = configure(mock_builder())
+                .manage(state)
+                .build(mock_context(noop_assets()))
+                .unwrap();
+            let wv = window(&app);
+            (app, wv)
+        };
+        let (app, wv) = start();
+        let info = invoke(&wv, "app_info", serde_json::json!({})).unwrap();
+        assert_eq!(info["mode"], "enterprise");
+        let s = &info["settings"];
+        assert_eq!(
+            (
+                s["language"].as_str(),
+                s["yoy_threshold_pct"].as_str(),
+                s["min_justification_chars"].as_str()
+            ),
+            (Some("en"), Some("25"), Some("9")),
+            "{s}"
+        );
+        assert_eq!(
+            (s["actor"].as_str(), s["key_path"].as_str()),
+            (Some("王会计"), Some("/k/a.key"))
+        );
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+        assert!(
+            file["settings"].get("min_justification_chars").is_none(),
+            "moved into the workspace: {file}"
+        );
+
+        // Saving again keeps each key in its one place.
+        let mut next = s.clone();
+        next["min_justification_chars"] = "12".into();
+        next["language"] = "zh-CN".into();
+        invoke(&wv, "settings_set", serde_json::json!({"settings": next})).unwrap();
+        let bad = invoke(
+            &wv,
+            "settings_set",
+            serde_json::json!({"settings": {"yoy_threshold_pct": "-3"}}),
+        )
+        .unwrap_err();
+        assert_eq!(bad["code"], "invalid_input", "{bad}");
+        drop((wv, app));
+        let (_app, wv) = start();
+        let info = invoke(&wv, "app_info", serde_json::json!({})).unwrap();
+        assert_eq!(info["settings"], next, "after a restart");
+    }
+
+    #[test]
+    fn a_backup_made_now_restores_and_both_are_stamped_alike() {
+        let (app, dir) = app();
+        let wv = window(&app);
+        invoke(&wv, "demo_load", serde_json::json!({})).unwrap();
+        let made = invoke(&wv, "backup_now", serde_json::json!({})).unwrap();
+        let made = std::path::PathBuf::from(made.as_str().unwrap());
+        assert_eq!(made.parent().unwrap(), dir.path().join("backups"));
+        let stamp = |name: &str, prefix: &str, suffix: &str| {
+            let s = name
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(suffix))
+                .unwrap_or("");
+            assert!(
+                s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit()),
+                "{name}"
+            );
+        };
+        stamp(
+            made.file_name().unwrap().to_str().unwrap(),
+            "workspace-manual-",
+            ".db",
+        );
+        let kept = invoke(&wv, "backup_restore", serde_json::json!({"from": made})).unwrap();
+        let kept = std::path::PathBuf::from(kept.as_str().unwrap());
+        stamp(
+            kept.file_name().unwrap().to_str().unwrap(),
+            "w.db.before-restore-",
+            "",
+        );
+        let list = invoke(&wv, "report_list", serde_json::json!({})).unwrap();
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            2,
+            "the restored workspace is open again"
+        );
     }
 
     #[test]

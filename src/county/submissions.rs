@@ -1,8 +1,6 @@
 //! Submissions as the county holds them: versions in signed order, a version's report, field
 //! diffs between versions, the current submissions of a year, and the received files.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::intake::FileResult;
@@ -177,21 +175,17 @@ impl County {
             .ok_or_else(|| Error::NotFound(format!("{uscc} {year} 只有一个版本")))?;
         let a = serde_json::to_value(self.report(uscc, year, Some(from))?).unwrap_or_default();
         let b = serde_json::to_value(self.report(uscc, year, Some(to))?).unwrap_or_default();
-        let (mut fa, mut fb) = (BTreeMap::new(), BTreeMap::new());
-        flatten("", &a, &mut fa);
-        flatten("", &b, &mut fb);
-        let mut keys: Vec<&String> = fa.keys().chain(fb.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        Ok(keys
-            .into_iter()
-            .filter(|k| fa.get(*k) != fb.get(*k))
-            .map(|k| FieldDiff {
-                path: k.clone(),
-                before: fa.get(k).cloned().unwrap_or_default(),
-                after: fb.get(k).cloned().unwrap_or_default(),
-            })
-            .collect())
+        Ok(crate::model::diff::fields(
+            crate::model::diff::flatten(&a),
+            crate::model::diff::flatten(&b),
+        )
+        .into_iter()
+        .map(|c| FieldDiff {
+            path: c.path,
+            before: c.before.unwrap_or_default(),
+            after: c.after.unwrap_or_default(),
+        })
+        .collect())
     }
 
     /// Submissions whose signed payload's SM3 digest matches what a clerk typed or scanned: the
@@ -325,32 +319,5 @@ impl County {
                 signed_at: None,
             })
             .collect())
-    }
-}
-
-fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                let p = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&p, x, out);
-            }
-        }
-        serde_json::Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), x, out);
-            }
-        }
-        serde_json::Value::Null => {}
-        serde_json::Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => {
-            out.insert(prefix.to_string(), other.to_string());
-        }
     }
 }

@@ -434,38 +434,17 @@ fn totals_named(t: &CountyTotals) -> Vec<(String, String)> {
     out
 }
 
-/// Compares named figures; a field on one side only counts as a difference.
+/// Compares named figures (the one field comparison, [`crate::model::diff::fields`]); a field
+/// on one side only counts as a difference, shown as —.
 fn differences(
     claimed: &[(String, String)],
     found: &[(String, String)],
 ) -> Vec<(String, String, String)> {
-    let c: BTreeMap<&str, &str> = claimed
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let f: BTreeMap<&str, &str> = found
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let keys: BTreeSet<&str> = c.keys().chain(f.keys()).copied().collect();
-    let same = |a: Option<&&str>, b: Option<&&str>| match (a, b) {
-        (Some(a), Some(b)) => match (
-            a.parse::<rust_decimal::Decimal>(),
-            b.parse::<rust_decimal::Decimal>(),
-        ) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => a == b,
-        },
-        (a, b) => a == b,
-    };
-    keys.into_iter()
-        .filter(|k| !same(c.get(k), f.get(k)))
-        .map(|k| {
-            (
-                k.to_string(),
-                c.get(k).unwrap_or(&"—").to_string(),
-                f.get(k).unwrap_or(&"—").to_string(),
-            )
+    crate::model::diff::fields(claimed.iter().cloned(), found.iter().cloned())
+        .into_iter()
+        .map(|c| {
+            let shown = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+            (c.path, shown(c.before), shown(c.after))
         })
         .collect()
 }

@@ -80,12 +80,14 @@ pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Opt
         ));
     }
     let info = store::backup::inspect(from).map_err(|e| input(from, e))?;
-    let stamp = super::backup_stamp(clock);
-    Ok(store::backup::restore(
+    // The kept copy's stamp and the audit entry's time come from the one clock.
+    Ok(store::backup::restore_as(
         db,
         from,
         kind_of(info.application_id),
-        &stamp,
+        &super::backup_stamp(clock),
+        &clock.now().to_rfc3339(),
+        &super::default_actor(),
     )?)
 }
 

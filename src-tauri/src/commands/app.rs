@@ -1,13 +1,11 @@
 //! The app itself: mode, settings, catalog and packs, the close handshake, the demo.
 
-use std::path::PathBuf;
-
 use nengbao::pack::Pack;
 use nengbao::store::ReportSummary;
 use serde::Serialize;
 use tauri::State;
 
-use super::{fail, input, rd, wire, with_ws, CmdResult};
+use super::{fail, input, rd, with_settings, with_ws, CmdResult};
 use crate::{AppState, Settings};
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,13 +30,11 @@ pub struct PackName {
 }
 
 fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
-    let cfg = state
-        .config
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?
-        .clone();
+    let (mode, settings) = with_settings(state, |ws, file| {
+        Ok((file.mode().map(str::to_string), ws.settings(file)?))
+    })?;
     Ok(AppInfo {
-        mode: cfg.mode.clone(),
+        mode,
         workspace_path: state.workspace_path.display().to_string(),
         county_path: state.county_location().display(),
         version: nengbao::APP_VERSION.into(),
@@ -51,7 +47,7 @@ fn info(state: &State<'_, AppState>) -> CmdResult<AppInfo> {
                 name: p.pack.name.clone(),
             })
             .collect(),
-        settings: cfg.settings,
+        settings,
         defaults: Settings::default(),
     })
 }
@@ -97,31 +93,14 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 #[tauri::command(async)]
 pub fn app_mode_set(state: State<'_, AppState>, mode: String) -> CmdResult<AppInfo> {
-    if mode != "enterprise" && mode != "county" {
-        return Err(input("mode must be enterprise or county"));
-    }
-    {
-        let mut cfg = state
-            .config
-            .lock()
-            .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
-        cfg.mode = Some(mode);
-        cfg.save(&state.config_path).map_err(wire)?;
-    }
+    with_settings(&state, |_, file| file.set_mode(&mode))?;
     info(&state)
 }
 
+/// Stores the settings, each in its one place (the core decides which).
 #[tauri::command(async)]
 pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    with_ws(&state, |ws| ws.settings_store(&settings))?;
-    let mut cfg = state
-        .config
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "config lock"))?;
-    let moved = cfg.settings.county_server.trim() != settings.county_server.trim();
-    cfg.settings = settings.clone();
-    cfg.save(&state.config_path).map_err(wire)?;
-    drop(cfg);
+    let moved = with_settings(&state, |ws, file| ws.settings_store(file, &settings))?;
     if moved {
         // The county workspace is elsewhere now: the next county call opens it there.
         if let Ok(mut c) = state.county.lock() {
@@ -133,13 +112,8 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult
 
 #[tauri::command(async)]
 pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
-    let files = state
-        .workspace_path
-        .parent()
-        .map(|d| d.join("demo-files"))
-        .unwrap_or_else(|| PathBuf::from("demo-files"));
     with_ws(&state, |ws| {
-        nengbao::demo::load(ws, &files)?;
+        ws.demo_load()?;
         ws.report_list(None)
     })
 }

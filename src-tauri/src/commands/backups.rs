@@ -1,28 +1,20 @@
 //! Backups of the enterprise workspace on demand, and restoring one.
 
-use std::path::PathBuf;
+use std::path::Path;
 
-use nengbao::workspace::SystemClock;
-use nengbao::Workspace;
+use nengbao::workspace::{restore_workspace, SystemClock};
 use tauri::State;
 
-use super::{fail, input, wire, with_ws, CmdResult};
+use super::{fail, wire, with_ws, CmdResult};
 use crate::AppState;
 
+/// A backup now, beside the daily ones; returns its path.
 #[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
-    let dir = state
-        .workspace_path
-        .parent()
-        .map(|d| d.join("backups"))
-        .unwrap_or_else(|| PathBuf::from("backups"));
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-    let dest = dir.join(format!("workspace-manual-{stamp}.db"));
-    std::fs::create_dir_all(&dir).map_err(|e| input(e.to_string()))?;
-    with_ws(&state, |ws| ws.backup(&dest))?;
-    Ok(dest.display().to_string())
+    with_ws(&state, |ws| ws.backup_manual()).map(|p| p.display().to_string())
 }
 
+/// Restores the workspace from a backup; returns where the replaced file was kept.
 #[tauri::command(async)]
 pub fn backup_restore(state: State<'_, AppState>, from: String) -> CmdResult<String> {
     let mut guard = state
@@ -31,14 +23,13 @@ pub fn backup_restore(state: State<'_, AppState>, from: String) -> CmdResult<Str
         .map_err(|_| fail(nengbao::ErrorCode::Internal, "workspace lock poisoned"))?;
     // Close the open workspace before its file is replaced, then reopen.
     guard.take();
-    let stamp = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
-    let result = nengbao::store::backup::restore(
+    let result = restore_workspace(
         &state.workspace_path,
-        &PathBuf::from(&from),
-        nengbao::store::ENTERPRISE,
-        &stamp,
+        Path::new(&from),
+        &SystemClock,
+        &state.actor(),
     );
-    *guard = Some(Workspace::open(&state.workspace_path, Box::new(SystemClock)).map_err(wire)?);
-    let kept = result.map_err(|e| wire(e.into()))?;
+    *guard = Some(state.open_workspace().map_err(wire)?);
+    let kept = result.map_err(wire)?;
     Ok(kept.map(|k| k.display().to_string()).unwrap_or_default())
 }

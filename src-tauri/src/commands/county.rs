@@ -100,9 +100,7 @@ pub fn county_import(
     with_county(&state, |_| Ok(()))?;
     let mut county =
         County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
-    if let Ok(config) = state.config.lock() {
-        county.set_actor(&config.settings.actor);
-    }
+    county.set_actor(&state.actor());
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     *state
         .import_cancel
@@ -135,9 +133,7 @@ pub fn county_reprocess(
     with_county(&state, |_| Ok(()))?;
     let mut county =
         County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
-    if let Ok(config) = state.config.lock() {
-        county.set_actor(&config.settings.actor);
-    }
+    county.set_actor(&state.actor());
     let opts = ImportOptions {
         trust_new,
         year,
