@@ -13,6 +13,7 @@ use crate::AppState;
 
 pub mod app;
 pub mod backups;
+pub mod catalog;
 pub mod county;
 pub mod dialogs;
 pub mod intake_live;
@@ -23,6 +24,7 @@ pub mod submission;
 
 pub use app::*;
 pub use backups::*;
+pub use catalog::*;
 pub use county::*;
 pub use dialogs::*;
 pub use keys::*;

@@ -9,6 +9,7 @@ pub mod enterprise;
 pub mod facts;
 pub mod fixed;
 pub mod ledger;
+pub mod lists;
 pub mod report;
 
 pub use carbon::{
@@ -22,6 +23,7 @@ pub use ledger::{
     EmissionBasis, Evidence, OperatingRecord, Pollutant, RecordFrequency, ReductionProject,
     ReductionTarget, ReviewStatus,
 };
+pub use lists::{Coded, ListEntry};
 pub use report::{
     AnnualReport, ConversionRow, EnergyRow, Explanations, FormatTag, GreenElectricity, Indicators,
     Justification, Metering, MeteringLevel, MeteringRow, Paired, ProductIndicator, SavingProject,

@@ -1,11 +1,11 @@
-//! The app itself: mode, settings, catalog and packs, the close handshake, the demo.
+//! The app itself: mode, settings, packs, the close handshake, the demo.
 
 use nengbao::pack::Pack;
 use nengbao::store::ReportSummary;
 use serde::Serialize;
 use tauri::State;
 
-use super::{fail, input, rd, with_settings, with_ws, CmdResult};
+use super::{fail, input, with_settings, with_ws, CmdResult};
 use crate::{AppState, Settings};
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,41 +115,6 @@ pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
     with_ws(&state, |ws| {
         ws.demo_load()?;
         ws.report_list(None)
-    })
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Catalog {
-    energy: Vec<nengbao::refdata::CatalogEnergy>,
-    /// 能效标杆/基准水平, every edition (the UI picks the one for the report's year).
-    benchmarks: Vec<nengbao::refdata::Benchmark>,
-    lists: std::collections::BTreeMap<String, Vec<(String, String)>>,
-    regions: Vec<nengbao::refdata::CodeEntry>,
-    industries: Vec<nengbao::refdata::CodeEntry>,
-    /// Intake's closed sets (outcomes, reasons, statuses) with their zh/en labels.
-    states: nengbao::county::state::StateLabels,
-}
-
-#[tauri::command(async)]
-pub fn catalog_get() -> CmdResult<Catalog> {
-    let rd = rd()?;
-    // Every dropdown list a built-in pack uses, with its entries (coded lists such as the 碳表
-    // electricity sources carry their labels).
-    let lists = nengbao::pack::list_names()
-        .into_iter()
-        .map(|l| {
-            let entries = nengbao::pack::list_entries(&l, rd);
-            (l, entries)
-        })
-        .collect();
-    Ok(Catalog {
-        energy: rd.energy.clone(),
-        benchmarks: rd.benchmarks.clone(),
-        lists,
-        regions: rd.regions.clone(),
-        industries: rd.industries.clone(),
-        states: nengbao::county::state::labels(),
     })
 }
 
