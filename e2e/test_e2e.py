@@ -773,6 +773,15 @@ def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp
         tid(driver, "carbon-chart-sources")
         time.sleep(1.0)  # ECharts draws on the next frames
         shot(driver, "13-carbon-charts-1366x768")
+
+        # In English the ledger's coded cells read in English (the catalog's labels, not a copy).
+        en = [b for b in tid(driver, "lang-switch").find_elements(By.CSS_SELECTOR, ".el-radio-button") if b.text.strip() == "EN"][0]
+        en.click()
+        tid(driver, "carbon-tab-certificates").click()
+        WebDriverWait(driver, 30).until(lambda d: "Cancelled" in row_text(d, "carbon.certificates[0]"))
+        row = row_text(driver, "carbon.certificates[0]")
+        assert "Bought separately" in row and "已核销" not in row and "单独购买" not in row, row
+        shot(driver, "12-carbon-certificate-en-1366x768")
     finally:
         driver.quit()
 
