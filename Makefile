@@ -77,10 +77,12 @@ dist: bundle windows arm64
 types:
 	NENGBAO_BLESS=1 $(CARGO) test -p nengbao-app typescript
 
-## End-to-end tests of the real app under Xvfb (screenshots in target/screenshots/).
+## End-to-end tests of the real app under Xvfb (screenshots in target/screenshots/). The app's
+## shared intake server is tested against a throw-away PostgreSQL server that
+## scripts/with-postgres.sh starts and stops around the run (the run fails if it cannot start).
 e2e: setup ui
 	$(CARGO) build --workspace
-	xvfb-run -a -s "-screen 0 1280x800x24" e2e/run.sh
+	scripts/with-postgres.sh xvfb-run -a -s "-screen 0 1280x800x24" e2e/run.sh
 
 ## Benchmarks (not part of make test): criterion, county import vs openpyxl side by side,
 ## scaling, memory, database size, app footprint. Results in target/bench/summary.md.

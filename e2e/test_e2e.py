@@ -875,3 +875,275 @@ def test_city_office_takes_two_signed_county_summaries_and_trusts_a_held_office_
         shot(driver, "27-city-offices")
     finally:
         driver.quit()
+
+
+# ---- the office's shared intake server (PostgreSQL) -------------------------------------------
+
+def pg_workspace(name):
+    """A fresh, empty place for an intake workspace on the throw-away PostgreSQL server that
+    scripts/with-postgres.sh starts around the e2e run (make e2e does): a schema of its own, and
+    the connection string naming it, as an office's administrator would hand it to the clerks."""
+    base = os.environ.get("NENGBAO_TEST_PG", "").strip()
+    assert base, "NENGBAO_TEST_PG is not set: run the e2e tests inside scripts/with-postgres.sh (make e2e does), which starts a throw-away PostgreSQL server"
+    base = base.split("?")[0]
+    schema = f"e2e_{name}_{os.getpid()}_{time.time_ns() % 10**9}"
+    subprocess.run(["psql", "-X", "-q", base, "-c", f"CREATE SCHEMA {schema}"], check=True, capture_output=True, text=True)
+    return f"{base}?options=-csearch_path%3D{schema}"
+
+
+def signed_office_summary(tmp_path, env, level, division, name, inputs, out):
+    """An office set up with the CLI: takes `inputs` (trusting keys seen first), signs its
+    summary of 2024 with a new key of its own into `out`."""
+    db = tmp_path / f"{division}.db"
+    cli("county", "init", "--db", str(db), "--division", division, "--name", name, "--level", level)
+    cli("county", "import", "--db", str(db), "--year", "2024", "--trust-new", *map(str, inputs))
+    key = tmp_path / f"{division}.key"
+    subprocess.run([CLI, "key", "new", "--out", str(key)], check=True, capture_output=True, text=True, env=env)
+    subprocess.run(
+        [CLI, "county", "summary", "--db", str(db), "--year", "2024", "--out", str(out), "--sign", "--key", str(key)],
+        check=True, capture_output=True, text=True, env=env,
+    )
+
+
+def test_province_office_on_the_shared_server_takes_two_city_summaries_and_signs_its_own(data, tmp_path):
+    """A province office (省级) keeps its workspace on the office's PostgreSQL server: the clerk
+    connects to it on the set-up screen (共享汇总服务器), sets up 贵州省 there, takes the signed
+    summaries of two cities (each made from a county's signed summary), reads the totals by
+    city, and signs the province's own summary in the app; the CLI checks that file."""
+    env = {**os.environ, "NENGBAO_PASSPHRASE": "e2e-office-passphrase"}
+    server = pg_workspace("province")
+    inbox = tmp_path / "市级汇总"
+    inbox.mkdir()
+    chain = [  # county → city: (county, county office, units), (city, city office)
+        (("522601", "凯里市发展和改革局", 3), ("522600", "黔东南州发展和改革委员会")),
+        (("520102", "南明区发展和改革局", 2), ("520100", "贵阳市发展和改革委员会")),
+    ]
+    for (county, county_name, n), (city, city_name) in chain:
+        subs = tmp_path / f"subs-{county}"
+        cli("county", "generate", "--out", str(subs), "--count", str(n), "--division", county)
+        county_summary = tmp_path / f"{county}-汇总.xlsx"
+        signed_office_summary(tmp_path, env, "county", county, county_name, [subs], county_summary)
+        signed_office_summary(tmp_path, env, "city", city, city_name, [county_summary], inbox / f"{city}-汇总.xlsx")
+    office_key = tmp_path / "520000.key"
+    subprocess.run([CLI, "key", "new", "--out", str(office_key)], check=True, capture_output=True, text=True, env=env)
+    (data / "config.json").write_text(json.dumps({"mode": "county"}))
+
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        # The set-up screen: connect to the office's server first; it holds no workspace yet.
+        type_into(inner_input(tid(driver, "county-setup-server")), server)
+        tid(driver, "county-setup-connect").click()
+        settle(driver, lambda d: "服务器" in tid(d, "county-setup-where").text and "建在服务器上" in tid(d, "county-setup-where").text, timeout=30)
+        level = tid(driver, "county-setup-level")
+        [b for b in level.find_elements(By.CSS_SELECTOR, "label") if "省级" in b.text][0].click()
+        division = tid(driver, "county-setup-division")
+        division.click()
+        division.find_element(By.CSS_SELECTOR, "input").send_keys("520000")
+        option = WebDriverWait(driver, 10).until(
+            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "520000" in o.text and o.is_displayed()]
+        )[0]
+        driver.execute_script("arguments[0].click()", option)
+        settle(driver, lambda d: "贵州" in inner_input(tid(d, "county-setup-name")).get_attribute("value"))
+        shot(driver, "30-province-setup-on-server-1366")
+        tid(driver, "county-setup-create").click()
+        settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == "省级汇总", timeout=30)
+
+        # Both cities' summaries in one go, their keys trusted on first sight.
+        tid(driver, "nav-county-import").click()
+        tid(driver, "county-year-select").click()
+        WebDriverWait(driver, 10).until(
+            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "2024" in o.text and o.is_displayed()]
+        )[0].click()
+        type_into(inner_input(tid(driver, "county-path")), str(inbox))
+        type_into(inner_input(tid(driver, "county-year")), "2024")
+        tid(driver, "county-trust-new").click()
+        tid(driver, "county-import-start").click()
+        settle(driver, lambda d: tid(d, "county-count-accepted").text.strip() == "2", timeout=120)
+        shot(driver, "31-province-import-1366")
+
+        # 下级汇总: the prefectures of 贵州, the two cities filed; totals by city.
+        tid(driver, "nav-county-offices").click()
+        table = tid(driver, "offices-table")
+        settle(driver, lambda d: "黔东南州" in table.text and "贵阳市" in table.text, timeout=30)
+        text_of = lambda d, name: tid(d, name).get_attribute("textContent")
+        settle(driver, lambda d: "贵阳市" in text_of(d, "offices-totals") and "黔东南州" in text_of(d, "offices-totals"), timeout=30)
+        cells = lambda r: [c.get_attribute("textContent").strip() for c in r.find_elements(By.CSS_SELECTOR, "td")]
+        units = {cells(r)[0]: cells(r)[1] for r in tid(driver, "offices-totals").find_elements(By.CSS_SELECTOR, "tbody tr")}
+        assert any("黔东南州" in k and v == "3" for k, v in units.items()), units
+        assert any("贵阳市" in k and v == "2" for k, v in units.items()), units
+        assert not has(driver, "offices-findings"), "both summaries re-check clean"
+        shot(driver, "32-province-offices-1366")
+
+        # 签名汇总 from the totals screen, with the province office's own key.
+        out = tmp_path / "贵州省-2024-签名汇总.xlsx"
+        tid(driver, "nav-county-totals").click()
+        tid(driver, "county-figures", timeout=30)
+        tid(driver, "county-summary-sign").click()
+        # The key and where to save, typed as paths (the native file dialogs cannot be driven
+        # under Xvfb); the save path is offered in the documents folder first.
+        settle(driver, lambda d: inner_input(tid(d, "sign-summary-out")).get_attribute("value").endswith(".xlsx"))
+        type_into(inner_input(tid(driver, "sign-summary-key")), str(office_key))
+        type_into(inner_input(tid(driver, "sign-summary-passphrase")), "e2e-office-passphrase")
+        type_into(inner_input(tid(driver, "sign-summary-out")), str(out))
+        shot(driver, "33-province-sign-dialog-1366")
+        tid(driver, "sign-summary-go").click()
+        settle(driver, lambda d: out.exists() and not [e for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-summary-dialog"]') if e.is_displayed()], timeout=60)
+        shot(driver, "34-province-signed-1366")
+    finally:
+        shot(driver, "province-last")
+        driver.quit()
+
+    # The workspace is on the server: the CLI reads the same offices and totals there.
+    offices = json.loads(cli("county", "offices", "--db", server, "--year", "2024", "--format", "json").stdout)
+    assert {o["division"] for o in offices["offices"] if o["status"] != "missing"} == {"522600", "520100"}, offices
+    # The signed file: the office's signature and every part check out, it counts the 5 units,
+    # and the server's audit log still holds the head the file recorded.
+    verified = cli("verify", str(out), "--format", "json", check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    v = json.loads(verified.stdout)
+    key = json.loads(cli("key", "show", str(office_key), "--format", "json").stdout)
+    assert v["status"] == "valid" and v["fingerprint"] == key["fingerprint"], v
+    assert (v["office"]["division"], v["office"]["level"], v["units"]) == ("520000", "province", 5), v
+    anchored = cli("audit", "verify", "--db", server, "--against", str(out), check=False)
+    assert anchored.returncode == 0, anchored.stdout + anchored.stderr
+
+
+def test_a_clerks_screen_shows_what_another_clerk_imports_into_the_shared_server(data, tmp_path):
+    """Two clerks share the office's server: one has the app open on 报送名单, then on 导入记录;
+    the other imports with the CLI; each screen shows the new file without a refresh click."""
+    server = pg_workspace("clerks")
+    inbox = tmp_path / "inbox"
+    cli("county", "generate", "--out", str(inbox), "--count", "2")
+    files = sorted(inbox.iterdir())
+    keys = [line.split(",") for line in (tmp_path / "inbox-keys.csv").read_text().splitlines()[1:]]
+    cli("county", "init", "--db", server, "--division", "522601", "--name", "凯里市发展和改革局")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("统一社会信用代码,单位名称,类别\n" + "".join(f"{k[0]},{k[1]},≥10000\n" for k in keys))
+    cli("county", "roster", "--db", server, "--year", "2024", "--import", str(roster))
+    (data / "config.json").write_text(json.dumps({"mode": "county", "settings": {"county_server": server}}))
+
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == "县级汇总", timeout=30)
+        tid(driver, "county-year-select").click()
+        WebDriverWait(driver, 10).until(
+            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "2024" in o.text and o.is_displayed()]
+        )[0].click()
+        tid(driver, "nav-county-roster").click()
+        settle(driver, lambda d: tid(d, "roster-count-missing").text.strip() == "2", timeout=30)
+
+        # The other clerk imports the first unit's file.
+        cli("county", "import", "--db", server, "--year", "2024", "--trust-new", str(files[0]))
+        settle(driver, lambda d: tid(d, "roster-count-missing").text.strip() == "1", timeout=30)
+        assert tid(driver, "roster-count-late").text.strip() == "1"
+        shot(driver, "35-roster-after-another-clerk-1366")
+
+        # On 导入记录, the other clerk's next run and its file appear by themselves.
+        tid(driver, "nav-county-log").click()
+        settle(driver, lambda d: len(tid(d, "log-runs").find_elements(By.CSS_SELECTOR, "tbody tr")) == 1, timeout=30)
+        settle(driver, lambda d: files[0].name in tid(d, "log-entries").text, timeout=30)
+        cli("county", "import", "--db", server, "--year", "2024", "--trust-new", str(files[1]))
+        settle(driver, lambda d: len(tid(d, "log-runs").find_elements(By.CSS_SELECTOR, "tbody tr")) == 2, timeout=30)
+        driver.execute_script("arguments[0].click()", tid(driver, "log-runs").find_elements(By.CSS_SELECTOR, "tbody tr")[0])
+        settle(driver, lambda d: files[1].name in tid(d, "log-entries").text, timeout=30)
+        shot(driver, "36-log-after-another-clerk-1366")
+    finally:
+        shot(driver, "clerks-last")
+        driver.quit()
+
+
+def test_print_preview_of_the_signed_demo_shows_the_digest_verify_gives(data, tmp_path):
+    """Sign the demo, open 打印预览 at 1366×768: the copy is made from the signed file, and the
+    digest it shows (and prints on every page) is the one `nengbao verify` gives."""
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        tid(driver, "mode-enterprise").click()
+        tid(driver, "load-demo").click()
+        tid(driver, "nav-info")
+        tid(driver, "nav-export").click()
+        out = tmp_path / "signed.xlsx"
+        type_into(inner_input(tid(driver, "export-key-path")), str(KEY))
+        type_into(inner_input(tid(driver, "export-passphrase")), "test-passphrase")
+        type_into(inner_input(tid(driver, "export-out-path")), str(out))
+        tid(driver, "export-submit").click()
+        tid(driver, "export-result", timeout=120)
+        tid(driver, "export-print", timeout=30).click()
+        shown = tid(driver, "print-digest", timeout=120).text.strip()
+        fingerprint = tid(driver, "print-fingerprint").text.strip()
+
+        verified = json.loads(cli("verify", str(out), "--format", "json").stdout)
+        assert verified["status"] == "valid"
+        assert shown == verified["digest"], (shown, verified["digest"])
+        assert fingerprint == verified["fingerprint"]
+        text = cli("verify", str(out)).stdout
+        assert f"数据摘要（SM3）：{shown}" in text, text
+
+        # The pages inside the preview: every one carries the digest, the fingerprint and a QR code.
+        frame = tid(driver, "print-frame")
+        driver.switch_to.frame(frame)
+        pages = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "section.page"))
+        assert len(pages) > 10
+        grouped_digest = " ".join(shown[i:i + 4] for i in range(0, len(shown), 4))
+        for p in pages:
+            html = p.get_attribute("innerHTML")
+            assert grouped_digest in html and fingerprint in html and "<svg" in html
+        assert driver.find_element(By.ID, "print-digest").text.strip() == shown
+        driver.switch_to.default_content()
+        shot(driver, "40-print-preview-cover")
+
+        # The bottom of the cover (the stamp box and page 1/n), a table page (表2) and the widest
+        # table (减排表1, 28 columns), each scrolled into view inside the preview.
+        for name, js in [
+            ("41-print-preview-cover-bottom", "document.querySelector('section.page .foot').scrollIntoView(false)"),
+            ("42-print-preview-table2", "document.querySelectorAll('section.page')[3].scrollIntoView()"),
+            ("43-print-preview-wide-table", "[...document.querySelectorAll('section.page')].find(p => p.querySelector('h1').textContent.startsWith('减排表1')).scrollIntoView()"),
+        ]:
+            driver.switch_to.frame(tid(driver, "print-frame"))
+            driver.execute_script(js)
+            driver.switch_to.default_content()
+            shot(driver, name)
+    finally:
+        driver.quit()
+
+
+def test_county_finds_a_file_by_the_digest_or_qr_code_of_its_paper_copy(data, tmp_path):
+    """The clerk scans the QR code of a unit's paper copy (or types the digest's first digits)
+    into 按摘要查找 and finds the submission it was printed from."""
+    inbox = tmp_path / "inbox"
+    cli("county", "generate", "--out", str(inbox), "--count", "3")
+    db = data / "county-dev.db"
+    cli("county", "init", "--db", str(db), "--division", "522601", "--name", "凯里市发展和改革局")
+    cli("county", "import", str(inbox), "--db", str(db), "--trust-new")
+    signed = sorted(inbox.glob("*.xlsx"))[1]
+    copy = tmp_path / "copy.html"
+    cli("print", str(signed), "--out", str(copy))
+    v = json.loads(cli("verify", str(signed), "--format", "json").stdout)
+    qr = f"NENGBAO-SUB:1:{v['uscc']}:{v['year']}:{v['digest']}:{v['fingerprint'].replace(' ', '')}"
+    assert f'title="{qr}"' in copy.read_text(), "the printed copy's QR code holds this text"
+    (data / "config.json").write_text(json.dumps({"mode": "county"}))
+
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        tid(driver, "nav-county-log").click()
+        box = inner_input(tid(driver, "digest-find-input"))
+        type_into(box, qr)
+        tid(driver, "digest-find-go").click()
+        found = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="digest-find-digest"]'))
+        assert [f.text.strip() for f in found] == [v["digest"]]
+        assert signed.name in tid(driver, "digest-find-results").text
+        shot(driver, "44-county-find-by-qr")
+
+        # The first digits as read off the paper, in groups of four and upper case.
+        type_into(box, f"{v['digest'][:4].upper()} {v['digest'][4:8].upper()}")
+        tid(driver, "digest-find-go").click()
+        WebDriverWait(driver, 30).until(lambda d: v["digest"] in tid(d, "digest-find-results").text)
+        # Too few digits: said what to type.
+        type_into(box, "9f")
+        tid(driver, "digest-find-go").click()
+        assert "至少6位" in tid(driver, "digest-find-error").text
+    finally:
+        driver.quit()

@@ -83,44 +83,56 @@ fn with_settings<T>(
     f(ws, &mut file).map_err(wire)
 }
 
-fn with_county<T>(
+/// Runs `f` on a thread of its own, outside the async runtime a command is called on. The
+/// PostgreSQL client blocks on a runtime of its own, which tokio refuses inside another one: a
+/// county workspace on the shared server is opened, used and dropped only through this.
+pub(crate) fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+fn with_county<T: Send>(
     state: &State<'_, AppState>,
-    f: impl FnOnce(&mut County) -> nengbao::Result<T>,
+    f: impl FnOnce(&mut County) -> nengbao::Result<T> + Send,
 ) -> CmdResult<T> {
-    let mut guard = state
-        .county
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock poisoned"))?;
-    if guard.is_none() {
-        let path = state.county_path.clone();
-        if state.county_exists() {
-            let county =
-                County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
-            // Daily rotating backups when the app opens the county workspace, as for the
-            // enterprise one at start-up; a failure does not stop the open.
-            if let Some(conn) = county.connection() {
-                crate::daily_backup_report(
-                    &path,
-                    nengbao::workspace::daily_backup(
-                        conn,
-                        nengbao::county::COUNTY,
+    off_runtime(|| {
+        let mut guard = state
+            .county
+            .lock()
+            .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock poisoned"))?;
+        if guard.is_none() {
+            let path = state.county_path.clone();
+            if state.county_exists() {
+                let county = County::open_at(&state.county_location(), Box::new(SystemClock))
+                    .map_err(wire)?;
+                // Daily rotating backups when the app opens the county workspace, as for the
+                // enterprise one at start-up; a failure does not stop the open.
+                if let Some(conn) = county.connection() {
+                    crate::daily_backup_report(
                         &path,
-                        &SystemClock,
-                    ),
-                );
+                        nengbao::workspace::daily_backup(
+                            conn,
+                            nengbao::county::COUNTY,
+                            &path,
+                            &SystemClock,
+                        ),
+                    );
+                }
+                *guard = Some(county);
             }
-            *guard = Some(county);
         }
-    }
-    let c = guard
-        .as_mut()
-        .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "还没有建立县级工作区"))?;
-    let result = f(c);
-    if c.db().is_closed() {
-        // The shared server went away: the next call connects again.
-        *guard = None;
-    }
-    result.map_err(wire)
+        let c = guard
+            .as_mut()
+            .ok_or_else(|| fail(nengbao::ErrorCode::NotFound, "还没有建立县级工作区"))?;
+        let result = f(c);
+        if c.db().is_closed() {
+            // The shared server went away: the next call connects again.
+            *guard = None;
+        }
+        result.map_err(wire)
+    })
 }
 
 fn parse_report(report: serde_json::Value) -> CmdResult<AnnualReport> {

@@ -735,3 +735,39 @@ pub(super) fn office_keys(
     }
     Ok(())
 }
+
+/// An office's signed summary checked by `nengbao verify`: the verdict, the office, year and
+/// revision, units carried, digest and key.
+pub(super) fn summary_verification(
+    out: &mut dyn Write,
+    v: &nengbao::workspace::files::SummaryVerification,
+) -> Result<()> {
+    use nengbao::xlsx::Status;
+    let word = match v.status {
+        Status::Valid => "有效",
+        Status::Tampered => "已被改动",
+        Status::BadSignature => "签名无效",
+        Status::Unsigned => "未签名",
+        Status::UnknownFormat => "无法识别",
+    };
+    writeln!(out, "签名汇总表 {word}：{}", v.message)?;
+    if let (Some(o), Some(y)) = (&v.office, v.year) {
+        writeln!(
+            out,
+            "{}（{} {}）{y}年度汇总，第{}次签署，签署时间 {}，{}家单位的企业签名报告",
+            o.name,
+            o.level.zh(),
+            o.division,
+            v.revision.unwrap_or_default(),
+            v.signed_at.as_deref().unwrap_or("—"),
+            v.units
+        )?;
+    }
+    if !v.digest.is_empty() {
+        writeln!(out, "数据摘要（SM3）：{}", v.digest)?;
+    }
+    if let Some(fp) = &v.fingerprint {
+        writeln!(out, "公钥指纹：{fp}")?;
+    }
+    Ok(())
+}

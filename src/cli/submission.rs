@@ -64,15 +64,29 @@ pub(super) fn verify(
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let v = files::submission_verify(file, trust)?;
+    // Not an enterprise's submission: an office's signed summary is checked as one.
+    if v.status == Status::UnknownFormat {
+        if let Some(s) = files::summary_verify(file, trust)? {
+            match format {
+                Format::Json => print_json(out, &s)?,
+                Format::Text => render::summary_verification(out, &s).map_err(out_err)?,
+            }
+            return Ok(exit_of(s.status));
+        }
+    }
     match format {
         Format::Json => print_json(out, &v)?,
         Format::Text => render::verification(out, &v).map_err(out_err)?,
     }
-    Ok(match v.status {
+    Ok(exit_of(v.status))
+}
+
+fn exit_of(status: Status) -> u8 {
+    match status {
         Status::Valid => EXIT_OK,
         Status::Tampered | Status::BadSignature => EXIT_BROKEN,
         Status::Unsigned | Status::UnknownFormat => EXIT_UNSIGNED,
-    })
+    }
 }
 
 pub(super) fn inspect(file: &Path, format: Format, out: &mut dyn Write) -> Result<u8, Error> {

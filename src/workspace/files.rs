@@ -162,3 +162,75 @@ pub fn template_write(pack_id: &str, year: i32, dest: &Path) -> Result<()> {
         .map_err(|e| Error::workbook(dest.display(), e))?;
     crate::interchange::write_atomic(dest, &bytes)
 }
+
+/// What `nengbao verify` says of an office's signed summary (县/市/省): the office's signature
+/// over the payload, and the digests of the readable workbook and of the units' own signed
+/// reports it carries. (Each unit's signature is checked again when the level above takes the
+/// summary in.)
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SummaryVerification {
+    /// Always `summary`, so a script tells it from an enterprise's submission.
+    pub kind: &'static str,
+    pub status: crate::xlsx::Status,
+    pub reason: crate::county::state::Reason,
+    /// The outcome as one line, in Chinese and English.
+    pub message: String,
+    pub office: Option<crate::county::office::Office>,
+    pub year: Option<i32>,
+    pub revision: Option<u32>,
+    pub signed_at: Option<String>,
+    /// Units counted: each one's signed report is carried inside.
+    pub units: usize,
+    pub public_key: Option<String>,
+    pub fingerprint: Option<String>,
+    /// SM3 of the signed payload.
+    pub digest: String,
+}
+
+/// Verifies `file` as an office's signed summary; `None` when it is not one. `trust` is the
+/// public key (hex) or fingerprint the office's key must be.
+pub fn summary_verify(file: &Path, trust: Option<&str>) -> Result<Option<SummaryVerification>> {
+    use crate::county::state::Reason;
+    use crate::xlsx::Status;
+    let bytes = read_input(file)?;
+    let c = crate::county::office::check_summary(&bytes);
+    if c.public_key.is_none() && matches!(c.reason, Reason::Unreadable | Reason::Oversized) {
+        return Ok(None);
+    }
+    let mut status = match c.reason {
+        Reason::Ok => Status::Valid,
+        Reason::Tampered => Status::Tampered,
+        Reason::BadSignature => Status::BadSignature,
+        Reason::Unsigned => Status::Unsigned,
+        _ => Status::UnknownFormat,
+    };
+    let mut message = c.message.to_string();
+    if let (Status::Valid, Some(t)) = (status, trust) {
+        let t = crate::sign::normalize_hex(t);
+        let own = [c.fingerprint.as_deref(), c.public_key.as_deref()];
+        if !own
+            .into_iter()
+            .flatten()
+            .any(|k| crate::sign::normalize_hex(k) == t)
+        {
+            status = Status::BadSignature;
+            message = "汇总表的签名公钥与登记的公钥不一致 (the summary's signing key is not the registered one)"
+                .into();
+        }
+    }
+    let doc = c.document.as_ref();
+    Ok(Some(SummaryVerification {
+        kind: "summary",
+        status,
+        reason: c.reason,
+        message,
+        office: doc.map(|d| d.office.clone()),
+        year: doc.map(|d| d.year),
+        revision: doc.map(|d| d.revision),
+        signed_at: doc.map(|d| d.signed_at.clone()),
+        units: doc.map_or(0, |d| d.units.len()),
+        public_key: c.public_key,
+        fingerprint: c.fingerprint,
+        digest: c.payload_sm3,
+    }))
+}

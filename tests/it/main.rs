@@ -21,4 +21,5 @@ mod refdata;
 mod reliability;
 mod store;
 mod submission;
+mod summary_verify;
 mod validate;

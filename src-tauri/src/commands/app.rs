@@ -5,7 +5,7 @@ use nengbao::store::ReportSummary;
 use serde::Serialize;
 use tauri::State;
 
-use super::{fail, input, with_settings, with_ws, CmdResult};
+use super::{fail, input, off_runtime, with_settings, with_ws, CmdResult};
 use crate::{AppState, Settings};
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,9 +103,9 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult
     let moved = with_settings(&state, |ws, file| ws.settings_store(file, &settings))?;
     if moved {
         // The county workspace is elsewhere now: the next county call opens it there.
-        if let Ok(mut c) = state.county.lock() {
-            *c = None;
-        }
+        // (Dropped off the runtime: a connection to the shared server closes by blocking.)
+        let old = state.county.lock().ok().and_then(|mut c| c.take());
+        off_runtime(move || drop(old));
     }
     Ok(settings)
 }

@@ -3,19 +3,16 @@
 
 use std::path::PathBuf;
 
-use nengbao::calc::Computed;
 use nengbao::county::summary::CountyTotals;
 use nengbao::county::{
     County, FieldDiff, FileResult, ImportOptions, ImportReport, KeyEntry, Progress, RosterStatus,
 };
-use nengbao::model::AnnualReport;
-use nengbao::validate::Outcome;
 use nengbao::workspace::SystemClock;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{fail, rd, wire, with_county, CmdResult};
+use super::{fail, off_runtime, wire, with_county, CmdResult};
 use crate::AppState;
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,25 +59,27 @@ pub fn county_init(
     level: Option<nengbao::county::state::OfficeLevel>,
 ) -> CmdResult<CountyInfo> {
     let level = level.unwrap_or(nengbao::county::state::OfficeLevel::County);
-    let c = County::init_level_at(
-        &state.county_location(),
-        level,
-        &division,
-        &name,
-        Box::new(SystemClock),
-    )
-    .map_err(wire)?;
-    let info = CountyInfo {
-        path: state.county_location().display(),
-        division: c.division().map_err(wire)?,
-        name: c.name().map_err(wire)?,
-        level: c.level().map_err(wire)?,
-    };
-    *state
-        .county
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock"))? = Some(c);
-    Ok(info)
+    off_runtime(|| {
+        let c = County::init_level_at(
+            &state.county_location(),
+            level,
+            &division,
+            &name,
+            Box::new(SystemClock),
+        )
+        .map_err(wire)?;
+        let info = CountyInfo {
+            path: state.county_location().display(),
+            division: c.division().map_err(wire)?,
+            name: c.name().map_err(wire)?,
+            level: c.level().map_err(wire)?,
+        };
+        *state
+            .county
+            .lock()
+            .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock"))? = Some(c);
+        Ok(info)
+    })
 }
 
 /// Imports files and folders, reporting each file's outcome on `channel` as it is decided. The
@@ -98,9 +97,6 @@ pub fn county_import(
     let inputs: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     // Opens (and, the first time, backs up) the shared connection, so the workspace exists.
     with_county(&state, |_| Ok(()))?;
-    let mut county =
-        County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
-    county.set_actor(&state.actor());
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     *state
         .import_cancel
@@ -111,8 +107,12 @@ pub fn county_import(
         year,
         cancel: Some(cancel),
     };
-    let result = county.import(&inputs, &opts, &|p| {
-        let _ = channel.send(p.clone());
+    let result = off_runtime(|| {
+        let mut county = County::open_at(&state.county_location(), Box::new(SystemClock))?;
+        county.set_actor(&state.actor());
+        county.import(&inputs, &opts, &|p| {
+            let _ = channel.send(p.clone());
+        })
     });
     if let Ok(mut c) = state.import_cancel.lock() {
         *c = None;
@@ -131,19 +131,19 @@ pub fn county_reprocess(
     channel: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     with_county(&state, |_| Ok(()))?;
-    let mut county =
-        County::open_at(&state.county_location(), Box::new(SystemClock)).map_err(wire)?;
-    county.set_actor(&state.actor());
     let opts = ImportOptions {
         trust_new,
         year,
         cancel: None,
     };
-    county
-        .reprocess(&sha256s, &opts, &|p| {
+    off_runtime(|| {
+        let mut county = County::open_at(&state.county_location(), Box::new(SystemClock))?;
+        county.set_actor(&state.actor());
+        county.reprocess(&sha256s, &opts, &|p| {
             let _ = channel.send(p.clone());
         })
-        .map_err(wire)
+    })
+    .map_err(wire)
 }
 
 /// Asks the running import to stop after the files in work; false when none is running.
@@ -253,16 +253,9 @@ pub fn county_target_set(
     with_county(&state, |c| c.target_set(year, &pollutant, &tonnes, &source))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct CountySubmission {
-    #[cfg_attr(test, ts(type = "Report"))]
-    report: AnnualReport,
-    computed: Option<Computed>,
-    outcome: Outcome,
-    versions: Vec<nengbao::county::VersionRow>,
-}
+pub use nengbao::county::CountySubmission;
 
+/// A unit's report, figures, findings and versions for 报告查看.
 #[tauri::command(async)]
 pub fn county_submission(
     state: State<'_, AppState>,
@@ -270,31 +263,7 @@ pub fn county_submission(
     year: i32,
     version: Option<i64>,
 ) -> CmdResult<CountySubmission> {
-    let rd = rd()?;
-    with_county(&state, |c| {
-        let report = c.report(&uscc, year, version)?;
-        let computed = nengbao::calc::compute(&report, rd).ok();
-        let outcome = c
-            .current(year)?
-            .into_iter()
-            .find(|s| s.uscc == uscc)
-            .map(|s| s.findings)
-            .unwrap_or_else(|| {
-                nengbao::validate::validate(
-                    &report,
-                    rd,
-                    None,
-                    &[],
-                    &nengbao::validate::Settings::from_refdata(rd),
-                )
-            });
-        Ok(CountySubmission {
-            versions: c.versions(&uscc, year)?,
-            report,
-            computed,
-            outcome,
-        })
-    })
+    with_county(&state, |c| c.submission_view(&uscc, year, version))
 }
 
 #[tauri::command(async)]

@@ -564,7 +564,10 @@ export default {
       name: 'Workspace name',
       defaultName: '{name} key-unit filings',
       create: 'Set up',
-      done: 'County workspace set up',
+      done: 'Intake workspace set up',
+      connect: 'Connect',
+      onFile: 'The workspace goes in a file on this computer. When several clerks share the office\'s database server, enter its connection string and connect first: a workspace already there opens at once.',
+      onServer: 'Connected to the shared intake server: it holds no workspace yet, so the one set up below goes on the server, for every clerk.',
     },
     import: {
       lead: 'Choose submitted files or their folder; each is verified (signature, key, data) and filed.',
