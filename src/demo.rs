@@ -218,7 +218,11 @@ pub fn report_2024() -> AnnualReport {
                 prior: Some(3),
             },
             production_cost: paired("52000", "51200"),
-            comprehensive_energy_tce: paired("107449.1760", "107882.4695"),
+            // Computed from 表2 (107449.1760), never typed: only last year's figure is an input.
+            comprehensive_energy_tce: Paired {
+                current: None,
+                prior: d("107882.4695"),
+            },
         },
         energy: vec![
             energy(
@@ -435,7 +439,11 @@ pub fn report_2023() -> AnnualReport {
                 prior: Some(2),
             },
             production_cost: paired("51200", "50300"),
-            comprehensive_energy_tce: paired("107882.4695", "106920.0000"),
+            // Computed from 表2 (107882.4695), never typed: only last year's figure is an input.
+            comprehensive_energy_tce: Paired {
+                current: None,
+                prior: d("106920.0000"),
+            },
         },
         energy: vec![
             energy(

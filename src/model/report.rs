@@ -135,7 +135,9 @@ pub struct Indicators {
     pub energy_managers: Paired<u32>,
     /// 生产成本, 万元
     pub production_cost: Paired<Money>,
-    /// 综合能源消费量（当量值） as entered on table 1, tce; must equal the computed total
+    /// 综合能源消费量（当量值）, tce: `prior` is last year's figure; `current` is only what a report
+    /// written before pack 2026.2 stated on table 1 (CS001 compares it with the computed total).
+    /// Table 1 now shows the figure computed from table 2; a workspace save drops `current`.
     pub comprehensive_energy_tce: Paired<Tce>,
 }
 

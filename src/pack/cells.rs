@@ -715,6 +715,21 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
             None => false,
         }
     };
+    // A figure shown in two cells (表1 综合能源消费量 repeats 表2's): what each cell reads as,
+    // so that one changed alone leaves the figure out of the document instead of going unseen.
+    let mut repeated: BTreeMap<String, Vec<Option<Value>>> = BTreeMap::new();
+    {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in pack.tables.iter().flat_map(|t| {
+            t.cells
+                .iter()
+                .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+        }) {
+            if !seen.insert(c.doc_path()) {
+                repeated.insert(c.doc_path(), Vec::new());
+            }
+        }
+    }
     for t in &pack.tables {
         let sc = by_sheet.get(t.sheet.as_str()).unwrap_or(&empty);
         let fixed = t
@@ -723,13 +738,20 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
             .chain(t.region.iter().flat_map(|r| r.footer.iter()));
         for c in fixed {
             if let Some((row, col)) = parse_a1(&c.cell) {
+                let path = c.doc_path();
+                if let Some(values) = repeated.get_mut(&path) {
+                    values.push(
+                        sc.get(&(row, col))
+                            .and_then(|raw| read(raw, &c.field, rd).value),
+                    );
+                }
                 take(
                     &mut doc,
                     sc,
                     &t.sheet,
                     row,
                     col,
-                    &c.doc_path(),
+                    &path,
                     &c.field,
                     &mut issues,
                 );
@@ -843,6 +865,11 @@ pub fn rebuild(pack: &Pack, cells: &CellMap, rd: &RefData) -> (Value, Vec<Issue>
             if r.nested.is_empty() {
                 next += 1;
             }
+        }
+    }
+    for (path, values) in repeated {
+        if values.windows(2).any(|w| w[0] != w[1]) {
+            set_path(&mut doc, &path, Value::Null);
         }
     }
     (doc, issues)

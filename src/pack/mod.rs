@@ -157,6 +157,20 @@ pub struct FixedCell {
     pub height: f64,
     #[serde(flatten)]
     pub field: Field,
+    /// What the cell held in earlier versions of the pack, when that differs (a figure once
+    /// typed, now computed): a file signed under one of those versions is rebuilt with the
+    /// earlier path, so it still verifies; findings on the earlier path still point here.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub was: Option<Was>,
+}
+
+/// The path a cell held in earlier versions of its pack.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Was {
+    pub path: String,
+    /// The versions (`2026.1`) whose files hold `path` in this cell.
+    pub versions: Vec<String>,
 }
 
 /// A row-per-record region.
@@ -379,6 +393,40 @@ impl Pack {
                 .is_some_and(|(id, v)| id == self.pack.id && self.pack.reads.iter().any(|r| r == v))
     }
 
+    /// This pack as a file signed under `tag` was written: cells whose path changed since
+    /// (see [`Was`]) take their earlier path back. The pack itself for any other tag.
+    pub fn as_signed(&self, tag: &str) -> std::borrow::Cow<'_, Pack> {
+        let Some((_, version)) = tag.split_once('@').filter(|_| tag != self.tag()) else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        let earlier = |c: &FixedCell| {
+            c.was
+                .as_ref()
+                .is_some_and(|w| w.versions.iter().any(|v| v == version))
+        };
+        let changed = self.tables.iter().any(|t| {
+            t.cells
+                .iter()
+                .chain(t.region.iter().flat_map(|r| r.footer.iter()))
+                .any(earlier)
+        });
+        if !changed {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut pack = self.clone();
+        for t in &mut pack.tables {
+            let footer = t.region.iter_mut().flat_map(|r| r.footer.iter_mut());
+            for c in t.cells.iter_mut().chain(footer) {
+                if earlier(c) {
+                    if let Some(w) = c.was.take() {
+                        c.path = w.path;
+                    }
+                }
+            }
+        }
+        std::borrow::Cow::Owned(pack)
+    }
+
     /// The sheet and cell a field path of the report points at, e.g. `energy[3].closing_stock`
     /// → (`表2 能源消费结构`, `L9`).
     ///
@@ -400,7 +448,8 @@ impl Pack {
                 .iter()
                 .chain(t.region.iter().flat_map(|r| r.footer.iter()))
             {
-                if c.doc_path() == *abs {
+                let was = c.was.as_ref().map(|w| absolute(&w.path));
+                if c.doc_path() == *abs || was.as_deref() == Some(abs) {
                     return Some((t.sheet.clone(), c.cell.trim().to_string()));
                 }
             }

@@ -47,8 +47,11 @@ impl Workspace {
     pub fn report_save(&mut self, report: &AnnualReport) -> Result<Saved> {
         // Record periods typed another way (2025年6月, 2025/6) are kept as 2025-06, whichever
         // path the report came by (form, JSON file, workbook).
+        // 表1 综合能源消费量 is computed from 表2 (pack 2026.2); a value stated by an earlier
+        // version is not kept, so it can never disagree with the figure shown.
         let mut tidy = report.clone();
-        let report = if crate::ledger::normalize_periods(&mut tidy).is_empty() {
+        let stated = tidy.indicators.comprehensive_energy_tce.current.take();
+        let report = if crate::ledger::normalize_periods(&mut tidy).is_empty() && stated.is_none() {
             report
         } else {
             &tidy

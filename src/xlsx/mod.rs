@@ -867,6 +867,9 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
         v.message = "签名数据中没有可读的报告 (the signed payload holds no readable report)".into();
         return v;
     };
+    // A file of an earlier version is rebuilt as that version laid it out.
+    let pack = pack.as_signed(signed_pack);
+    let pack = pack.as_ref();
     let (doc, _) = rebuild(pack, &book.cells, rd);
     let mut found = env.value.clone();
     found["document"] = doc;
@@ -1292,6 +1295,50 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
                 format!("record period \"{before}\" read as {after}"),
             ),
         });
+    }
+    // A figure once typed and now computed (表1 综合能源消费量 from 表2): a value in its cell is
+    // never taken; one that differs from the figure is said, with the figure used instead.
+    let figures = crate::calc::compute(&report, rd).ok();
+    let figures = figures.and_then(|c| serde_json::to_value(c).ok());
+    for t in &pack.tables {
+        for c in t
+            .cells
+            .iter()
+            .filter(|c| c.is_computed() && c.was.is_some())
+        {
+            let Some(raw) = parse_a1(&c.cell)
+                .and_then(|(row, col)| book.cells.get(&(t.sheet.clone(), row, col)))
+            else {
+                continue;
+            };
+            let found = crate::pack::cells::display_raw(raw, &c.field, rd);
+            let path = c.path.trim_start_matches("computed.");
+            let figure = figures
+                .as_ref()
+                .and_then(|f| crate::pack::get_path(f, path))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let same = match (
+                found.replace(',', "").parse::<rust_decimal::Decimal>(),
+                figure.parse::<rust_decimal::Decimal>(),
+            ) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => found.is_empty(),
+            };
+            if !same {
+                let label = c.label.split('（').next().unwrap_or(&c.label);
+                issues.push(Issue {
+                    sheet: t.sheet.clone(),
+                    cell: c.cell.clone(),
+                    path: c.doc_path(),
+                    severity: "info".into(),
+                    message: crate::text::Text::new(
+                        format!("{label}由系统按表计算（{}），不需填写；单元格中的“{found}”未采用", if figure.is_empty() { "暂无" } else { figure }),
+                        format!("{label} is computed ({}); the value \"{found}\" in the cell was not used", if figure.is_empty() { "none yet" } else { figure }),
+                    ),
+                });
+            }
+        }
     }
     for t in &pack.tables {
         for c in &t.cells {

@@ -423,6 +423,9 @@ fn write_table(
     if let Some(r) = t.region.as_ref().filter(|r| s.fillable && r.max_rows > 0) {
         write_formulas(ws, t, r.max_rows, fmts)?;
     }
+    if s.fillable {
+        write_repeated_figures(ws, t, s.pack, fmts)?;
+    }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
@@ -483,6 +486,36 @@ fn write_formulas(
             let formula = format!("=N({})-N({})-N({})", sum_cell.cell, o.cell, rec.cell);
             ws.write_formula_with_format(row, col, Formula::new(formula).set_result("0"), &f)?;
         }
+    }
+    Ok(())
+}
+
+/// A blank template's computed cell that repeats a figure of another sheet (表1 综合能源消费量 =
+/// 表2's) refers to that cell, so it follows the figure while the workbook is filled.
+fn write_repeated_figures(
+    ws: &mut Worksheet,
+    t: &Table,
+    pack: &Pack,
+    fmts: &mut Formats,
+) -> Result<(), XlsxError> {
+    for c in t.cells.iter().filter(|c| c.is_computed()) {
+        let source = pack
+            .tables
+            .iter()
+            .filter(|o| o.sheet != t.sheet)
+            .flat_map(|o| {
+                o.region
+                    .iter()
+                    .flat_map(|r| r.footer.iter())
+                    .map(move |f| (o, f))
+            })
+            .find(|(_, f)| f.path == c.path);
+        let (Some((o, f)), Some((row, col))) = (source, parse_a1(&c.cell)) else {
+            continue;
+        };
+        let format = fmts.value(&c.field, true, false, false);
+        let formula = format!("=N('{}'!{})", o.sheet.replace('\'', "''"), f.cell.trim());
+        ws.write_formula_with_format(row, col, Formula::new(formula).set_result("0"), &format)?;
     }
     Ok(())
 }

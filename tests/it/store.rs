@@ -248,3 +248,19 @@ fn a_workspace_of_the_previous_schema_is_migrated_forward() {
         nengbao::store::audit::Verdict::Intact { .. }
     ));
 }
+
+/// 表1 综合能源消费量 is computed from 表2: a value an earlier version stored as typed is not
+/// kept, so it can never disagree with the figure shown (CS001 on a hidden field).
+#[test]
+fn a_stated_table_1_total_is_not_kept_on_save() {
+    let mut w = ws();
+    let mut r = nengbao::demo::report_2024();
+    r.indicators.comprehensive_energy_tce.current = Some("1.0000".parse().unwrap());
+    w.report_save(&r).unwrap();
+    let back = w.report_load(&r.enterprise.uscc, r.year).unwrap();
+    assert_eq!(back.indicators.comprehensive_energy_tce.current, None);
+    assert_eq!(
+        back.indicators.comprehensive_energy_tce.prior, r.indicators.comprehensive_energy_tce.prior,
+        "last year's figure is an input and stays"
+    );
+}

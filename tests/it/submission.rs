@@ -768,3 +768,136 @@ fn template_formulas_work_in_excel_but_their_cached_values_are_never_trusted() {
         "no cached formula value reaches the report"
     );
 }
+
+fn pack_2026_1(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pack2026.1")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// 表1 综合能源消费量 is computed from 表2 (pack 2026.2): the cell shows the figure, a report's
+/// stated value is not signed, the blank template refers to 表2's cell, and one of the two
+/// cells changed alone is named.
+#[test]
+fn table_1_total_is_the_computed_figure_in_the_file_and_the_template() {
+    let pack = Pack::builtin("national").unwrap();
+    let b21 = pack.tables[0]
+        .cells
+        .iter()
+        .find(|c| c.cell == "B21")
+        .unwrap();
+    assert!(b21.is_computed(), "B21 is shown, not typed");
+    assert_eq!(
+        pack.locate("indicators.comprehensive_energy_tce.current"),
+        Some(("表1 基本情况".into(), "B21".into())),
+        "findings on the earlier stated value still point at the cell"
+    );
+
+    // A stale stated value (as an earlier version let a user type) is not what gets signed.
+    let mut report = nengbao::demo::report_2024();
+    report.indicators.comprehensive_energy_tce.current = Some("107449.0000".parse().unwrap());
+    let bytes = signed(&report, "national");
+    let v = xlsx::verify(&bytes, rd(), None);
+    assert_eq!(v.status, Status::Valid, "{}", v.message);
+    let signed_report = v.report.unwrap();
+    assert_eq!(
+        signed_report.indicators.comprehensive_energy_tce.current,
+        None
+    );
+    let (payload, _, _) = xlsx::signed_parts(&bytes).unwrap();
+    assert!(
+        payload.contains("\"pack\":\"national@2026.2\""),
+        "signed under the new version"
+    );
+    let dump = cell_dump(&bytes);
+    assert!(
+        dump.contains("表1 基本情况!B21 = 107449.176"),
+        "B21 shows the computed figure"
+    );
+    // B21 edited alone (N50 keeps the figure) is still a changed cell.
+    let edited = put(&bytes, "表1 基本情况", "B21", Put::Number("107449"));
+    let v = xlsx::verify(&edited, rd(), None);
+    assert_eq!(v.status, Status::Tampered);
+    assert!(
+        v.changes.iter().any(|c| c.cell == "表1 基本情况!B21"),
+        "{:?}",
+        v.changes
+    );
+
+    let blank = xlsx::template(pack, 2024, rd()).unwrap();
+    let parts = unzip(&blank);
+    let xml = part_text(&parts, &sheet_part(&parts, "表1 基本情况"));
+    assert!(
+        xml.contains("<f>N('表2 能源消费结构'!N50)</f>")
+            || xml.contains("<f>N(&apos;表2 能源消费结构&apos;!N50)</f>"),
+        "B21 is a live formula on 表2's total"
+    );
+}
+
+/// A file signed under pack 2026.1, when 表1 综合能源消费量 was typed (here in whole tonnes,
+/// 107449 against 107449.1760 computed), still verifies as signed; imported, the figure is
+/// computed and the typed value is named as not used.
+#[test]
+fn a_file_signed_when_table_1_total_was_typed_still_verifies_and_imports_computed() {
+    for name in [
+        "demo-2024-national-2026.1.xlsx",
+        "demo-2024-guangdong-2026.1.xlsx",
+    ] {
+        let bytes = pack_2026_1(name);
+        let v = xlsx::verify(&bytes, rd(), None);
+        assert_eq!(v.status, Status::Valid, "{name}: {}", v.message);
+        let stated = v
+            .report
+            .unwrap()
+            .indicators
+            .comprehensive_energy_tce
+            .current;
+        let imported = xlsx::import(&bytes, rd()).unwrap();
+        assert_eq!(
+            imported.report.indicators.comprehensive_energy_tce.current,
+            None
+        );
+        let notes: Vec<_> = imported
+            .issues
+            .iter()
+            .filter(|i| i.cell == "B21" && i.sheet.starts_with("表1"))
+            .collect();
+        if name.contains("national") {
+            assert_eq!(
+                stated.map(|s| s.to_string()).as_deref(),
+                Some("107449.0000")
+            );
+            assert_eq!(notes.len(), 1, "{:?}", imported.issues);
+            assert_eq!(notes[0].severity, "info");
+            assert!(
+                notes[0].message.zh.contains("107449.1760")
+                    && notes[0].message.zh.contains("107449"),
+                "{}",
+                notes[0].message.zh
+            );
+        } else {
+            assert_eq!(
+                stated.map(|s| s.to_string()).as_deref(),
+                Some("107449.1760")
+            );
+            assert!(
+                notes.is_empty(),
+                "the same figure is not remarked on: {notes:?}"
+            );
+        }
+        // Changing the typed value of the old file is still detected and named.
+        let id = name.split('-').nth(2).unwrap();
+        let sheet = &Pack::builtin(id).unwrap().tables[0].sheet;
+        let edited = put(&bytes, sheet, "B21", Put::Number("100000"));
+        let v = xlsx::verify(&edited, rd(), None);
+        assert_eq!(v.status, Status::Tampered, "{name}");
+        assert!(
+            v.changes.iter().any(|c| c.cell.ends_with("!B21")),
+            "{:?}",
+            v.changes
+        );
+    }
+}

@@ -183,11 +183,12 @@ pub const INDICATORS_REQUIRED: Rule = Rule {
     severity: Severity::Error,
     title_zh: "基本情况表主要指标必填",
     title_en: "Key indicators of table 1 are required",
-    basis: "基本情况表（工业总产值、增加值、从业人员、综合能源消费量）",
+    basis: "基本情况表（工业总产值、增加值、从业人员；综合能源消费量由能源消费结构表计算）",
     since: V1,
     check: |ctx, out| {
         let i = &ctx.report.indicators;
-        let missing: [(&str, bool, &str, &str); 4] = [
+        // 综合能源消费量 is computed from 表2, never typed: not asked for here.
+        let missing: [(&str, bool, &str, &str); 3] = [
             (
                 "output_value",
                 i.output_value.current.is_none(),
@@ -205,12 +206,6 @@ pub const INDICATORS_REQUIRED: Rule = Rule {
                 i.employees.current.is_none(),
                 "从业人员",
                 "number of employees",
-            ),
-            (
-                "comprehensive_energy_tce",
-                i.comprehensive_energy_tce.current.is_none(),
-                "综合能源消费量（当量值）",
-                "comprehensive energy consumption",
             ),
         ];
         for (key, is_missing, zh, en) in missing {

@@ -345,24 +345,14 @@ describe('the report store', () => {
     await store.open('91522601MA6DQ7K169', 2024)
     expect(store.canUndo).toBe(false)
   })
-  it('fills 表1 综合能源消费量 from 表2 while it is empty or still the computed figure, never over a typed value', async () => {
+  it('drops a 表1 综合能源消费量 stated by an earlier version: the figure is computed from 表2, never typed', async () => {
     const store = await opened()
-    let figure = '2.0000'
-    mockIPC((cmd) => {
-      if (cmd === 'report_check') return { computed: { comprehensive_energy_tce: figure }, outcome: { findings: [], summary: { errors: 0, warnings: 0, justified: 0, infos: 0 } } }
-      if (cmd === 'report_save') return { report_id: 1, revision: 3, changed: true }
-      return null
-    })
     const path = 'indicators.comprehensive_energy_tce.current'
-    store.set(path, undefined)
+    expect(store.get(path)).toBeNull()
+    // Checking or saving never writes the computed figure back as an input.
     await store.checkNow()
-    expect(store.get(path)).toBe('2.0000')
-    figure = '3.5000'
-    await store.checkNow()
-    expect(store.get(path)).toBe('3.5000')
-    store.set(path, '3.4000')
-    figure = '4.0000'
-    await store.checkNow()
-    expect(store.get(path)).toBe('3.4000')
+    expect(store.get(path)).toBeNull()
+    const checked = calls.filter((c) => c.cmd === 'report_check').pop()?.args.report as Report
+    expect((checked.indicators as { comprehensive_energy_tce: { current: unknown } }).comprehensive_energy_tce.current).toBeNull()
   })
 })

@@ -12,8 +12,11 @@ import { useApp } from './app'
 export const CHECK_DELAY_MS = 400
 export const SAVE_DELAY_MS = 800
 
-/** Report inputs that repeat a computed figure: [input path, computed path]. */
-export const DERIVED_INPUTS: [string, string][] = [['indicators.comprehensive_energy_tce.current', 'comprehensive_energy_tce']]
+/**
+ * Figures a report of an earlier version stated by hand and the app now computes (表1
+ * 综合能源消费量 from 表2): dropped when a report is shown, so no stale copy is checked.
+ */
+export const STATED_FIGURES: string[] = ['indicators.comprehensive_energy_tce.current']
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error'
 
@@ -147,8 +150,10 @@ export const useReport = defineStore('report', () => {
     if (checkTimer) clearTimeout(checkTimer)
     if (saveTimer) clearTimeout(saveTimer)
     checkTimer = saveTimer = null
+    for (const path of STATED_FIGURES) {
+      if (getPath(r, path) !== undefined) setPath(r as Record<string, unknown>, path, null)
+    }
     report.value = r
-    lastDerived.clear()
     history.clear()
     canUndo.value = canRedo.value = false
     usccDraft.value = null
@@ -308,32 +313,8 @@ export const useReport = defineStore('report', () => {
       outcome.value = checked.outcome
       ledger.value = led
       checkError.value = null
-      fillDerived(checked.computed)
     } catch (e) {
       if (id >= appliedCheck) checkError.value = e as AppError
-    }
-  }
-
-  /**
-   * Inputs that repeat a figure the app computes (表1 综合能源消费量 = 表2's): filled in for the
-   * user while empty or still equal to the figure computed before — a value typed over it stays.
-   */
-  const lastDerived = new Map<string, unknown>()
-  function fillDerived(figures: unknown) {
-    const r = report.value
-    // Nothing to take over before 表2 has a row.
-    if (!r || !figures || getList(r, 'energy').length === 0) return
-    for (const [input, from] of DERIVED_INPUTS) {
-      const v = getPath(figures, from)
-      if (typeof v !== 'string' || v === '') continue
-      const cur = getPath(r, input)
-      const before = lastDerived.get(input)
-      lastDerived.set(input, v)
-      if (cur === v) continue
-      if (cur === undefined || cur === null || cur === '' || (before !== undefined && cur === before)) {
-        setPath(r as Record<string, unknown>, input, v)
-        edited()
-      }
     }
   }
 
