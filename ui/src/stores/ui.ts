@@ -3,6 +3,7 @@ import { nextTick, ref } from 'vue'
 import type { Pack, PackTable } from '../api'
 import { isWithin } from '../utils/path'
 import { revealInGrid } from '../grid/reveal'
+import { fieldPath, routeFor, type CarbonTab } from '../findings/route'
 
 export type EnterpriseView = 'checklist' | 'info' | 'tables' | 'ledger' | 'charts' | 'carbon' | 'export' | 'import' | 'versions' | 'next' | 'settings'
 export type CountyView = 'import' | 'roster' | 'keys' | 'view' | 'totals' | 'offices' | 'log' | 'settings'
@@ -63,6 +64,8 @@ export const useUi = defineStore('ui', () => {
   const findingsOpen = ref(true)
   /** The path a finding or an undo last led to (a collapsed part of the page opens for it). */
   const target = ref('')
+  /** The open tab of the 碳排放 screen (a finding on a CO₂ input opens the tab holding it). */
+  const carbonTab = ref<CarbonTab>('breakdown')
 
   function go(v: EnterpriseView) {
     view.value = v
@@ -70,30 +73,21 @@ export const useUi = defineStore('ui', () => {
 
   /** Shows the field at `path` (switching screen or table), scrolls to it, focuses and flashes it. */
   async function focusPath(path: string, pack: Pack | null) {
+    path = fieldPath(path)
     target.value = path
     const here = findField(path)
-    // The credit code is edited in 单位信息 only (the tables show it read-only).
-    const inLedger = /^reduction_(projects|targets)(\[|$)/.test(path)
-    const stay = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables' || view.value === 'carbon') && !(path === 'enterprise.uscc' && view.value !== 'info') && !(inLedger && view.value !== 'ledger')
-    if (path === 'enterprise.uscc') {
-      view.value = 'info'
-    } else if (!stay) {
-      const t = tableFor(pack, path)
-      // A project's fields, records and evidence are edited in 减排台账 (the evidence table
-      // of the pack is read-only there), so findings on them lead to the project's card.
-      if (inLedger) {
-        view.value = 'ledger'
-      } else if (t) {
-        view.value = 'tables'
-        tableId.value = t.id
-      } else if (path.startsWith('reduction_')) {
-        view.value = 'ledger'
-      } else if (path.startsWith('enterprise')) {
-        view.value = 'info'
-      } else {
-        view.value = 'tables'
-      }
+    // Where the field is fixed (findings/route.ts). A field already shown on the screen at hand
+    // is edited there, except where only one control fixes it: the credit code (单位信息), a
+    // project's fields and evidence (its card in 减排台账), the signing key (导出).
+    const route = routeFor(path, pack, tableFor)
+    const only = route && (route.view === 'ledger' || route.view === 'export' || path === 'enterprise.uscc')
+    const shown = here && (view.value === 'info' || view.value === 'ledger' || view.value === 'tables' || view.value === 'carbon')
+    const stay = shown && (!only || route.view === view.value)
+    if (!stay) {
+      view.value = route?.view ?? 'tables'
+      if (route?.tableId) tableId.value = route.tableId
     }
+    if (route?.carbonTab && (view.value === 'carbon' || !stay)) carbonTab.value = route.carbonTab
     for (let i = 0; i < 20; i++) {
       await nextTick()
       const el = findField(path)
@@ -106,7 +100,7 @@ export const useUi = defineStore('ui', () => {
     return null
   }
 
-  return { view, countyView, tableId, findingsOpen, target, go, focusPath }
+  return { view, countyView, tableId, findingsOpen, target, carbonTab, go, focusPath }
 })
 
 export function flash(el: HTMLElement) {
