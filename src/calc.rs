@@ -39,6 +39,11 @@ pub enum CalcError {
 }
 
 impl CalcError {
+    /// The message (written in English only, so the same in both halves).
+    pub fn text(&self) -> crate::text::Text {
+        crate::text::Text::same(self.to_string())
+    }
+
     /// The field path the error points at, if any.
     pub fn path(&self) -> Option<&str> {
         match self {

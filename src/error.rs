@@ -34,11 +34,11 @@ pub enum ErrorCode {
 pub enum Error {
     /// A report or other input file that cannot be used; `location` is `file: field` when known.
     #[error("{location}: {message}")]
-    Input { location: String, message: String },
+    Input { location: Text, message: Text },
     #[error("{0}")]
     Calc(#[from] CalcError),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Text),
     #[error("不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿 (cannot sign: {errors} errors and {warnings} unjustified warnings remain)")]
     NotSignable { errors: usize, warnings: usize },
     #[error("{0}")]
@@ -100,14 +100,30 @@ impl Error {
         }
     }
 
-    /// The message in both languages.
+    /// Input that cannot be used, at `location` (a file, a field, a path).
+    pub fn input(location: Text, message: Text) -> Self {
+        Error::Input { location, message }
+    }
+
+    /// Something asked for that does not exist.
+    pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Error::NotFound(Text::new(zh, en))
+    }
+
+    /// The message in both languages, each half built by the variant that holds it (the
+    /// `Display` form is the two joined as "中文 (English)", kept for the CLI and scripts).
     pub fn text(&self) -> Text {
         match self {
-            Error::NotSignable { errors, warnings } => Text::new(
-                format!("不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿"),
-                format!("cannot sign: {errors} errors and {warnings} unjustified warnings remain"),
-            ),
-            other => Text::from_combined(&other.to_string()),
+            Error::Input { location, message } => located(location, message),
+            Error::Calc(e) => e.text(),
+            Error::NotFound(t) => t.clone(),
+            Error::NotSignable { errors, warnings } => not_signable(*errors, *warnings),
+            Error::Store(e) => e.text(),
+            Error::Io { path, source } => located(&Text::same(path.as_str()), &io_text(source)),
+            Error::Seed(e) => Text::same(e.to_string()),
+            Error::Sign(e) => e.text(),
+            Error::Workbook { file, source } => located(&Text::same(file.as_str()), &source.text()),
+            Error::Pack(e) => e.text(),
         }
     }
 
@@ -117,6 +133,25 @@ impl Error {
             source,
         }
     }
+}
+
+/// "location: message" in each language.
+fn located(location: &Text, message: &Text) -> Text {
+    Text::new(
+        format!("{}: {}", location.zh, message.zh),
+        format!("{}: {}", location.en, message.en),
+    )
+}
+
+/// The words of a report that cannot be signed yet (the workspace's check and the workbook
+/// writer's both refuse with them).
+pub fn not_signable(errors: usize, warnings: usize) -> Text {
+    Text::new(
+        format!(
+            "不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿"
+        ),
+        format!("cannot sign: {errors} errors and {warnings} unjustified warnings remain"),
+    )
 }
 
 impl From<rusqlite::Error> for Error {
@@ -138,13 +173,24 @@ pub struct WireError {
 }
 
 impl WireError {
-    /// An error the shell raises itself (a lock, a dialog), from a message in the combined form.
+    /// An error the shell raises itself (a lock, a dialog, the system's words): one message,
+    /// the same in both halves — nothing is split out of it.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         let message = message.into();
         WireError {
             code,
-            text: Text::from_combined(&message),
+            text: Text::same(message.as_str()),
             message,
+            detail: None,
+        }
+    }
+
+    /// An error the shell raises itself, in both languages.
+    pub fn bilingual(code: ErrorCode, text: Text) -> Self {
+        WireError {
+            code,
+            message: text.to_string(),
+            text,
             detail: None,
         }
     }
@@ -179,10 +225,16 @@ fn in_use_code(code: Option<i32>, windows: bool) -> bool {
 
 /// The text for a file error, with what to do when the file is open in another program.
 pub fn describe_io(e: &std::io::Error) -> String {
+    io_text(e).to_string()
+}
+
+/// A file error in both languages: what to do when the file is open in another program, else
+/// the system's own words (the same in both halves).
+pub fn io_text(e: &std::io::Error) -> Text {
     if is_file_in_use(e) {
-        in_use_message(e)
+        in_use_text(e)
     } else {
-        e.to_string()
+        Text::same(e.to_string())
     }
 }
 
@@ -194,9 +246,15 @@ pub fn file_in_use(e: std::io::Error) -> std::io::Error {
 }
 
 fn in_use_message(e: &std::io::Error) -> String {
-    format!(
-        "文件正被其他程序使用（例如已在 Excel 中打开），请在该程序中关闭此文件后重试 [{e}] \
-         (the file is open in another program such as Excel; close it there and try again)"
+    in_use_text(e).to_string()
+}
+
+fn in_use_text(e: &std::io::Error) -> Text {
+    Text::new(
+        format!(
+            "文件正被其他程序使用（例如已在 Excel 中打开），请在该程序中关闭此文件后重试 [{e}]"
+        ),
+        "the file is open in another program such as Excel; close it there and try again",
     )
 }
 
@@ -220,10 +278,100 @@ mod tests {
         let text = in_use_message(&e);
         assert!(text.contains("Excel") && text.contains("关闭此文件后重试"));
         assert!(text.contains(&e.to_string()));
-        let both = Text::from_combined(&text);
+        let both = in_use_text(&e);
+        assert_eq!(
+            both.to_string(),
+            text,
+            "the combined form is the two halves joined"
+        );
         assert!(both.get("en").starts_with("the file is open"), "{both:?}");
         assert!(both.get("zh").contains("关闭此文件后重试"));
         let err = Error::io("C:\\报送\\s.xlsx", std::io::Error::other("x"));
         assert_eq!(err.to_string(), "C:\\报送\\s.xlsx: x");
+    }
+
+    /// Each variant builds its two halves itself: the English half is English (no Chinese
+    /// before it, nothing split out of a joined string), and for the messages written in both
+    /// languages the one-line form the CLI prints is still the two joined.
+    #[test]
+    fn every_error_carries_both_halves_from_its_source() {
+        use crate::sign::SignError;
+        use crate::xlsx::read::ReadError;
+        use crate::xlsx::XlsxError;
+        let han = |s: &str| s.chars().any(|c| matches!(c as u32, 0x4E00..=0x9FFF));
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::Sign(SignError::WrongPassphrase),
+                "wrong passphrase, or the key file is damaged",
+            ),
+            (
+                Error::workbook("s.xlsx", XlsxError::Read(ReadError::Empty)),
+                "s.xlsx: the file is empty",
+            ),
+            (
+                Error::workbook(
+                    "s.xlsx",
+                    XlsxError::Read(ReadError::NotXlsx("文件不是zip格式".into())),
+                ),
+                "s.xlsx: not an xlsx workbook",
+            ),
+            (
+                Error::NotSignable {
+                    errors: 2,
+                    warnings: 1,
+                },
+                "cannot sign: 2 errors and 1 unjustified warnings remain",
+            ),
+            (
+                Error::Store(StoreError::WrongKind { expected: "企业" }),
+                "the file is not a 企业 database",
+            ),
+            (
+                Error::input(
+                    Text::new("密钥卡", "key card"),
+                    Text::new("密钥卡缺少公钥", "the card lacks the public key"),
+                ),
+                "key card: the card lacks the public key",
+            ),
+            (
+                Error::not_found("没有代码为 X 的单位", "no unit has the code X"),
+                "no unit has the code X",
+            ),
+        ];
+        for (e, en) in cases {
+            let t = e.text();
+            assert_eq!(t.en, en, "{e}");
+            assert!(han(&t.zh), "the Chinese half is Chinese: {}", t.zh);
+            assert!(!t.en.starts_with(|c: char| han(&c.to_string())), "{}", t.en);
+        }
+        // The one-line form of a sub-error written in both languages is its halves joined.
+        for e in [
+            SignError::WrongPassphrase.text().to_string() == SignError::WrongPassphrase.to_string(),
+            ReadError::Empty.text().to_string() == ReadError::Empty.to_string(),
+            StoreError::WrongKind {
+                expected: "县级工作区",
+            }
+            .text()
+            .to_string()
+                == StoreError::WrongKind {
+                    expected: "县级工作区",
+                }
+                .to_string(),
+        ] {
+            assert!(e, "Display and text() agree");
+        }
+        // The wire form carries the halves as built, and the code the interface branches on.
+        let w = WireError::from(&Error::Sign(SignError::WrongPassphrase));
+        assert_eq!(w.code, ErrorCode::WrongPassphrase);
+        assert_eq!(w.text.zh, "口令错误，或密钥文件已损坏");
+        // An error the shell raises itself is never split: the same words in both halves.
+        let own = WireError::new(
+            ErrorCode::Storage,
+            "无法读取文件：No such file (os error 2)",
+        );
+        assert_eq!(
+            own.text,
+            Text::same("无法读取文件：No such file (os error 2)")
+        );
     }
 }

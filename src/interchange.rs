@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
+use crate::text::Text;
 
 /// Parses a report from JSON text. `origin` names the source in messages (a file path).
 pub fn report_from_json(origin: &str, text: &str) -> Result<AnnualReport> {
@@ -18,30 +19,36 @@ pub fn report_from_json(origin: &str, text: &str) -> Result<AnnualReport> {
         } else {
             format!("{origin}: {path}")
         };
-        Error::Input { location, message }
+        Error::input(Text::same(location), Text::same(message))
     })
 }
 
 /// Reads and parses a report file.
 pub fn read_report(path: &Path) -> Result<AnnualReport> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::Input {
-        location: origin.clone(),
-        message: format!("cannot read file: {}", crate::error::describe_io(&e)),
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = crate::error::io_text(&e);
+        Error::input(
+            Text::same(origin.as_str()),
+            Text::new(
+                format!("cannot read file: {}", why.zh),
+                format!("cannot read file: {}", why.en),
+            ),
+        )
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| Error::Input {
-        location: origin.clone(),
-        message: "file is not UTF-8 text".into(),
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Error::input(
+            Text::same(origin.as_str()),
+            Text::same("file is not UTF-8 text"),
+        )
     })?;
     report_from_json(&origin, text.trim_start_matches('\u{feff}'))
 }
 
 /// Pretty JSON of a report, as written by `nengbao demo` and the app.
 pub fn report_to_json(report: &AnnualReport) -> Result<String> {
-    serde_json::to_string_pretty(report).map_err(|e| Error::Input {
-        location: "report".into(),
-        message: e.to_string(),
-    })
+    serde_json::to_string_pretty(report)
+        .map_err(|e| Error::input(Text::same("report"), Text::same(e.to_string())))
 }
 
 /// Writes bytes to `path` through a temporary file in the same directory, fsynced, then renamed

@@ -399,13 +399,13 @@ impl RefData {
         if rows.is_empty() {
             let known: std::collections::BTreeSet<&str> =
                 self.plan_targets.iter().map(|t| t.plan.as_str()).collect();
-            return Err(crate::Error::Input {
-                location: "--from-plan".into(),
-                message: format!(
+            return Err(crate::Error::input(
+                crate::text::Text::same("--from-plan"),
+                crate::text::Text::same(format!(
                     "no plan \"{plan}\" (known: {})",
                     known.into_iter().collect::<Vec<_>>().join("、")
-                ),
-            });
+                )),
+            ));
         }
         Ok(rows)
     }

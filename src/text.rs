@@ -30,29 +30,6 @@ impl Text {
         }
     }
 
-    /// Reads a message written in the core's combined form "中文 (English)": the Chinese before
-    /// a closing parenthesised part without Chinese characters, that part as the English.
-    /// Parentheses inside the Chinese (full-width, or holding a standard's name followed by more
-    /// text) stay with it; a message without a Chinese part, or without an English part, is the
-    /// same in both halves.
-    pub fn from_combined(s: &str) -> Self {
-        let t = s.trim_end();
-        let is_han = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F);
-        if let Some(body) = t.strip_suffix(')') {
-            if let Some(open) = body.rfind('(') {
-                let (head, en) = (&body[..open], &body[open + 1..]);
-                if !en.trim().is_empty()
-                    && !en.contains(['(', ')'])
-                    && !en.chars().any(is_han)
-                    && head.chars().any(is_han)
-                {
-                    return Text::new(head.trim(), en.trim());
-                }
-            }
-        }
-        Text::same(s)
-    }
-
     /// The half of `lang` (`en`, else Chinese).
     pub fn get(&self, lang: &str) -> &str {
         if lang == "en" {
@@ -79,27 +56,13 @@ mod tests {
     use super::Text;
 
     #[test]
-    fn the_combined_form_splits_into_its_halves() {
-        let t = Text::from_combined(
-            "无法识别的文件：无法读取：不是xlsx工作簿：文件不是zip格式 (not an xlsx workbook)",
-        );
+    fn the_combined_form_joins_the_halves_and_shows_one_word_once() {
         assert_eq!(
-            t.zh,
-            "无法识别的文件：无法读取：不是xlsx工作簿：文件不是zip格式"
+            Text::new("文件为空", "the file is empty").to_string(),
+            "文件为空 (the file is empty)"
         );
-        assert_eq!(t.en, "not an xlsx workbook");
-        assert_eq!(Text::from_combined(&t.to_string()), t);
-    }
-
-    #[test]
-    fn parentheses_of_the_chinese_text_stay_with_it() {
-        for s in [
-            "解压后超过200MB（可能是压缩炸弹）",
-            "统一社会信用代码校验位错误 (GB 32100)：请核对",
-            "database is locked (code 5)",
-            "已接收",
-        ] {
-            assert_eq!(Text::from_combined(s), Text::same(s), "{s}");
-        }
+        assert_eq!(Text::same("a.xlsx").to_string(), "a.xlsx");
+        assert_eq!(Text::new("已接收", "accepted").get("en"), "accepted");
+        assert_eq!(Text::new("已接收", "accepted").get("zh-CN"), "已接收");
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use nengbao::county::{County, ImportOptions};
 use nengbao::error::Error;
 use nengbao::store::Location;
+use nengbao::text::Text;
 use nengbao::workspace::SystemClock;
 
 use super::{out_err, print_json, render, CountyCommand, Format, EXIT_OK};
@@ -16,10 +17,10 @@ fn open_county(db: &Path) -> Result<County, Error> {
     let location = Location::from_path(db);
     if let Location::File(path) = &location {
         if !path.is_file() {
-            return Err(Error::Input {
-                location: db.display().to_string(),
-                message: "county workspace not found (create it with `nengbao county init`)".into(),
-            });
+            return Err(Error::input(
+                Text::same(db.display().to_string()),
+                Text::same("county workspace not found (create it with `nengbao county init`)"),
+            ));
         }
     }
     County::open_at(&location, Box::new(SystemClock))
@@ -321,9 +322,12 @@ fn parse_level(text: &str) -> Result<nengbao::county::state::OfficeLevel, Error>
         "county" | "县" | "县级" => Ok(OfficeLevel::County),
         "city" | "prefecture" | "市" | "市级" | "州" => Ok(OfficeLevel::City),
         "province" | "省" | "省级" => Ok(OfficeLevel::Province),
-        other => Err(Error::Input {
-            location: "--level".into(),
-            message: format!("级别“{other}”无法识别，请用 county、city 或 province（县、市、省）"),
-        }),
+        other => Err(Error::input(
+            Text::same("--level"),
+            Text::new(
+                format!("级别“{other}”无法识别，请用 county、city 或 province（县、市、省）"),
+                format!("level \"{other}\" is not known; use county, city or province"),
+            ),
+        )),
     }
 }

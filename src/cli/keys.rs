@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use nengbao::error::Error;
+use nengbao::text::Text;
 use nengbao::workspace::keys;
 use zeroize::Zeroizing;
 
@@ -35,19 +36,24 @@ fn new_passphrase() -> Result<Zeroizing<String>, Error> {
 fn ask(prompt: &str, variable: &str) -> Result<Zeroizing<String>, Error> {
     rpassword::prompt_password(prompt)
         .map(Zeroizing::new)
-        .map_err(|e| Error::Input {
-            location: "passphrase".into(),
-            message: format!(
-                "无法读取口令（不在终端上时请设置 {variable}） (cannot read the passphrase (set {variable} when not on a terminal)): {e}"
-            ),
+        .map_err(|e| {
+            Error::input(
+                Text::same("passphrase"),
+                Text::new(
+                    format!("无法读取口令（不在终端上时请设置 {variable}）：{e}"),
+                    format!(
+                        "cannot read the passphrase (set {variable} when not on a terminal): {e}"
+                    ),
+                ),
+            )
         })
 }
 
 fn differ() -> Error {
-    Error::Input {
-        location: "passphrase".into(),
-        message: "两次输入的口令不一致 (the passphrases differ)".into(),
-    }
+    Error::input(
+        Text::same("passphrase"),
+        Text::new("两次输入的口令不一致", "the passphrases differ"),
+    )
 }
 
 pub(super) fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error> {

@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nengbao::error::{Error, ErrorCode};
+use nengbao::text::Text;
 use nengbao::workspace::{SystemClock, Workspace};
 
 pub use args::*;
@@ -147,20 +148,18 @@ fn out_err(e: std::io::Error) -> Error {
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> Result<(), Error> {
-    let s = serde_json::to_string_pretty(v).map_err(|e| Error::Input {
-        location: "output".into(),
-        message: e.to_string(),
-    })?;
+    let s = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::input(Text::same("output"), Text::same(e.to_string())))?;
     writeln!(out, "{s}").map_err(out_err)
 }
 
 /// Opens a workspace that must already exist (reading commands never create one).
 fn open_existing(db: &Path) -> Result<Workspace, Error> {
     if !db.is_file() {
-        return Err(Error::Input {
-            location: db.display().to_string(),
-            message: "workspace database not found".into(),
-        });
+        return Err(Error::input(
+            Text::same(db.display().to_string()),
+            Text::same("workspace database not found"),
+        ));
     }
     Workspace::open(db, Box::new(SystemClock))
 }

@@ -503,7 +503,7 @@ pub(super) fn county_import(
             f.outcome.zh(),
             f.file,
             f.name.as_deref().unwrap_or(""),
-            f.message
+            f.message.zh
         )?;
     }
     let t = &report.totals;
@@ -594,7 +594,7 @@ pub(super) fn import_runs(out: &mut dyn Write, runs: &[nengbao::county::ImportRu
 
 pub(super) fn import_log(out: &mut dyn Write, log: &[nengbao::county::LogEntry]) -> Result<()> {
     for e in log {
-        writeln!(out, "{}  {}  {}", e.outcome.zh(), e.file, e.message)?;
+        writeln!(out, "{}  {}  {}", e.outcome.zh(), e.file, e.message.zh)?;
     }
     Ok(())
 }
@@ -703,7 +703,7 @@ pub(super) fn county_offices(
     } else {
         writeln!(out, "复核发现（{}处）", findings.len())?;
         for f in findings {
-            writeln!(out, "  [{}] {}", f.kind.zh(), f.message)?;
+            writeln!(out, "  [{}] {}", f.kind.zh(), f.message.zh)?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ use std::path::Path;
 use nengbao::error::Error;
 use nengbao::interchange::{read_report, report_to_json};
 use nengbao::model::AnnualReport;
+use nengbao::text::Text;
 use nengbao::workspace::{SystemClock, Workspace};
 
 use super::render::{self, WithCarbon};
@@ -18,10 +19,7 @@ use super::{
 /// Prefixes a calculation error with the file it came from.
 fn locate(file: &Path, e: Error) -> Error {
     match e {
-        Error::Calc(c) => Error::Input {
-            location: file.display().to_string(),
-            message: c.to_string(),
-        },
+        Error::Calc(c) => Error::input(Text::same(file.display().to_string()), c.text()),
         other => other,
     }
 }

@@ -24,6 +24,7 @@ use crate::model::AnnualReport;
 use crate::refdata::RefData;
 use crate::store::county::{self as repo, FileRow, NewSubmission};
 use crate::store::{self, LedgerClaim};
+use crate::text::Text;
 use crate::validate;
 use crate::xlsx::{self, Status, Verification};
 
@@ -48,8 +49,9 @@ pub struct FileResult {
     pub year: Option<i32>,
     pub errors: usize,
     pub warnings: usize,
-    /// For the clerk, in Chinese, with the specifics.
-    pub message: String,
+    /// For the clerk, with the specifics, in both languages (built where the outcome is
+    /// decided; the log keeps both halves).
+    pub message: Text,
     pub sha256: String,
     /// Fingerprint of the signing key, when the signature could be read.
     pub fingerprint: Option<String>,
@@ -124,7 +126,7 @@ struct Checked {
     verification: Option<Verification>,
     /// A signed summary of a subordinate office, checked as a whole.
     summary: Option<super::office::SummaryCheck>,
-    failure: Option<(Reason, String)>,
+    failure: Option<(Reason, Text)>,
     cancelled: bool,
 }
 
@@ -151,12 +153,12 @@ fn check_file(index: usize, path: &Path, settled: &HashSet<String>, rd: &RefData
     if let Ok(m) = std::fs::metadata(path) {
         if m.len() > xlsx::read::limits::MAX_FILE_BYTES as u64 {
             c.size = usize::try_from(m.len()).unwrap_or(usize::MAX);
+            let max_mb = xlsx::read::limits::MAX_FILE_BYTES / 1024 / 1024;
             c.failure = Some((
                 Reason::Oversized,
-                format!(
-                    "文件过大（{} 字节，上限{}MB）",
-                    m.len(),
-                    xlsx::read::limits::MAX_FILE_BYTES / 1024 / 1024
+                Text::new(
+                    format!("文件过大（{} 字节，上限{max_mb}MB）", m.len()),
+                    format!("file too large ({} bytes, at most {max_mb} MB)", m.len()),
                 ),
             ));
             c.sha256 = store::sha256_hex(path.display().to_string().as_bytes());
@@ -166,7 +168,14 @@ fn check_file(index: usize, path: &Path, settled: &HashSet<String>, rd: &RefData
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            c.failure = Some((Reason::Unreadable, format!("无法读取文件：{e}")));
+            let why = crate::error::io_text(&e);
+            c.failure = Some((
+                Reason::Unreadable,
+                Text::new(
+                    format!("无法读取文件：{}", why.zh),
+                    format!("cannot read the file: {}", why.en),
+                ),
+            ));
             c.sha256 = store::sha256_hex(path.display().to_string().as_bytes());
             return c;
         }
@@ -179,7 +188,10 @@ fn check_file(index: usize, path: &Path, settled: &HashSet<String>, rd: &RefData
             Err(_) => {
                 c.failure = Some((
                     Reason::Internal,
-                    "读取此汇总时程序出错，已拒收；其余文件不受影响，请把文件转交技术支持".into(),
+                    Text::new(
+                        "读取此汇总时程序出错，已拒收；其余文件不受影响，请把文件转交技术支持",
+                        "the program failed reading this summary, so it was rejected; the other files are not affected — please pass the file to technical support",
+                    ),
                 ))
             }
         }
@@ -193,7 +205,10 @@ fn check_file(index: usize, path: &Path, settled: &HashSet<String>, rd: &RefData
             Err(_) => {
                 c.failure = Some((
                     Reason::Internal,
-                    "读取此文件时程序出错，已拒收；其余文件不受影响，请把文件转交技术支持".into(),
+                    Text::new(
+                        "读取此文件时程序出错，已拒收；其余文件不受影响，请把文件转交技术支持",
+                        "the program failed reading this file, so it was rejected; the other files are not affected — please pass the file to technical support",
+                    ),
                 ))
             }
         }
@@ -374,9 +389,10 @@ impl County {
         let mut inputs = Vec::new();
         for (i, sha) in sha256s.iter().enumerate() {
             let Some(bytes) = repo::blob(&self.conn, sha)? else {
-                return Err(crate::Error::NotFound(format!(
-                    "没有保存此文件的内容：{sha}"
-                )));
+                return Err(crate::Error::not_found(
+                    format!("没有保存此文件的内容：{sha}"),
+                    format!("the content of this file was not kept: {sha}"),
+                ));
             };
             let name = repo::file_name(&self.conn, sha)?.unwrap_or_else(|| format!("{sha}.xlsx"));
             // One folder per file keeps the received names, even when two are alike.
@@ -443,7 +459,10 @@ fn not_processed(path: &Path) -> FileResult {
     let mut r = blank_result(path, String::new());
     r.outcome = FileOutcome::Cancelled;
     r.reason = Reason::Cancelled;
-    r.message = "导入已取消，此文件未处理；再次导入即可继续".into();
+    r.message = Text::new(
+        "导入已取消，此文件未处理；再次导入即可继续",
+        "import cancelled before this file; import again to continue",
+    );
     r
 }
 
@@ -477,7 +496,7 @@ fn blank_result(path: &Path, sha256: String) -> FileResult {
         year: None,
         errors: 0,
         warnings: 0,
-        message: String::new(),
+        message: Text::default(),
         sha256,
         fingerprint: None,
         revision: None,
@@ -511,7 +530,7 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
         if !seen.insert(c.sha256.clone()) {
             r.outcome = FileOutcome::Skipped;
             r.reason = Reason::Duplicate;
-            r.message = "本批中已有内容相同的文件，跳过".into();
+            r.message = same_in_batch();
             return Ok(r);
         }
         let file = super::upward::SummaryFile {
@@ -533,7 +552,7 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     let Some(v) = &c.verification else {
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
-        r.message = "此文件已导入过（内容相同），跳过".into();
+        r.message = imported_before();
         if let Some((uscc, year, fp)) = repo::file_identity(tx, &c.sha256)? {
             (r.uscc, r.year, r.fingerprint) = (uscc, year, fp);
         }
@@ -542,7 +561,7 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     if !seen.insert(c.sha256.clone()) {
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
-        r.message = "本批中已有内容相同的文件，跳过".into();
+        r.message = same_in_batch();
         return Ok(r);
     }
     // Another clerk (on a shared server, or another process on the file) may have imported
@@ -551,7 +570,7 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     if repo::file_settled(tx, &c.sha256)? {
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
-        r.message = "此文件已导入过（内容相同），跳过".into();
+        r.message = imported_before();
         if let Some((uscc, year, fp)) = repo::file_identity(tx, &c.sha256)? {
             (r.uscc, r.year, r.fingerprint) = (uscc, year, fp);
         }
@@ -571,31 +590,73 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
                 .take(5)
                 .map(|ch| format!("{}（签名时 {}，现为 {}）", ch.cell, ch.signed, ch.found))
                 .collect();
+            let cells_en: Vec<String> = v
+                .changes
+                .iter()
+                .take(5)
+                .map(|ch| format!("{} (signed {}, now {})", ch.cell, ch.signed, ch.found))
+                .collect();
+            let more = v.changes.len() > 5;
             Some((
                 Reason::Tampered,
-                format!(
-                    "数据在签名后被改动，共{}处：{}{}",
-                    v.changes.len(),
-                    cells.join("；"),
-                    if v.changes.len() > 5 { "……" } else { "" }
+                Text::new(
+                    format!(
+                        "数据在签名后被改动，共{}处：{}{}",
+                        v.changes.len(),
+                        cells.join("；"),
+                        if more { "……" } else { "" }
+                    ),
+                    format!(
+                        "changed after signing, in {} {}: {}{}",
+                        v.changes.len(),
+                        if v.changes.len() == 1 {
+                            "cell"
+                        } else {
+                            "cells"
+                        },
+                        cells_en.join("; "),
+                        if more { "…" } else { "" }
+                    ),
                 ),
             ))
         }
         Status::BadSignature => Some((
             Reason::BadSignature,
-            format!("签名无效：{}；请企业重新导出", v.message),
+            Text::new(
+                format!("签名无效：{}；请企业重新导出", v.text.zh),
+                format!(
+                    "invalid signature: {}; ask the unit to export the file again",
+                    v.text.en
+                ),
+            ),
         )),
         Status::Unsigned => Some((
             Reason::Unsigned,
-            format!("未签名：{}。请企业用能报签名后重新报送", v.message),
+            Text::new(
+                format!("未签名：{}。请企业用能报签名后重新报送", v.text.zh),
+                format!(
+                    "not signed: {}. Ask the unit to sign it in Nengbao and submit it again",
+                    v.text.en
+                ),
+            ),
         )),
         Status::UnknownFormat if v.over_limit => Some((
             Reason::Oversized,
-            format!("{}；已拒收，本批其余文件照常导入", v.message),
+            Text::new(
+                format!("{}；已拒收，本批其余文件照常导入", v.text.zh),
+                format!(
+                    "{}; rejected, the other files of this batch are imported as usual",
+                    v.text.en
+                ),
+            ),
         )),
-        Status::UnknownFormat => {
-            Some((Reason::Unreadable, format!("无法识别的文件：{}", v.message)))
-        }
+        Status::UnknownFormat => Some((
+            Reason::Unreadable,
+            Text::new(
+                format!("无法识别的文件：{}", v.text.zh),
+                format!("unrecognised file: {}", v.text.en),
+            ),
+        )),
     };
     if let Some((reason, message)) = rejection {
         r.reason = reason;
@@ -605,7 +666,10 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     }
     let Some(report) = v.report.clone() else {
         r.reason = Reason::UnknownFormat;
-        r.message = "签名数据中没有可读的报告".into();
+        r.message = Text::new(
+            "签名数据中没有可读的报告",
+            "the signed payload holds no readable report",
+        );
         store_rejection(tx, c, &r, ctx)?;
         return Ok(r);
     };
@@ -617,15 +681,24 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     {
         if status == SubmissionStatus::Discarded {
             r.reason = Reason::KeyRejected;
-            r.message = format!("该文件所用密钥（指纹 {fp}）已被经办人拒绝，不予接收");
+            r.message = Text::new(
+                format!("该文件所用密钥（指纹 {fp}）已被经办人拒绝，不予接收"),
+                format!("the key this file is signed with (fingerprint {fp}) was rejected by the clerk; not accepted"),
+            );
             store_rejection(tx, c, &r, ctx)?;
             return Ok(r);
         }
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
         r.message = match repo::version_of(tx, id)? {
-            Some(n) => format!("与已收到的第{n}版签名内容相同，跳过"),
-            None => "与已收到的一份报送签名内容相同，跳过".into(),
+            Some(n) => Text::new(
+                format!("与已收到的第{n}版签名内容相同，跳过"),
+                format!("same signed content as version {n} already received; skipped"),
+            ),
+            None => Text::new(
+                "与已收到的一份报送签名内容相同，跳过",
+                "same signed content as a submission already received; skipped",
+            ),
         };
         let sp = tx.savepoint()?;
         repo::file_record(&sp, &file_row(c, &r, &ctx.now, Some(id)), None)?;
@@ -635,9 +708,15 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
     if ctx.opts.year.is_some_and(|y| y != report.year) {
         let y = ctx.opts.year.unwrap_or_default();
         r.reason = Reason::WrongYear;
-        r.message = format!(
-            "报告年度为{}年，本次只接收{y}年的报告；改选年度后再次导入即可",
-            report.year
+        r.message = Text::new(
+            format!(
+                "报告年度为{}年，本次只接收{y}年的报告；改选年度后再次导入即可",
+                report.year
+            ),
+            format!(
+                "the report is for {}, this import takes {y} only; choose that year and import again",
+                report.year
+            ),
         );
         store_rejection(tx, c, &r, ctx)?;
         return Ok(r);
@@ -649,9 +728,15 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
             .map(|x| x.name.clone())
             .unwrap_or_default();
         r.reason = Reason::NotInCounty;
-        r.message = format!(
-            "企业所在区划为{} {place}，不属于本县（{}），请转交所属县级部门",
-            report.enterprise.division_code, ctx.division
+        r.message = Text::new(
+            format!(
+                "企业所在区划为{} {place}，不属于本县（{}），请转交所属县级部门",
+                report.enterprise.division_code, ctx.division
+            ),
+            format!(
+                "the unit is in division {} {place}, not in this county ({}); pass it to that county's office",
+                report.enterprise.division_code, ctx.division
+            ),
         );
         store_rejection(tx, c, &r, ctx)?;
         return Ok(r);
@@ -665,7 +750,14 @@ fn decide(tx: &Db, c: &Checked, ctx: &Ctx<'_>, seen: &mut HashSet<String>) -> Re
         Err(e) => {
             drop(sp);
             r.reason = Reason::Storage;
-            r.message = format!("保存失败：{e}；文件未受影响，可再次导入");
+            let why = e.text();
+            r.message = Text::new(
+                format!("保存失败：{}；文件未受影响，可再次导入", why.zh),
+                format!(
+                    "saving failed: {}; the file is not affected and can be imported again",
+                    why.en
+                ),
+            );
             Ok(r)
         }
     }
@@ -786,18 +878,35 @@ fn key_decision(
     Ok(Some(Reason::KeyUnconfirmed))
 }
 
-pub(super) fn held_message(reason: Reason, fp: &str) -> String {
+pub(super) fn held_message(reason: Reason, fp: &str) -> Text {
     match reason {
-        Reason::KeyChanged => format!(
-            "签名正确，但所用密钥（指纹 {fp}）与登记的密钥不同，已暂存；请向企业核实后接受或拒绝新密钥"
+        Reason::KeyChanged => Text::new(
+            format!("签名正确，但所用密钥（指纹 {fp}）与登记的密钥不同，已暂存；请向企业核实后接受或拒绝新密钥"),
+            format!("the signature is valid, but the key (fingerprint {fp}) is not the registered one; held — check with the unit, then accept or reject the new key"),
         ),
-        Reason::KeyOfOtherUnit => format!(
-            "签名正确，但所用密钥（指纹 {fp}）已登记为其他单位的密钥，已暂存；一个单位不能替另一个单位签名，请核实"
+        Reason::KeyOfOtherUnit => Text::new(
+            format!("签名正确，但所用密钥（指纹 {fp}）已登记为其他单位的密钥，已暂存；一个单位不能替另一个单位签名，请核实"),
+            format!("the signature is valid, but the key (fingerprint {fp}) is registered to another unit; held — one unit cannot sign for another, please check"),
         ),
-        _ => format!(
-            "首次收到该单位的密钥（指纹 {fp}），请与企业盖章的密钥卡核对后确认，确认前暂存"
+        _ => Text::new(
+            format!("首次收到该单位的密钥（指纹 {fp}），请与企业盖章的密钥卡核对后确认，确认前暂存"),
+            format!("first key seen for this unit (fingerprint {fp}); compare it with the unit's stamped key card and confirm it — held until then"),
         ),
     }
+}
+
+fn same_in_batch() -> Text {
+    Text::new(
+        "本批中已有内容相同的文件，跳过",
+        "a file with the same content is in this batch; skipped",
+    )
+}
+
+fn imported_before() -> Text {
+    Text::new(
+        "此文件已导入过（内容相同），跳过",
+        "this file was imported before (same content); skipped",
+    )
 }
 
 /// The message for an accepted file: current, or kept as history behind a newer revision.
@@ -812,25 +921,41 @@ pub(super) fn accepted_message(
         Some((cur, n)) if cur != id => {
             r.outcome = FileOutcome::Stale;
             r.reason = Reason::Stale;
-            r.message = format!(
-                "已有更新的版本（当前为第{n}版），本文件签署在前，作为第{version}版历史保存，不影响汇总"
+            r.message = Text::new(
+                format!("已有更新的版本（当前为第{n}版），本文件签署在前，作为第{version}版历史保存，不影响汇总"),
+                format!("a newer version is current (version {n}); this file was signed before it and is kept as version {version} in the history, not counted"),
             );
         }
         _ => {
             r.outcome = outcome_of(r.errors, r.warnings);
             r.reason = Reason::Ok;
             r.message = match (r.outcome, version) {
-                (FileOutcome::Accepted, 1) => "已接收".into(),
-                (FileOutcome::Accepted, v) => format!("已接收（第{v}版，替代前一版）"),
-                (_, v) => format!(
-                    "已接收{}，复核发现{}个错误、{}个未说明的警告",
-                    if v > 1 {
-                        format!("（第{v}版）")
-                    } else {
-                        String::new()
-                    },
-                    r.errors,
-                    r.warnings
+                (FileOutcome::Accepted, 1) => Text::new("已接收", "accepted"),
+                (FileOutcome::Accepted, v) => Text::new(
+                    format!("已接收（第{v}版，替代前一版）"),
+                    format!("accepted (version {v}, replaces the previous one)"),
+                ),
+                (_, v) => Text::new(
+                    format!(
+                        "已接收{}，复核发现{}个错误、{}个未说明的警告",
+                        if v > 1 {
+                            format!("（第{v}版）")
+                        } else {
+                            String::new()
+                        },
+                        r.errors,
+                        r.warnings
+                    ),
+                    format!(
+                        "accepted{}; the re-check found {} errors and {} unjustified warnings",
+                        if v > 1 {
+                            format!(" (version {v})")
+                        } else {
+                            String::new()
+                        },
+                        r.errors,
+                        r.warnings
+                    ),
                 ),
             };
         }
@@ -923,15 +1048,25 @@ fn accept(
         }
     }
     if !certificates.is_empty() {
-        let mut units: Vec<String> = Vec::new();
+        let mut units: Vec<(String, String)> = Vec::new();
         for c in &certificates {
-            let unit = format!("{}（{}，文件“{}”）", c.name, c.uscc, c.file);
+            let unit = (
+                format!("{}（{}，文件“{}”）", c.name, c.uscc, c.file),
+                format!("{} ({}, file \"{}\")", c.name, c.uscc, c.file),
+            );
             if !units.contains(&unit) {
                 units.push(unit);
             }
         }
+        let zh: Vec<&str> = units.iter().map(|u| u.0.as_str()).collect();
+        let en: Vec<&str> = units.iter().map(|u| u.1.as_str()).collect();
         r.message
-            .push_str(&format!("；绿证与其他单位重复申报：{}", units.join("、")));
+            .zh
+            .push_str(&format!("；绿证与其他单位重复申报：{}", zh.join("、")));
+        r.message.en.push_str(&format!(
+            "; green certificates also claimed by other units: {}",
+            en.join(", ")
+        ));
     }
     repo::file_record(tx, &file_row(c, &r, &ctx.now, Some(id)), c.bytes.as_deref())?;
     store::audit::append(

@@ -10,6 +10,7 @@ use super::County;
 use crate::error::{Error, Result};
 use crate::store;
 use crate::store::county as repo;
+use crate::text::Text;
 
 /// A key of the registry: a trusted key, or one seen on held files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +32,7 @@ pub struct KeyEntry {
 }
 
 /// (file sha256, new outcome, reason, message) of each file a decision changed.
-pub type Released = Vec<(String, FileOutcome, Reason, String)>;
+pub type Released = Vec<(String, FileOutcome, Reason, Text)>;
 
 impl County {
     /// Trusted keys, then keys waiting on held files (grouped by unit).
@@ -87,11 +88,14 @@ impl County {
     /// Registers a unit's key from its key card (trusted at once, replacing any other) and
     /// releases the files held for it.
     pub fn key_register(&mut self, uscc: &str, name: &str, public_hex: &str) -> Result<KeyEntry> {
-        let pk = crate::sign::parse_public(public_hex).map_err(|_| Error::Input {
-            location: "public key".into(),
-            message:
-                "不是SM2公钥（65字节 04‖x‖y 或33字节压缩形式，十六进制）(not an SM2 public key)"
-                    .into(),
+        let pk = crate::sign::parse_public(public_hex).map_err(|_| {
+            Error::input(
+                Text::same("public key"),
+                Text::new(
+                    "不是SM2公钥（65字节 04‖x‖y 或33字节压缩形式，十六进制）",
+                    "not an SM2 public key",
+                ),
+            )
         })?;
         let fp = crate::sign::fingerprint(&pk);
         let now = self.now();
@@ -112,7 +116,7 @@ impl County {
         self.keys()?
             .into_iter()
             .find(|k| k.uscc == uscc && k.status == KeyStatus::Trusted)
-            .ok_or_else(|| Error::NotFound(uscc.into()))
+            .ok_or_else(|| Error::NotFound(Text::same(uscc)))
     }
 
     /// The clerk's decision: trust the key with this fingerprint for this unit (confirming a
@@ -134,15 +138,17 @@ impl County {
         let held = repo::held_keys(&self.conn)?
             .into_iter()
             .find(|k| k.uscc == uscc && crate::sign::normalize_hex(&k.fingerprint) == want);
-        let (name, public, fp) = match (known, held) {
-            (Some(k), _) => (k.name, k.public_key, k.fingerprint),
-            (None, Some(h)) => (h.name, h.public_key, h.fingerprint),
-            (None, None) => {
-                return Err(Error::NotFound(format!(
-                    "{uscc} 没有指纹为 {fingerprint} 的待确认密钥"
-                )))
-            }
-        };
+        let (name, public, fp) =
+            match (known, held) {
+                (Some(k), _) => (k.name, k.public_key, k.fingerprint),
+                (None, Some(h)) => (h.name, h.public_key, h.fingerprint),
+                (None, None) => return Err(Error::not_found(
+                    format!("{uscc} 没有指纹为 {fingerprint} 的待确认密钥"),
+                    format!(
+                        "{uscc} has no key waiting for confirmation with fingerprint {fingerprint}"
+                    ),
+                )),
+            };
         let now = self.now();
         let tx = self.conn.transaction()?;
         repo::key_trust(&tx, uscc, &name, &public, &fp, source, &now, &self.actor)?;
@@ -170,15 +176,18 @@ impl County {
             .into_iter()
             .find(|k| k.uscc == uscc && crate::sign::normalize_hex(&k.fingerprint) == want)
         else {
-            return Err(Error::NotFound(format!(
-                "{uscc} 没有指纹为 {fingerprint} 的暂存文件"
-            )));
+            return Err(Error::not_found(
+                format!("{uscc} 没有指纹为 {fingerprint} 的暂存文件"),
+                format!("{uscc} has no held files signed with fingerprint {fingerprint}"),
+            ));
         };
-        let why = if why.trim().is_empty() {
-            "未说明理由"
+        // The clerk's reason is kept as typed, in both halves.
+        let (why_zh, why_en) = if why.trim().is_empty() {
+            ("未说明理由", "no reason given")
         } else {
-            why.trim()
+            (why.trim(), why.trim())
         };
+        let why = why_zh;
         let now = self.now();
         let tx = self.conn.transaction()?;
         let files = repo::held_for(&tx, uscc, &held.fingerprint)?;
@@ -189,7 +198,13 @@ impl County {
                 &h.file_sha256,
                 FileOutcome::Rejected,
                 Reason::KeyRejected,
-                &format!("经办人拒绝了该密钥（指纹 {}）：{why}", held.fingerprint),
+                &Text::new(
+                    format!("经办人拒绝了该密钥（指纹 {}）：{why_zh}", held.fingerprint),
+                    format!(
+                        "the clerk rejected this key (fingerprint {}): {why_en}",
+                        held.fingerprint
+                    ),
+                ),
             )?;
         }
         store::audit::append(
@@ -234,14 +249,17 @@ fn release(
             year: Some(h.year),
             errors: h.errors_warnings.0,
             warnings: h.errors_warnings.1,
-            message: String::new(),
+            message: Text::default(),
             sha256: h.file_sha256.clone(),
             fingerprint: Some(fingerprint.to_string()),
             revision: None,
             signed_at: None,
         };
         accepted_message(tx, h.id, current.get(&h.year).copied().flatten(), &mut r)?;
-        let message = format!("密钥经确认后接收：{}", r.message);
+        let message = Text::new(
+            format!("密钥经确认后接收：{}", r.message.zh),
+            format!("accepted once the key was confirmed: {}", r.message.en),
+        );
         repo::file_set_outcome(tx, &h.file_sha256, r.outcome, r.reason, &message)?;
         store::audit::append(
             tx,

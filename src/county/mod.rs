@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::refdata::RefData;
 use crate::store;
 use crate::store::{Db, Location};
+use crate::text::Text;
 use crate::workspace::Clock;
 
 pub use crate::store::county::COUNTY;
@@ -76,32 +77,44 @@ impl County {
         match rd.region(division.trim()) {
             Some(r) if r.level == "county" => {}
             Some(r) => {
-                return Err(Error::Input {
-                    location: "--division".into(),
-                    message: format!("{division}（{}）不是县级行政区划代码", r.name),
-                })
+                return Err(Error::input(
+                    Text::same("--division"),
+                    Text::new(
+                        format!("{division}（{}）不是县级行政区划代码", r.name),
+                        format!(
+                            "{division} ({}) is not a county-level division code",
+                            r.name
+                        ),
+                    ),
+                ))
             }
             None => {
-                return Err(Error::Input {
-                    location: "--division".into(),
-                    message: format!("{division} 不在GB/T 2260代码表中"),
-                })
+                return Err(Error::input(
+                    Text::same("--division"),
+                    Text::new(
+                        format!("{division} 不在GB/T 2260代码表中"),
+                        format!("{division} is not in the GB/T 2260 code list"),
+                    ),
+                ))
             }
         }
         if let Location::File(path) = location {
             if path.exists() {
-                return Err(Error::Input {
-                    location: path.display().to_string(),
-                    message: "a file already exists there; open it instead of initialising".into(),
-                });
+                return Err(Error::input(
+                    Text::same(path.display().to_string()),
+                    Text::same("a file already exists there; open it instead of initialising"),
+                ));
             }
         }
         let c = County::open_at(location, clock)?;
         if store::setting_get(&c.conn, "division")?.is_some() {
-            return Err(Error::Input {
-                location: location.display(),
-                message: "该数据库中已有县级工作区，请直接打开 (a county workspace already exists there; open it instead of initialising)".into(),
-            });
+            return Err(Error::input(
+                Text::same(location.display()),
+                Text::new(
+                    "该数据库中已有县级工作区，请直接打开",
+                    "a county workspace already exists there; open it instead of initialising",
+                ),
+            ));
         }
         let now = c.now();
         let tx = c.conn.transaction()?;
@@ -166,10 +179,10 @@ impl County {
                 && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
         });
         if !ok {
-            return Err(crate::Error::Input {
-                location: "--date".into(),
-                message: "expected MM-DD, e.g. 03-31".into(),
-            });
+            return Err(crate::Error::input(
+                Text::same("--date"),
+                Text::same("expected MM-DD, e.g. 03-31"),
+            ));
         }
         self.setting_set("deadline", month_day)
     }

@@ -24,6 +24,7 @@ use crate::refdata::RefData;
 use crate::sign::{self, Key, DEFAULT_DISTID};
 use crate::store;
 use crate::store::office as repo;
+use crate::text::Text;
 use crate::xlsx::package::{self, Draft, Package, PackageError};
 
 /// Format tag of a signed summary's payload.
@@ -65,18 +66,28 @@ impl OfficeLevel {
 pub fn check_division(rd: &RefData, level: OfficeLevel, division: &str) -> Result<()> {
     match rd.region(division.trim()) {
         Some(r) if r.level == level.region_level() => Ok(()),
-        Some(r) => Err(Error::Input {
-            location: "--division".into(),
-            message: format!(
-                "{division}（{}）不是{}行政区划代码；请选对级别（--level county|city|province）",
-                r.name,
-                level.zh()
+        Some(r) => Err(Error::input(
+            Text::same("--division"),
+            Text::new(
+                format!(
+                    "{division}（{}）不是{}行政区划代码；请选对级别（--level county|city|province）",
+                    r.name,
+                    level.zh()
+                ),
+                format!(
+                    "{division} ({}) is not a {} division code; choose the right level (--level county|city|province)",
+                    r.name,
+                    level.en()
+                ),
             ),
-        }),
-        None => Err(Error::Input {
-            location: "--division".into(),
-            message: format!("{division} 不在GB/T 2260代码表中"),
-        }),
+        )),
+        None => Err(Error::input(
+            Text::same("--division"),
+            Text::new(
+                format!("{division} 不在GB/T 2260代码表中"),
+                format!("{division} is not in the GB/T 2260 code list"),
+            ),
+        )),
     }
 }
 
@@ -305,10 +316,7 @@ pub struct SummaryParts {
 }
 
 fn pkg_err(e: PackageError) -> Error {
-    Error::Input {
-        location: "summary".into(),
-        message: e.to_string(),
-    }
+    Error::input(Text::new("汇总表", "summary"), e.text())
 }
 
 /// Seals a summary: fills in the digests of the evidence and of the workbook, signs the
@@ -319,9 +327,8 @@ pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
     for e in &parts.evidence {
         evidence.extend_from_slice(
             serde_json::to_string(e)
-                .map_err(|e| Error::Input {
-                    location: "summary".into(),
-                    message: e.to_string(),
+                .map_err(|e| {
+                    Error::input(Text::new("汇总表", "summary"), Text::same(e.to_string()))
                 })?
                 .as_bytes(),
         );
@@ -354,7 +361,7 @@ pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
 pub struct SummaryCheck {
     /// `Reason::Ok` when the office's signature holds and nothing was changed after signing.
     pub reason: Reason,
-    pub message: String,
+    pub message: Text,
     pub document: Option<SummaryDocument>,
     /// SM3 of the signed payload.
     pub payload_sm3: String,
@@ -365,10 +372,10 @@ pub struct SummaryCheck {
 }
 
 impl SummaryCheck {
-    fn failed(reason: Reason, message: impl Into<String>) -> Self {
+    fn failed(reason: Reason, message: Text) -> Self {
         SummaryCheck {
             reason,
-            message: message.into(),
+            message,
             document: None,
             payload_sm3: String::new(),
             public_key: None,
@@ -383,22 +390,31 @@ impl SummaryCheck {
 pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
     let p = match Package::open(bytes) {
         Ok(p) => p,
-        Err(e) if e.is_limit() => return SummaryCheck::failed(Reason::Oversized, e.to_string()),
-        Err(e) => return SummaryCheck::failed(Reason::Unreadable, e.to_string()),
+        Err(e) if e.is_limit() => return SummaryCheck::failed(Reason::Oversized, e.text()),
+        Err(e) => return SummaryCheck::failed(Reason::Unreadable, e.text()),
     };
     let Ok(seal) = serde_json::from_str::<Seal>(&p.seal) else {
-        return SummaryCheck::failed(Reason::Unsigned, "汇总表没有可读的签名 (no readable seal)");
+        return SummaryCheck::failed(
+            Reason::Unsigned,
+            Text::new("汇总表没有可读的签名", "no readable seal"),
+        );
     };
     if seal.distinguishing_id != DEFAULT_DISTID {
         return SummaryCheck::failed(
             Reason::BadSignature,
-            format!("签名使用了非标准的用户标识，不予接受；标准为 {DEFAULT_DISTID}"),
+            Text::new(
+                format!("签名使用了非标准的用户标识，不予接受；标准为 {DEFAULT_DISTID}"),
+                format!("a non-default SM2 distinguishing ID is refused; the standard one is {DEFAULT_DISTID}"),
+            ),
         );
     }
     let Ok(pk) = sign::parse_public(&seal.public_key) else {
-        return SummaryCheck::failed(Reason::BadSignature, "公钥不是有效的SM2公钥");
+        return SummaryCheck::failed(
+            Reason::BadSignature,
+            Text::new("公钥不是有效的SM2公钥", "not an SM2 public key"),
+        );
     };
-    let mut c = SummaryCheck::failed(Reason::Ok, "");
+    let mut c = SummaryCheck::failed(Reason::Ok, Text::default());
     c.public_key = Some(hex::encode(&pk));
     c.fingerprint = Some(sign::fingerprint(&pk));
     c.payload_sm3 = sign::sm3_hex(p.payload.as_bytes());
@@ -411,7 +427,10 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
         Ok(true) => {}
         _ => {
             c.reason = Reason::BadSignature;
-            c.message = "汇总表的签名无效：签名与汇总数据不符".into();
+            c.message = Text::new(
+                "汇总表的签名无效：签名与汇总数据不符",
+                "the summary's signature is invalid: it does not match the summary data",
+            );
             return c;
         }
     }
@@ -419,7 +438,10 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
         Ok(d) if d.format == SIGNED_SUMMARY_FORMAT => d,
         _ => {
             c.reason = Reason::UnknownFormat;
-            c.message = "汇总数据的格式无法识别".into();
+            c.message = Text::new(
+                "汇总数据的格式无法识别",
+                "the summary data have an unknown format",
+            );
             return c;
         }
     };
@@ -427,8 +449,10 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
         Ok(d) if d == doc.workbook_sm3 => {}
         Ok(_) => {
             c.reason = Reason::Tampered;
-            c.message =
-                "汇总表的可读部分在签名后被改动（或被Excel另存过）；请向报送单位索取原文件".into();
+            c.message = Text::new(
+                "汇总表的可读部分在签名后被改动（或被Excel另存过）；请向报送单位索取原文件",
+                "the readable part of the summary was changed after signing (or saved again by Excel); ask the sending office for the original file",
+            );
             return c;
         }
         Err(e) => {
@@ -437,7 +461,7 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
             } else {
                 Reason::Unreadable
             };
-            c.message = e.to_string();
+            c.message = e.text();
             return c;
         }
     }
@@ -445,7 +469,10 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
         Ok((d, n)) if d == doc.evidence_sm3 => c.evidence_lines = n,
         Ok(_) => {
             c.reason = Reason::Tampered;
-            c.message = "汇总表所附的企业签名报告在签名后被改动".into();
+            c.message = Text::new(
+                "汇总表所附的企业签名报告在签名后被改动",
+                "the units' signed reports attached to the summary were changed after signing",
+            );
             return c;
         }
         Err(e) => {
@@ -454,11 +481,11 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
             } else {
                 Reason::Unreadable
             };
-            c.message = e.to_string();
+            c.message = e.text();
             return c;
         }
     }
-    c.message = "汇总表签名正确".into();
+    c.message = Text::new("汇总表签名正确", "the summary's signature is valid");
     c.document = Some(doc);
     c
 }
@@ -492,18 +519,24 @@ impl County {
         check_division(RefData::builtin()?, level, division)?;
         if let store::Location::File(path) = location {
             if path.exists() {
-                return Err(Error::Input {
-                    location: path.display().to_string(),
-                    message: "该位置已有文件，请直接打开 (a file already exists there; open it instead of initialising)".into(),
-                });
+                return Err(Error::input(
+                    Text::same(path.display().to_string()),
+                    Text::new(
+                        "该位置已有文件，请直接打开",
+                        "a file already exists there; open it instead of initialising",
+                    ),
+                ));
             }
         }
         let c = County::open_at(location, clock)?;
         if store::setting_get(&c.conn, "division")?.is_some() {
-            return Err(Error::Input {
-                location: location.display(),
-                message: "该数据库中已有工作区，请直接打开 (a workspace already exists there; open it instead of initialising)".into(),
-            });
+            return Err(Error::input(
+                Text::same(location.display()),
+                Text::new(
+                    "该数据库中已有工作区，请直接打开",
+                    "a workspace already exists there; open it instead of initialising",
+                ),
+            ));
         }
         let now = c.now();
         let tx = c.conn.transaction()?;
@@ -563,15 +596,19 @@ impl County {
                 None => {
                     let bytes = crate::store::county::blob(&self.conn, &r.file_sha256)?
                         .ok_or_else(|| {
-                            Error::NotFound(format!(
-                                "{}（{}）的报送文件未保存，不能附入汇总",
-                                s.name, s.uscc
-                            ))
+                            Error::not_found(
+                                format!(
+                                    "{}（{}）的报送文件未保存，不能附入汇总",
+                                    s.name, s.uscc
+                                ),
+                                format!(
+                                    "the submitted file of {} ({}) was not kept, so it cannot go into the summary",
+                                    s.name, s.uscc
+                                ),
+                            )
                         })?;
-                    crate::xlsx::signed_parts(&bytes).map_err(|e| Error::Input {
-                        location: s.file.clone(),
-                        message: e.to_string(),
-                    })?
+                    crate::xlsx::signed_parts(&bytes)
+                        .map_err(|e| Error::input(Text::same(s.file.as_str()), e.text()))?
                 }
             };
             let key = keys.get(&s.uscc).filter(|k| k.fingerprint == r.fingerprint);

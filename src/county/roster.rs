@@ -10,6 +10,7 @@ use super::County;
 use crate::error::{Error, Result};
 use crate::store;
 use crate::store::county as repo;
+use crate::text::Text;
 
 /// A roster line with its filing status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,10 +41,8 @@ impl County {
         target_t: &str,
         source: &str,
     ) -> Result<()> {
-        crate::model::Tonnes::parse(target_t).map_err(|e| Error::Input {
-            location: "target".into(),
-            message: e.to_string(),
-        })?;
+        crate::model::Tonnes::parse(target_t)
+            .map_err(|e| Error::input(Text::same("target"), Text::same(e.to_string())))?;
         // The CO₂ cap is one key however it is typed (co2, CO₂).
         let upper = pollutant.trim().to_uppercase();
         let pollutant = if upper == "CO2" || upper == "CO₂" {
@@ -160,7 +159,7 @@ const ROSTER_ROWS: u32 = 20_000;
 /// The text of a CSV roster: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
 /// "Unicode text"), or else GBK/GB 18030 — what Excel's plain "CSV (逗号分隔)" writes on
 /// Chinese Windows. Bytes that are none of these are refused with what to do.
-fn roster_text(bytes: &[u8]) -> std::result::Result<String, String> {
+fn roster_text(bytes: &[u8]) -> std::result::Result<String, Text> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if !had_errors {
@@ -174,9 +173,10 @@ fn roster_text(bytes: &[u8]) -> std::result::Result<String, String> {
             return Ok(text.into_owned());
         }
     }
-    Err("名单文件的编码无法识别（不是 UTF-8 或 GBK），请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入 \
-         (the roster is neither UTF-8 nor GBK; save it from Excel as \"CSV UTF-8\" and import it again)"
-        .into())
+    Err(Text::new(
+        "名单文件的编码无法识别（不是 UTF-8 或 GBK），请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入",
+        "the roster is neither UTF-8 nor GBK; save it from Excel as \"CSV UTF-8\" and import it again",
+    ))
 }
 
 /// Reads a roster: CSV (UTF-8 with or without BOM, or GBK as Excel saves it on Chinese Windows;
@@ -185,23 +185,20 @@ fn roster_text(bytes: &[u8]) -> std::result::Result<String, String> {
 /// outside like a submission: the xlsx is read through the bounded reader (container checks,
 /// cell and text budgets, text cut before it is copied) over the first 20,000 rows × 11 columns.
 pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, String)>> {
-    let bad = |m: String| Error::Input {
-        location: path.display().to_string(),
-        message: m,
-    };
+    let bad = |m: Text| Error::input(Text::same(path.display().to_string()), m);
     let rows: Vec<Vec<String>> = if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
-        let mut book = crate::xlsx::read::Opened::new(&bytes).map_err(|e| bad(e.to_string()))?;
+        let mut book = crate::xlsx::read::Opened::new(&bytes).map_err(|e| bad(e.text()))?;
         let first = book
             .sheets
             .first()
             .map(|(n, _)| n.clone())
-            .ok_or_else(|| bad("工作簿中没有工作表 (no sheet)".into()))?;
+            .ok_or_else(|| bad(Text::new("工作簿中没有工作表", "no sheet")))?;
         let areas = BTreeMap::from([(first.clone(), (ROSTER_ROWS, 10u16))]);
-        let cells = book.cells(&areas).map_err(|e| bad(e.to_string()))?;
+        let cells = book.cells(&areas).map_err(|e| bad(e.text()))?;
         let mut grid: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for ((_, r, c), raw) in cells {
             let v = match raw {
@@ -222,15 +219,16 @@ pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, S
     } else {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path.display(), e))?;
         if meta.len() > crate::xlsx::read::limits::MAX_FILE_BYTES as u64 {
-            return Err(bad(format!(
-                "名单文件过大（{} 字节）(roster file too large)",
-                meta.len()
+            return Err(bad(Text::new(
+                format!("名单文件过大（{} 字节）", meta.len()),
+                "roster file too large",
             )));
         }
         let bytes = std::fs::read(path).map_err(|e| {
-            bad(format!(
-                "无法读取名单文件：{} (cannot read the file)",
-                crate::error::describe_io(&e)
+            let why = crate::error::io_text(&e);
+            bad(Text::new(
+                format!("无法读取名单文件：{}", why.zh),
+                format!("cannot read the file: {}", why.en),
             ))
         })?;
         let text = roster_text(&bytes).map_err(bad)?;
@@ -247,7 +245,7 @@ pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, S
     };
     let header = rows
         .first()
-        .ok_or_else(|| bad("名单为空 (empty roster)".into()))?;
+        .ok_or_else(|| bad(Text::new("名单为空", "empty roster")))?;
     let find = |names: &[&str]| {
         header
             .iter()
@@ -255,10 +253,13 @@ pub fn read_roster_file(path: &std::path::Path) -> Result<Vec<(String, String, S
     };
     let (u, n, c) = (
         find(&["统一社会信用代码", "uscc", "USCC"]).ok_or_else(|| {
-            bad("名单缺少“统一社会信用代码”列 (no 统一社会信用代码 column)".into())
+            bad(Text::new(
+                "名单缺少“统一社会信用代码”列",
+                "no 统一社会信用代码 column",
+            ))
         })?,
         find(&["单位名称", "name", "名称"])
-            .ok_or_else(|| bad("名单缺少“单位名称”列 (no 单位名称 column)".into()))?,
+            .ok_or_else(|| bad(Text::new("名单缺少“单位名称”列", "no 单位名称 column")))?,
         find(&["类别", "category"]),
     );
     Ok(rows

@@ -92,7 +92,7 @@ pub struct LogEntry {
     pub sha256: String,
     pub outcome: FileOutcome,
     pub reason: Reason,
-    pub message: String,
+    pub message: crate::text::Text,
     pub uscc: Option<String>,
     pub year: Option<i32>,
 }
@@ -149,8 +149,12 @@ impl County {
             },
             None => repo::current_report(&self.conn, uscc, year)?,
         };
-        let body =
-            body.ok_or_else(|| Error::NotFound(format!("{uscc} {year} 没有该版本的报送")))?;
+        let body = body.ok_or_else(|| {
+            Error::not_found(
+                format!("{uscc} {year} 没有该版本的报送"),
+                format!("{uscc} {year} has no such version"),
+            )
+        })?;
         serde_json::from_str(&body).map_err(corrupt)
     }
 
@@ -167,12 +171,20 @@ impl County {
             .into_iter()
             .filter_map(|v| v.version)
             .collect();
-        let to = to
-            .or(versions.last().copied())
-            .ok_or_else(|| Error::NotFound(format!("{uscc} {year} 没有报送")))?;
+        let to = to.or(versions.last().copied()).ok_or_else(|| {
+            Error::not_found(
+                format!("{uscc} {year} 没有报送"),
+                format!("{uscc} {year} has no submission"),
+            )
+        })?;
         let from = from
             .or_else(|| versions.iter().rev().find(|v| **v < to).copied())
-            .ok_or_else(|| Error::NotFound(format!("{uscc} {year} 只有一个版本")))?;
+            .ok_or_else(|| {
+                Error::not_found(
+                    format!("{uscc} {year} 只有一个版本"),
+                    format!("{uscc} {year} has only one version"),
+                )
+            })?;
         let a = serde_json::to_value(self.report(uscc, year, Some(from))?).unwrap_or_default();
         let b = serde_json::to_value(self.report(uscc, year, Some(to))?).unwrap_or_default();
         Ok(crate::model::diff::fields(
@@ -194,11 +206,14 @@ impl County {
     pub fn find_by_digest(&self, query: &str) -> Result<Vec<DigestFound>> {
         let prefix = crate::print::digest_of_query(query)
             .filter(|d| d.len() >= DIGEST_MIN_DIGITS)
-            .ok_or_else(|| Error::Input {
-                location: "摘要 (digest)".into(),
-                message: format!(
-                    "请输入打印件上的SM3摘要（至少{DIGEST_MIN_DIGITS}位十六进制数字），或扫描打印件上的二维码 (type at least {DIGEST_MIN_DIGITS} hex digits of the SM3 digest, or scan the copy's QR code)"
-                ),
+            .ok_or_else(|| {
+                Error::input(
+                    crate::text::Text::new("摘要", "digest"),
+                    crate::text::Text::new(
+                        format!("请输入打印件上的SM3摘要（至少{DIGEST_MIN_DIGITS}位十六进制数字），或扫描打印件上的二维码"),
+                        format!("type at least {DIGEST_MIN_DIGITS} hex digits of the SM3 digest, or scan the copy's QR code"),
+                    ),
+                )
             })?;
         repo::submissions_by_digest(&self.conn, &prefix, 50)?
             .into_iter()

@@ -385,9 +385,11 @@ impl County {
     /// The summary workbook for the city: roster status, per-enterprise figures, totals by
     /// industry, reductions against targets, double counting; with charts.
     pub fn summary_workbook(&self, year: i32) -> Result<Vec<u8>> {
-        self.summary_inner(year).map_err(|e| Error::Input {
-            location: "summary".into(),
-            message: e.to_string(),
+        self.summary_inner(year).map_err(|e| {
+            Error::input(
+                crate::text::Text::new("汇总表", "summary"),
+                crate::text::Text::same(e.to_string()),
+            )
         })
     }
 

@@ -31,6 +31,7 @@ use crate::refdata::RefData;
 use crate::store::county::{self as county_repo, FileRow, NewSubmission};
 use crate::store::office::{self as repo, Finding};
 use crate::store::{self, Db};
+use crate::text::Text;
 use crate::xlsx::package::Package;
 use crate::xlsx::{self, Status};
 
@@ -63,7 +64,7 @@ fn blank(f: &SummaryFile<'_>) -> FileResult {
         year: None,
         errors: 0,
         warnings: 0,
-        message: String::new(),
+        message: Text::default(),
         sha256: f.sha256.to_string(),
         fingerprint: None,
         revision: None,
@@ -117,7 +118,7 @@ pub(super) fn decide(
 ) -> Result<FileResult> {
     let mut r = blank(f);
     r.fingerprint = check.fingerprint.clone();
-    let reject = |tx: &Db, r: &mut FileResult, reason: Reason, message: String| {
+    let reject = |tx: &Db, r: &mut FileResult, reason: Reason, message: Text| {
         r.outcome = FileOutcome::Rejected;
         r.reason = reason;
         r.message = message;
@@ -151,11 +152,19 @@ pub(super) fn decide(
             tx,
             &mut r,
             Reason::NotInCounty,
-            format!(
-                "汇总来自{} {place}（{}），不是本级（{}）的直接下级，请转交其上级部门",
-                office.division,
-                office.level.zh(),
-                ctx.division
+            Text::new(
+                format!(
+                    "汇总来自{} {place}（{}），不是本级（{}）的直接下级，请转交其上级部门",
+                    office.division,
+                    office.level.zh(),
+                    ctx.division
+                ),
+                format!(
+                    "the summary comes from {} {place} ({}), not an office directly below this one ({}); pass it to its own upper office",
+                    office.division,
+                    office.level.en(),
+                    ctx.division
+                ),
             ),
         )?;
         return Ok(r);
@@ -165,9 +174,15 @@ pub(super) fn decide(
             tx,
             &mut r,
             Reason::WrongYear,
-            format!(
-                "汇总年度为{}年，本次只接收{y}年的材料；改选年度后再次导入即可",
-                doc.year
+            Text::new(
+                format!(
+                    "汇总年度为{}年，本次只接收{y}年的材料；改选年度后再次导入即可",
+                    doc.year
+                ),
+                format!(
+                    "the summary is for {}, this import takes {y} only; choose that year and import again",
+                    doc.year
+                ),
             ),
         )?;
         return Ok(r);
@@ -180,15 +195,27 @@ pub(super) fn decide(
                 tx,
                 &mut r,
                 Reason::KeyRejected,
-                format!("该汇总所用密钥（指纹 {fp}）已被经办人拒绝，不予接收"),
+                Text::new(
+                    format!("该汇总所用密钥（指纹 {fp}）已被经办人拒绝，不予接收"),
+                    format!("the key this summary is signed with (fingerprint {fp}) was rejected by the clerk; not accepted"),
+                ),
             )?;
             return Ok(r);
         }
         r.outcome = FileOutcome::Skipped;
         r.reason = Reason::Duplicate;
         r.message = match repo::version_of(tx, id)? {
-            Some(n) => format!("与已收到的{}第{n}版汇总签名内容相同，跳过", office.name),
-            None => "与已收到的一份汇总签名内容相同，跳过".into(),
+            Some(n) => Text::new(
+                format!("与已收到的{}第{n}版汇总签名内容相同，跳过", office.name),
+                format!(
+                    "same signed content as version {n} of {}'s summary already received; skipped",
+                    office.name
+                ),
+            ),
+            None => Text::new(
+                "与已收到的一份汇总签名内容相同，跳过",
+                "same signed content as a summary already received; skipped",
+            ),
         };
         return Ok(r);
     }
@@ -240,16 +267,19 @@ pub(super) fn decide(
     Ok(r)
 }
 
-fn held_message(reason: Reason, office: &str, fp: &str) -> String {
+fn held_message(reason: Reason, office: &str, fp: &str) -> Text {
     match reason {
-        Reason::KeyChanged => format!(
-            "{office}的汇总签名正确，但所用密钥（指纹 {fp}）与登记的不同，已暂存；请向该单位核实后接受或拒绝新密钥"
+        Reason::KeyChanged => Text::new(
+            format!("{office}的汇总签名正确，但所用密钥（指纹 {fp}）与登记的不同，已暂存；请向该单位核实后接受或拒绝新密钥"),
+            format!("{office}'s summary signature is valid, but the key (fingerprint {fp}) is not the registered one; held — check with the office, then accept or reject the new key"),
         ),
-        Reason::KeyOfOtherUnit => format!(
-            "汇总签名正确，但所用密钥（指纹 {fp}）已登记为另一下级部门的密钥，已暂存；一个部门不能替另一个部门签名，请核实"
+        Reason::KeyOfOtherUnit => Text::new(
+            format!("汇总签名正确，但所用密钥（指纹 {fp}）已登记为另一下级部门的密钥，已暂存；一个部门不能替另一个部门签名，请核实"),
+            format!("the summary signature is valid, but the key (fingerprint {fp}) is registered to another office below; held — one office cannot sign for another, please check"),
         ),
-        _ => format!(
-            "首次收到{office}的密钥（指纹 {fp}），请与该部门盖章的密钥卡核对后确认，确认前暂存"
+        _ => Text::new(
+            format!("首次收到{office}的密钥（指纹 {fp}），请与该部门盖章的密钥卡核对后确认，确认前暂存"),
+            format!("first key seen for {office} (fingerprint {fp}); compare it with the office's stamped key card and confirm it — held until then"),
         ),
     }
 }
@@ -311,9 +341,15 @@ fn conclude(
         Some((cur, n)) if cur != id => {
             r.outcome = FileOutcome::Stale;
             r.reason = Reason::Stale;
-            r.message = format!(
-                "已有{}更新的汇总（当前为第{n}版），本汇总签署在前，作为第{version}版历史保存；其中的企业报告已按企业签名顺序收录",
-                doc.office.name
+            r.message = Text::new(
+                format!(
+                    "已有{}更新的汇总（当前为第{n}版），本汇总签署在前，作为第{version}版历史保存；其中的企业报告已按企业签名顺序收录",
+                    doc.office.name
+                ),
+                format!(
+                    "a newer summary of {} is current (version {n}); this one was signed before it and is kept as version {version} in the history; the units' reports in it are taken in their signed order",
+                    doc.office.name
+                ),
             );
         }
         _ => {
@@ -323,22 +359,50 @@ fn conclude(
                 FileOutcome::AcceptedWithWarnings
             };
             r.reason = Reason::Ok;
-            let first: Vec<String> = findings.iter().take(3).map(|f| f.message.clone()).collect();
+            let first_zh: Vec<&str> = findings
+                .iter()
+                .take(3)
+                .map(|f| f.message.zh.as_str())
+                .collect();
+            let first_en: Vec<&str> = findings
+                .iter()
+                .take(3)
+                .map(|f| f.message.en.as_str())
+                .collect();
+            let more = findings.len() > 3;
             r.message = if findings.is_empty() {
-                format!(
-                    "已接收{}的{}年度汇总（第{version}版，签署第{}次），{}家单位的企业签名全部复核通过，数字与企业报告一致",
-                    doc.office.name,
-                    doc.year,
-                    doc.revision,
-                    doc.units.len()
+                Text::new(
+                    format!(
+                        "已接收{}的{}年度汇总（第{version}版，签署第{}次），{}家单位的企业签名全部复核通过，数字与企业报告一致",
+                        doc.office.name,
+                        doc.year,
+                        doc.revision,
+                        doc.units.len()
+                    ),
+                    format!(
+                        "accepted {}'s summary for {} (version {version}, signing {}); the signatures of all {} units verified again and the figures match their reports",
+                        doc.office.name,
+                        doc.year,
+                        doc.revision,
+                        doc.units.len()
+                    ),
                 )
             } else {
-                format!(
-                    "已接收{}的汇总（第{version}版），复核发现{}处问题：{}{}；本级汇总只计企业签名报告中的数字",
-                    doc.office.name,
-                    findings.len(),
-                    first.join("；"),
-                    if findings.len() > 3 { "……" } else { "" }
+                Text::new(
+                    format!(
+                        "已接收{}的汇总（第{version}版），复核发现{}处问题：{}{}；本级汇总只计企业签名报告中的数字",
+                        doc.office.name,
+                        findings.len(),
+                        first_zh.join("；"),
+                        if more { "……" } else { "" }
+                    ),
+                    format!(
+                        "accepted {}'s summary (version {version}); the re-check found {} problems: {}{}; this level counts only the figures of the units' signed reports",
+                        doc.office.name,
+                        findings.len(),
+                        first_en.join("; "),
+                        if more { "…" } else { "" }
+                    ),
                 )
             };
         }
@@ -466,12 +530,14 @@ fn apply(
     let mut taken: BTreeMap<String, Taken> = BTreeMap::new();
     let mut builder = TotalsBuilder::new(doc.year);
     let mut failure: Option<Error> = None;
-    let pkg = Package::open(bytes).map_err(|e| Error::Input {
-        location: "summary".into(),
-        message: e.to_string(),
-    })?;
+    let pkg =
+        Package::open(bytes).map_err(|e| Error::input(Text::new("汇总表", "summary"), e.text()))?;
     let unit_label = |uscc: &str| match listed.get(uscc) {
         Some(u) => format!("{}（{uscc}）", u.name),
+        None => uscc.to_string(),
+    };
+    let unit_label_en = |uscc: &str| match listed.get(uscc) {
+        Some(u) => format!("{} ({uscc})", u.name),
         None => uscc.to_string(),
     };
     pkg.evidence(|i, line| {
@@ -484,40 +550,61 @@ fn apply(
                     field: None,
                     claimed: None,
                     found: None,
-                    message: format!("{}：所附企业报告第{}条无法读取", office.name, i + 1),
+                    message: Text::new(
+                        format!("{}：所附企业报告第{}条无法读取", office.name, i + 1),
+                        format!("{}: attached unit report no. {} cannot be read", office.name, i + 1),
+                    ),
                 });
                 return true;
             }
         };
         let v = xlsx::verify_payload(&e.payload, &e.public_key, &e.signature);
-        let invented = |why: String| Finding {
+        let invented = |zh: String, en: String| Finding {
             kind: OfficeFindingKind::UnitInvented,
             uscc: Some(e.uscc.clone()),
             field: None,
             claimed: None,
             found: None,
-            message: format!("{}：{}{why}，未计入", office.name, unit_label(&e.uscc)),
+            message: Text::new(
+                format!("{}：{}{zh}，未计入", office.name, unit_label(&e.uscc)),
+                format!("{}: {}{en}; not counted", office.name, unit_label_en(&e.uscc)),
+            ),
         };
         if v.status != Status::Valid {
-            findings.push(invented(format!("的报告企业签名无效（{}）", v.message)));
+            findings.push(invented(
+                format!("的报告企业签名无效（{}）", v.text.zh),
+                format!(": the unit's signature on its report is invalid ({})", v.text.en),
+            ));
             return true;
         }
         let Some(report) = v.report.clone() else {
-            findings.push(invented("的报告无法读取".into()));
+            findings.push(invented(
+                "的报告无法读取".into(),
+                ": its report cannot be read".into(),
+            ));
             return true;
         };
         if report.enterprise.uscc != e.uscc || report.year != doc.year {
-            findings.push(invented(format!(
-                "所附报告实为{}（{}）{}年度的报告",
-                report.enterprise.name, report.enterprise.uscc, report.year
-            )));
+            findings.push(invented(
+                format!(
+                    "所附报告实为{}（{}）{}年度的报告",
+                    report.enterprise.name, report.enterprise.uscc, report.year
+                ),
+                format!(
+                    ": the attached report is in fact {} ({})'s report for {}",
+                    report.enterprise.name, report.enterprise.uscc, report.year
+                ),
+            ));
             return true;
         }
         let digest = v.digest.clone().unwrap_or_default();
         match listed.get(e.uscc.as_str()) {
             Some(u) if u.payload_sm3 == digest => {}
             Some(_) => {
-                findings.push(invented("所附报告不是汇总所列的版本".into()));
+                findings.push(invented(
+                    "所附报告不是汇总所列的版本".into(),
+                    ": the attached report is not the version the summary lists".into(),
+                ));
                 return true;
             }
             None => {}
@@ -529,11 +616,19 @@ fn apply(
                 field: Some("行政区划".into()),
                 claimed: Some(office.division.clone()),
                 found: Some(report.enterprise.division_code.clone()),
-                message: format!(
-                    "{}：{}所在区划为{}，不在其辖区内，未计入",
-                    office.name,
-                    unit_label(&e.uscc),
-                    report.enterprise.division_code
+                message: Text::new(
+                    format!(
+                        "{}：{}所在区划为{}，不在其辖区内，未计入",
+                        office.name,
+                        unit_label(&e.uscc),
+                        report.enterprise.division_code
+                    ),
+                    format!(
+                        "{}: {} is in division {}, outside its jurisdiction; not counted",
+                        office.name,
+                        unit_label_en(&e.uscc),
+                        report.enterprise.division_code
+                    ),
                 ),
             });
             return true;
@@ -543,10 +638,16 @@ fn apply(
         let fp = v.fingerprint.clone().unwrap_or_default();
         match county_repo::trusted_key(tx, &e.uscc) {
             Ok(Some(k)) if k.fingerprint != fp => {
-                findings.push(invented(format!(
-                    "的报告所用密钥（指纹 {fp}）与本级登记的该单位密钥（指纹 {}）不同",
-                    k.fingerprint
-                )));
+                findings.push(invented(
+                    format!(
+                        "的报告所用密钥（指纹 {fp}）与本级登记的该单位密钥（指纹 {}）不同",
+                        k.fingerprint
+                    ),
+                    format!(
+                        ": its report is signed with a key (fingerprint {fp}) other than the one registered here for the unit (fingerprint {})",
+                        k.fingerprint
+                    ),
+                ));
                 return true;
             }
             Ok(_) => {}
@@ -566,10 +667,17 @@ fn apply(
                         findings.push(Finding {
                             kind: OfficeFindingKind::FigureChanged,
                             uscc: Some(e.uscc.clone()),
-                            message: format!(
-                                "{}：{}的{field}，汇总为{claimed}，企业签名报告为{found}",
-                                office.name,
-                                unit_label(&e.uscc)
+                            message: Text::new(
+                                format!(
+                                    "{}：{}的{field}，汇总为{claimed}，企业签名报告为{found}",
+                                    office.name,
+                                    unit_label(&e.uscc)
+                                ),
+                                format!(
+                                    "{}: {} {field} is {claimed} in the summary, {found} in the unit's signed report",
+                                    office.name,
+                                    unit_label_en(&e.uscc)
+                                ),
                             ),
                             field: Some(field),
                             claimed: Some(claimed),
@@ -586,10 +694,7 @@ fn apply(
             }
         }
     })
-    .map_err(|e| Error::Input {
-        location: "summary".into(),
-        message: e.to_string(),
-    })?;
+    .map_err(|e| Error::input(Text::new("汇总表", "summary"), e.text()))?;
     if let Some(e) = failure {
         return Err(e);
     }
@@ -605,9 +710,15 @@ fn apply(
                 field: None,
                 claimed: None,
                 found: None,
-                message: format!(
-                    "{}：汇总列出了{}（{}），但没有附该单位的签名报告，未计入",
-                    office.name, u.name, u.uscc
+                message: Text::new(
+                    format!(
+                        "{}：汇总列出了{}（{}），但没有附该单位的签名报告，未计入",
+                        office.name, u.name, u.uscc
+                    ),
+                    format!(
+                        "{}: the summary lists {} ({}) but attaches no signed report of it; not counted",
+                        office.name, u.name, u.uscc
+                    ),
                 ),
             });
         }
@@ -624,12 +735,21 @@ fn apply(
                 field: Some("报送情况".into()),
                 claimed: Some(r.status.zh().into()),
                 found: Some("未附报告".into()),
-                message: format!(
-                    "{}：名单显示{}（{}）{}，但汇总中没有该单位",
-                    office.name,
-                    r.name,
-                    r.uscc,
-                    r.status.zh()
+                message: Text::new(
+                    format!(
+                        "{}：名单显示{}（{}）{}，但汇总中没有该单位",
+                        office.name,
+                        r.name,
+                        r.uscc,
+                        r.status.zh()
+                    ),
+                    format!(
+                        "{}: the roster shows {} ({}) as {}, but the summary leaves the unit out",
+                        office.name,
+                        r.name,
+                        r.uscc,
+                        r.status.en()
+                    ),
                 ),
             });
         }
@@ -649,9 +769,15 @@ fn apply(
             field: None,
             claimed: None,
             found: None,
-            message: format!(
-                "{}：第{revision}次签署的汇总包含{uscc}，本次（第{}次）没有；该单位已收到的报告仍计入",
-                office.name, doc.revision
+            message: Text::new(
+                format!(
+                    "{}：第{revision}次签署的汇总包含{uscc}，本次（第{}次）没有；该单位已收到的报告仍计入",
+                    office.name, doc.revision
+                ),
+                format!(
+                    "{}: the summary signed {revision} time(s) included {uscc}, this one (signing {}) does not; the unit's reports already received still count",
+                    office.name, doc.revision
+                ),
             ),
         });
     }
@@ -665,9 +791,15 @@ fn apply(
         findings.push(Finding {
             kind: OfficeFindingKind::FigureChanged,
             uscc: None,
-            message: format!(
-                "{}：{field}，汇总为{claimed}，按所附企业签名报告重算为{found}",
-                office.name
+            message: Text::new(
+                format!(
+                    "{}：{field}，汇总为{claimed}，按所附企业签名报告重算为{found}",
+                    office.name
+                ),
+                format!(
+                    "{}: {field} is {claimed} in the summary, {found} recomputed from the attached signed reports",
+                    office.name
+                ),
             ),
             field: Some(field),
             claimed: Some(claimed),
@@ -784,7 +916,8 @@ pub struct OfficeFinding {
     pub field: Option<String>,
     pub claimed: Option<String>,
     pub found: Option<String>,
-    pub message: String,
+    /// For the clerk, in both languages.
+    pub message: Text,
 }
 
 /// A subordinate office's units added up from their own signed reports.
@@ -942,9 +1075,15 @@ impl County {
                     field: None,
                     claimed: None,
                     found: None,
-                    message: format!(
-                        "{uscc}由{}分别报送（迁移或重复统计）；本级按该单位签名顺序只计最新一版",
-                        names.join("、")
+                    message: Text::new(
+                        format!(
+                            "{uscc}由{}分别报送（迁移或重复统计）；本级按该单位签名顺序只计最新一版",
+                            names.join("、")
+                        ),
+                        format!(
+                            "{uscc} is reported by {} (moved, or counted twice); this level counts only its latest version in signed order",
+                            names.join(", ")
+                        ),
                     ),
                 });
             }
@@ -971,6 +1110,12 @@ impl County {
                     .iter()
                     .map(|c| format!("{}（{}）工程{}", c.1, c.0, c.2))
                     .collect();
+                let who_en: Vec<String> = d
+                    .claims
+                    .iter()
+                    .map(|c| format!("{} ({}) project {}", c.1, c.0, c.2))
+                    .collect();
+                let names: Vec<&str> = offices.iter().map(|o| o.1.as_str()).collect();
                 out.push(OfficeFinding {
                     kind: OfficeFindingKind::ProjectTwice,
                     offices: offices.clone(),
@@ -978,17 +1123,23 @@ impl County {
                     field: Some(format!("{} {}", d.pollutant, d.facility)),
                     claimed: None,
                     found: None,
-                    message: format!(
-                        "减排工程（{}，{}，许可证{}）在{}辖区重复申报：{}",
-                        d.pollutant,
-                        d.facility,
-                        d.permit_no,
-                        offices
-                            .iter()
-                            .map(|o| o.1.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                        who.join("；")
+                    message: Text::new(
+                        format!(
+                            "减排工程（{}，{}，许可证{}）在{}辖区重复申报：{}",
+                            d.pollutant,
+                            d.facility,
+                            d.permit_no,
+                            names.join("、"),
+                            who.join("；")
+                        ),
+                        format!(
+                            "reduction project ({}, {}, permit {}) claimed in the areas of {}: {}",
+                            d.pollutant,
+                            d.facility,
+                            d.permit_no,
+                            names.join(", "),
+                            who_en.join("; ")
+                        ),
                     ),
                 });
             }
@@ -1002,6 +1153,12 @@ impl County {
                     .iter()
                     .map(|c| format!("{}（{}）台账第{}条", c.name, c.uscc, c.entry))
                     .collect();
+                let who_en: Vec<String> = d
+                    .claims
+                    .iter()
+                    .map(|c| format!("{} ({}) ledger entry {}", c.name, c.uscc, c.entry))
+                    .collect();
+                let names: Vec<&str> = offices.iter().map(|o| o.1.as_str()).collect();
                 out.push(OfficeFinding {
                     kind: OfficeFindingKind::CertificateTwice,
                     offices: offices.clone(),
@@ -1009,16 +1166,21 @@ impl County {
                     field: Some(format!("{}—{}", d.first, d.last)),
                     claimed: None,
                     found: None,
-                    message: format!(
-                        "绿证{}—{}在{}辖区重复申报：{}",
-                        d.first,
-                        d.last,
-                        offices
-                            .iter()
-                            .map(|o| o.1.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                        who.join("；")
+                    message: Text::new(
+                        format!(
+                            "绿证{}—{}在{}辖区重复申报：{}",
+                            d.first,
+                            d.last,
+                            names.join("、"),
+                            who.join("；")
+                        ),
+                        format!(
+                            "green certificates {}–{} claimed in the areas of {}: {}",
+                            d.first,
+                            d.last,
+                            names.join(", "),
+                            who_en.join("; ")
+                        ),
                     ),
                 });
             }
@@ -1047,8 +1209,13 @@ impl County {
                         field: None,
                         claimed: None,
                         found: None,
-                        message: format!(
-                            "本级名单内的{name}（{uscc}）登记在{oname}辖区，{oname}的汇总中没有该单位，也未直接收到其报告"
+                        message: Text::new(
+                            format!(
+                                "本级名单内的{name}（{uscc}）登记在{oname}辖区，{oname}的汇总中没有该单位，也未直接收到其报告"
+                            ),
+                            format!(
+                                "{name} ({uscc}) on this level's roster is registered in {oname}'s area, but {oname}'s summary leaves it out and no report of it came in directly"
+                            ),
                         ),
                     });
                 }
@@ -1153,9 +1320,10 @@ impl County {
             .iter()
             .find(|k| k.division == division && normalize_fp(&k.fingerprint) == fp)
         else {
-            return Err(Error::NotFound(format!(
-                "没有{division}以指纹 {fingerprint} 签名、待确认的汇总"
-            )));
+            return Err(Error::not_found(
+                format!("没有{division}以指纹 {fingerprint} 签名、待确认的汇总"),
+                format!("no summary of {division} signed with fingerprint {fingerprint} is waiting for confirmation"),
+            ));
         };
         let now = self.now();
         let ctx_division = self.division()?;
@@ -1217,10 +1385,10 @@ impl County {
     /// the clerk's reason (kept, audited; a later copy of them is rejected for it).
     pub fn office_reject(&mut self, division: &str, fingerprint: &str, why: &str) -> Result<usize> {
         if why.trim().chars().count() < 2 {
-            return Err(Error::Input {
-                location: "--why".into(),
-                message: "请写明拒绝的理由 (give the reason)".into(),
-            });
+            return Err(Error::input(
+                Text::same("--why"),
+                Text::new("请写明拒绝的理由", "give the reason"),
+            ));
         }
         let fp = normalize_fp(fingerprint);
         let held = repo::held_office_keys(&self.conn)?;
@@ -1228,9 +1396,10 @@ impl County {
             .iter()
             .find(|k| k.division == division && normalize_fp(&k.fingerprint) == fp)
         else {
-            return Err(Error::NotFound(format!(
-                "没有{division}以指纹 {fingerprint} 签名、待确认的汇总"
-            )));
+            return Err(Error::not_found(
+                format!("没有{division}以指纹 {fingerprint} 签名、待确认的汇总"),
+                format!("no summary of {division} signed with fingerprint {fingerprint} is waiting for confirmation"),
+            ));
         };
         let now = self.now();
         let actor = self.actor.clone();
@@ -1243,9 +1412,15 @@ impl County {
                 sha,
                 FileOutcome::Rejected,
                 Reason::KeyRejected,
-                &format!(
-                    "经办人拒绝了该汇总所用的密钥（指纹 {}）：{why}",
-                    k.fingerprint
+                &Text::new(
+                    format!(
+                        "经办人拒绝了该汇总所用的密钥（指纹 {}）：{why}",
+                        k.fingerprint
+                    ),
+                    format!(
+                        "the clerk rejected the key of this summary (fingerprint {}): {why}",
+                        k.fingerprint
+                    ),
                 ),
             )?;
         }
@@ -1263,16 +1438,17 @@ impl County {
 
     /// Registers an office's key from its stamped key card (before any summary arrives).
     pub fn office_register(&mut self, division: &str, public_key: &str) -> Result<String> {
-        let pk = crate::sign::parse_public(public_key).map_err(|e| Error::Input {
-            location: "--public-key".into(),
-            message: e.to_string(),
-        })?;
+        let pk = crate::sign::parse_public(public_key)
+            .map_err(|e| Error::input(Text::same("--public-key"), e.text()))?;
         let fp = crate::sign::fingerprint(&pk);
         let Some(region) = self.refdata.region(division.trim()) else {
-            return Err(Error::Input {
-                location: "--register".into(),
-                message: format!("{division} 不在GB/T 2260代码表中"),
-            });
+            return Err(Error::input(
+                Text::same("--register"),
+                Text::new(
+                    format!("{division} 不在GB/T 2260代码表中"),
+                    format!("{division} is not in the GB/T 2260 code list"),
+                ),
+            ));
         };
         let level = OfficeLevel::of_region(&region.level).unwrap_or(OfficeLevel::County);
         let now = self.now();

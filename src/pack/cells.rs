@@ -92,6 +92,18 @@ pub enum LayoutError {
     },
 }
 
+impl LayoutError {
+    /// The message in both languages.
+    pub fn text(&self) -> crate::text::Text {
+        match self {
+            LayoutError::TooManyRows { table, max, found } => crate::text::Text::new(
+                format!("{table}：最多可填{max}行，报告有{found}行"),
+                format!("{table}: table holds at most {max} rows; the report has {found}"),
+            ),
+        }
+    }
+}
+
 /// The `list` of a column holding a record's evidence files (not a dropdown): one file per
 /// line, `name｜kind｜size｜sha256`.
 pub const FILES: &str = "files";

@@ -35,6 +35,13 @@ pub enum PackError {
     Invalid { id: String, message: String },
 }
 
+impl PackError {
+    /// The message (written in English only, so the same in both halves).
+    pub fn text(&self) -> crate::text::Text {
+        crate::text::Text::same(self.to_string())
+    }
+}
+
 /// A parsed pack.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

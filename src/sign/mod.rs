@@ -64,6 +64,31 @@ pub enum SignError {
     ForeignDistId(String),
 }
 
+impl SignError {
+    /// The message in both languages (errors without Chinese words are the same in both).
+    pub fn text(&self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            SignError::WrongPassphrase => Text::new(
+                "口令错误，或密钥文件已损坏",
+                "wrong passphrase, or the key file is damaged",
+            ),
+            SignError::BadPublicKey => Text::new(
+                "公钥无效",
+                "invalid public key: not an SM2 point, 33 bytes 02/03‖x or 65 bytes 04‖x‖y",
+            ),
+            SignError::ForeignDistId(d) => Text::new(
+                format!("不支持的签名者标识 {d:?}，只接受 1234567812345678"),
+                format!("unsupported distinguishing ID {d:?}: only 1234567812345678 is accepted"),
+            ),
+            SignError::BadKeyFile(_)
+            | SignError::WeakPassphrase
+            | SignError::BadSignature
+            | SignError::Crypto(_) => Text::same(self.to_string()),
+        }
+    }
+}
+
 /// SM3 of bytes, lowercase hex.
 pub fn sm3_hex(bytes: &[u8]) -> String {
     hex::encode(Sm3::digest(bytes))
@@ -382,12 +407,15 @@ pub fn verify(
 
 /// Reads a key file's text, with a message naming the file when it cannot be read.
 pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| crate::Error::Input {
-        location: path.display().to_string(),
-        message: format!(
-            "无法读取密钥文件 (cannot read the key file): {}",
-            crate::error::describe_io(&e)
-        ),
+    std::fs::read_to_string(path).map_err(|e| {
+        let why = crate::error::io_text(&e);
+        crate::Error::input(
+            crate::text::Text::same(path.display().to_string()),
+            crate::text::Text::new(
+                format!("无法读取密钥文件：{}", why.zh),
+                format!("cannot read the key file: {}", why.en),
+            ),
+        )
     })
 }
 

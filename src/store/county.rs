@@ -12,6 +12,7 @@ use super::db::{Backend, Db, Row, Sql};
 use super::{Kind, Result};
 use crate::args;
 use crate::model::county_state::{FileOutcome, KeySource, Reason, SubmissionStatus};
+use crate::text::Text;
 
 /// The county workspace database ("NBC1").
 pub const COUNTY: Kind = Kind {
@@ -42,6 +43,10 @@ pub const COUNTY: Kind = Kind {
             "0006_offices",
             include_str!("migrations/county/0006_offices.sql"),
         ),
+        (
+            "0007_messages_en",
+            include_str!("migrations/county/0007_messages_en.sql"),
+        ),
     ],
 };
 
@@ -60,7 +65,7 @@ pub struct FileRow<'a> {
     pub received_at: &'a str,
     pub outcome: FileOutcome,
     pub reason: Reason,
-    pub message: &'a str,
+    pub message: &'a Text,
     pub uscc: Option<&'a str>,
     pub year: Option<i32>,
     pub fingerprint: Option<&'a str>,
@@ -94,11 +99,11 @@ pub fn file_settled(db: &Db, sha256: &str) -> Result<bool> {
 pub fn file_record(tx: &Db, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Result<()> {
     tx.exec(
         "INSERT INTO file (sha256, name, size, received_at, outcome, reason, message, uscc, year,
-             fingerprint, errors, warnings, submission_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             fingerprint, errors, warnings, submission_id, message_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, received_at = excluded.received_at,
              outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
-             uscc = excluded.uscc, year = excluded.year, fingerprint = excluded.fingerprint,
+             message_en = excluded.message_en, uscc = excluded.uscc, year = excluded.year, fingerprint = excluded.fingerprint,
              errors = excluded.errors, warnings = excluded.warnings,
              submission_id = excluded.submission_id",
         args![
@@ -108,13 +113,14 @@ pub fn file_record(tx: &Db, f: &FileRow<'_>, bytes: Option<&[u8]>) -> Result<()>
             f.received_at,
             f.outcome,
             f.reason,
-            f.message,
+            f.message.zh,
             f.uscc,
             f.year,
             f.fingerprint,
             f.errors,
             f.warnings,
-            f.submission_id
+            f.submission_id,
+            f.message.en
         ],
     )?;
     if let Some(b) = bytes {
@@ -144,11 +150,11 @@ pub fn file_set_outcome(
     sha256: &str,
     outcome: FileOutcome,
     reason: Reason,
-    message: &str,
+    message: &Text,
 ) -> Result<()> {
     tx.exec(
-        "UPDATE file SET outcome = ?2, reason = ?3, message = ?4 WHERE sha256 = ?1",
-        args![sha256, outcome, reason, message],
+        "UPDATE file SET outcome = ?2, reason = ?3, message = ?4, message_en = ?5 WHERE sha256 = ?1",
+        args![sha256, outcome, reason, message.zh, message.en],
     )?;
     Ok(())
 }
@@ -163,7 +169,7 @@ pub struct FileListed {
     pub year: Option<i32>,
     pub errors: usize,
     pub warnings: usize,
-    pub message: String,
+    pub message: Text,
     pub sha256: String,
     pub unit_name: Option<String>,
     pub fingerprint: Option<String>,
@@ -173,26 +179,42 @@ pub struct FileListed {
 pub fn files(db: &Db) -> Result<Vec<FileListed>> {
     db.map(
         "SELECT f.name, f.outcome, f.reason, f.uscc, f.year, f.errors, f.warnings, f.message,
-                f.sha256, s.name, f.fingerprint
+                f.sha256, s.name, f.fingerprint, f.message_en
          FROM file f LEFT JOIN submission s ON s.id = f.submission_id
          ORDER BY f.received_at DESC, f.name",
         args![],
         |mut r| {
+            let (outcome, reason) = (r.get(1)?, r.get(2)?);
             Ok(FileListed {
                 name: r.get(0)?,
-                outcome: r.get(1)?,
-                reason: r.get(2)?,
+                outcome,
+                reason,
                 uscc: r.get(3)?,
                 year: r.get(4)?,
                 errors: r.get(5)?,
                 warnings: r.get(6)?,
-                message: r.get(7)?,
+                message: logged_text(r.get(7)?, r.get(11)?, outcome, reason),
                 sha256: r.get(8)?,
                 unit_name: r.get(9)?,
                 fingerprint: r.get(10)?,
             })
         },
     )
+}
+
+/// A logged message: its two halves, or — for a row written before the English half was kept
+/// (migration 0007) — the Chinese with the English label of its reason (of its outcome for a
+/// file taken as it was), the words the English interface showed for it then.
+fn logged_text(zh: String, en: String, outcome: FileOutcome, reason: Reason) -> Text {
+    if !en.is_empty() || zh.is_empty() {
+        return Text::new(zh, en);
+    }
+    let label = if reason == Reason::Ok {
+        outcome.en()
+    } else {
+        reason.en()
+    };
+    Text::new(zh, label)
 }
 
 /// The recorded name of a file.
@@ -871,17 +893,28 @@ pub struct Event<'a> {
     pub sha256: &'a str,
     pub outcome: FileOutcome,
     pub reason: Reason,
-    pub message: &'a str,
+    pub message: &'a Text,
     pub uscc: Option<&'a str>,
     pub year: Option<i32>,
 }
 
 pub fn event_append(tx: &Db, run: i64, e: &Event<'_>) -> Result<()> {
     tx.exec(
-        "INSERT INTO import_event (run_id, seq, file, sha256, outcome, reason, message, uscc, year)
+        "INSERT INTO import_event (run_id, seq, file, sha256, outcome, reason, message, uscc, year,
+             message_en)
          VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM import_event WHERE run_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        args![run, e.file, e.sha256, e.outcome, e.reason, e.message, e.uscc, e.year],
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        args![
+            run,
+            e.file,
+            e.sha256,
+            e.outcome,
+            e.reason,
+            e.message.zh,
+            e.uscc,
+            e.year,
+            e.message.en
+        ],
     )?;
     Ok(())
 }
@@ -942,7 +975,7 @@ pub struct EventListed {
     pub sha256: String,
     pub outcome: FileOutcome,
     pub reason: Reason,
-    pub message: String,
+    pub message: Text,
     pub uscc: Option<String>,
     pub year: Option<i32>,
 }
@@ -950,27 +983,30 @@ pub struct EventListed {
 /// Logged outcomes of one run (or of every run), in order.
 pub fn events(db: &Db, run: Option<i64>) -> Result<Vec<EventListed>> {
     let event = |mut r: Row| {
+        let (outcome, reason) = (r.get(4)?, r.get(5)?);
         Ok(EventListed {
             run_id: r.get(0)?,
             seq: r.get(1)?,
             file: r.get(2)?,
             sha256: r.get(3)?,
-            outcome: r.get(4)?,
-            reason: r.get(5)?,
-            message: r.get(6)?,
+            outcome,
+            reason,
+            message: logged_text(r.get(6)?, r.get(9)?, outcome, reason),
             uscc: r.get(7)?,
             year: r.get(8)?,
         })
     };
     match run {
         Some(run) => db.map(
-            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
+            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year, message_en
+             FROM import_event
              WHERE run_id = ?1 ORDER BY run_id DESC, seq",
             args![run],
             event,
         ),
         None => db.map(
-            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year FROM import_event
+            "SELECT run_id, seq, file, sha256, outcome, reason, message, uscc, year, message_en
+             FROM import_event
              ORDER BY run_id DESC, seq",
             args![],
             event,

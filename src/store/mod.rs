@@ -54,6 +54,29 @@ pub enum StoreError {
     Connect(String),
 }
 
+impl StoreError {
+    /// The message in both languages (errors without Chinese words are the same in both).
+    pub fn text(&self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            StoreError::WrongKind { expected } => Text::new(
+                format!("这个文件不是{expected}数据库"),
+                format!("the file is not a {expected} database"),
+            ),
+            StoreError::Postgres(m, _) => {
+                Text::new(format!("数据库服务器出错：{m}"), "database server error")
+            }
+            StoreError::Connect(at) => Text::new(
+                format!("无法连接数据库服务器 {at}；请检查地址、端口、用户名和密码，以及服务器是否允许本机连接"),
+                "cannot connect to the database server",
+            ),
+            StoreError::Sqlite(_) | StoreError::TooNew { .. } | StoreError::Corrupt(_) => {
+                Text::same(self.to_string())
+            }
+        }
+    }
+}
+
 impl From<::postgres::Error> for StoreError {
     fn from(e: ::postgres::Error) -> Self {
         StoreError::Postgres(db::pg_message(&e), e)

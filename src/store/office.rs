@@ -13,6 +13,7 @@ use crate::args;
 use crate::model::county_state::{
     KeySource, OfficeFindingKind, OfficeLevel, Reason, SubmissionStatus,
 };
+use crate::text::Text;
 
 /// Signed order of an office's summaries, oldest first.
 const SIGNED_ORDER: &str = "revision, signed_at, payload_sm3, fingerprint";
@@ -499,7 +500,7 @@ pub struct Finding {
     pub field: Option<String>,
     pub claimed: Option<String>,
     pub found: Option<String>,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Replaces the findings of a summary.
@@ -510,8 +511,9 @@ pub fn findings_set(tx: &Db, summary_id: i64, findings: &[Finding]) -> Result<()
     )?;
     for (i, f) in findings.iter().enumerate() {
         tx.exec(
-            "INSERT INTO office_finding (summary_id, seq, kind, uscc, field, claimed, found, message)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO office_finding (summary_id, seq, kind, uscc, field, claimed, found, message,
+                 message_en)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             args![
                 summary_id,
                 i + 1,
@@ -520,7 +522,8 @@ pub fn findings_set(tx: &Db, summary_id: i64, findings: &[Finding]) -> Result<()
                 f.field,
                 f.claimed,
                 f.found,
-                f.message
+                f.message.zh,
+                f.message.en
             ],
         )?;
     }
@@ -529,17 +532,26 @@ pub fn findings_set(tx: &Db, summary_id: i64, findings: &[Finding]) -> Result<()
 
 pub fn findings(db: &Db, summary_id: i64) -> Result<Vec<Finding>> {
     db.map(
-        "SELECT kind, uscc, field, claimed, found, message FROM office_finding
+        "SELECT kind, uscc, field, claimed, found, message, message_en FROM office_finding
          WHERE summary_id = ?1 ORDER BY seq",
         args![summary_id],
         |mut r| {
+            let kind: OfficeFindingKind = r.get(0)?;
+            let (zh, en): (String, String) = (r.get(5)?, r.get(6)?);
+            // A finding stored before the English half was kept (county migration 0007) is
+            // read with the English label of its kind.
+            let en = if en.is_empty() && !zh.is_empty() {
+                kind.en().to_string()
+            } else {
+                en
+            };
             Ok(Finding {
-                kind: r.get(0)?,
+                kind,
                 uscc: r.get(1)?,
                 field: r.get(2)?,
                 claimed: r.get(3)?,
                 found: r.get(4)?,
-                message: r.get(5)?,
+                message: Text::new(zh, en),
             })
         },
     )

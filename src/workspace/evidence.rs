@@ -17,6 +17,7 @@ use super::{EvidenceIssue, EvidenceProblem, Workspace};
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::store;
+use crate::text::Text;
 
 /// A file's size and modification time when it was hashed, and its SHA-256.
 type Seen = (u64, Option<SystemTime>, String);
@@ -67,13 +68,15 @@ impl Workspace {
     /// twice are stored once) and returns the entry to attach to a reduction project.
     pub fn evidence_add(&mut self, file: &Path, kind: &str) -> Result<crate::model::Evidence> {
         let dir = self.evidence_dir().ok_or_else(|| {
-            Error::NotFound(
-                "this workspace has no evidence folder (it is not saved to disk)".into(),
-            )
+            Error::NotFound(Text::same(
+                "this workspace has no evidence folder (it is not saved to disk)",
+            ))
         })?;
-        let bytes = std::fs::read(file).map_err(|e| Error::Input {
-            location: file.display().to_string(),
-            message: format!("cannot read file: {e}"),
+        let bytes = std::fs::read(file).map_err(|e| {
+            Error::input(
+                Text::same(file.display().to_string()),
+                Text::same(format!("cannot read file: {e}")),
+            )
         })?;
         let sha = store::sha256_hex(&bytes);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::refdata::RefData;
 use crate::store::{self, Kind};
+use crate::text::Text;
 
 fn refdata() -> Result<&'static RefData> {
     Ok(RefData::builtin()?)
@@ -18,17 +19,20 @@ fn refdata() -> Result<&'static RefData> {
 /// The bytes of a file handed in by the user (an unreadable file is the user's input problem;
 /// one open in Excel on Windows is said to be so).
 pub fn read_input(file: &Path) -> Result<Vec<u8>> {
-    std::fs::read(file).map_err(|e| Error::Input {
-        location: file.display().to_string(),
-        message: format!("cannot read file: {}", crate::error::describe_io(&e)),
+    std::fs::read(file).map_err(|e| {
+        let why = crate::error::io_text(&e);
+        Error::input(
+            Text::same(file.display().to_string()),
+            Text::new(
+                format!("cannot read file: {}", why.zh),
+                format!("cannot read file: {}", why.en),
+            ),
+        )
     })
 }
 
-fn input(file: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Input {
-        location: file.display().to_string(),
-        message: e.to_string(),
-    }
+fn input(file: &Path, message: Text) -> Error {
+    Error::input(Text::same(file.display().to_string()), message)
 }
 
 /// A `postgres://` URL given where a database file is expected: a county workspace on a shared
@@ -44,9 +48,9 @@ pub fn database_kind(db: &Path) -> Result<Kind> {
         return Ok(crate::county::COUNTY);
     }
     if !db.is_file() {
-        return Err(input(db, "database not found"));
+        return Err(input(db, Text::same("database not found")));
     }
-    let info = store::backup::inspect(db).map_err(|e| input(db, e))?;
+    let info = store::backup::inspect(db).map_err(|e| input(db, e.text()))?;
     Ok(kind_of(info.application_id))
 }
 
@@ -63,7 +67,10 @@ pub fn database_backup(db: &Path, dest: &Path) -> Result<()> {
     if let Some(l) = on_server(db) {
         return Err(input(
             Path::new(&l.display()),
-            "服务器上的工作区由数据库管理员用 pg_dump 备份 (a workspace on a server is backed up with pg_dump)",
+            Text::new(
+                "服务器上的工作区由数据库管理员用 pg_dump 备份",
+                "a workspace on a server is backed up with pg_dump",
+            ),
         ));
     }
     let conn = store::open_kind(db, database_kind(db)?)?;
@@ -76,10 +83,13 @@ pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Opt
     if let Some(l) = on_server(db) {
         return Err(input(
             Path::new(&l.display()),
-            "服务器上的工作区由数据库管理员用 pg_restore 恢复 (a workspace on a server is restored with pg_restore)",
+            Text::new(
+                "服务器上的工作区由数据库管理员用 pg_restore 恢复",
+                "a workspace on a server is restored with pg_restore",
+            ),
         ));
     }
-    let info = store::backup::inspect(from).map_err(|e| input(from, e))?;
+    let info = store::backup::inspect(from).map_err(|e| input(from, e.text()))?;
     // The kept copy's stamp and the audit entry's time come from the one clock.
     Ok(store::backup::restore_as(
         db,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::sign::{self, Key, KeyFile};
+use crate::text::Text;
 
 /// A key file's public half: where it is, the public key (hex) and its fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,10 +41,13 @@ pub fn key_create(path: &Path, passphrase: &str) -> Result<KeyInfo> {
 /// before it prompts for a passphrase.
 pub fn key_path_free(path: &Path) -> Result<()> {
     if path.exists() {
-        return Err(Error::Input {
-            location: path.display().to_string(),
-            message: "该位置已有文件，不会覆盖密钥 (a file already exists there; refusing to overwrite a key)".into(),
-        });
+        return Err(Error::input(
+            Text::same(path.display().to_string()),
+            Text::new(
+                "该位置已有文件，不会覆盖密钥",
+                "a file already exists there; refusing to overwrite a key",
+            ),
+        ));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::calc::{self, Computed};
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::store::{self, EnterpriseSummary, ReportSummary, Saved, VersionSummary};
+use crate::text::Text;
 
 impl Workspace {
     /// Computes the derived figures of a report.
@@ -101,7 +102,7 @@ impl Workspace {
 
     pub fn report_load(&self, uscc: &str, year: i32) -> Result<AnnualReport> {
         store::report_load(&self.conn, uscc, year)?
-            .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
+            .ok_or_else(|| Error::NotFound(Text::same(format!("no report for {uscc} in {year}"))))
     }
 
     /// The stored computed figures (as saved), or `None` when the report was not computable.
@@ -144,8 +145,9 @@ impl Workspace {
     }
 
     pub fn report_version_load(&self, uscc: &str, year: i32, version: i64) -> Result<AnnualReport> {
-        store::report_version_load(&self.conn, self.report_id(uscc, year)?, version)?
-            .ok_or_else(|| Error::NotFound(format!("no version {version} of {uscc} {year}")))
+        store::report_version_load(&self.conn, self.report_id(uscc, year)?, version)?.ok_or_else(
+            || Error::NotFound(Text::same(format!("no version {version} of {uscc} {year}"))),
+        )
     }
 
     /// A new report for `year`. With an enterprise already in the workspace it is prefilled from
@@ -260,24 +262,31 @@ impl Workspace {
     pub fn enterprise_recode(&mut self, old: &str, new: &str) -> Result<()> {
         let new = new.trim();
         if let Err(p) = crate::codes::uscc_check(new) {
-            return Err(Error::Input {
-                location: "统一社会信用代码".into(),
-                message: format!("{new} 不是有效的统一社会信用代码：{p}"),
-            });
+            return Err(Error::input(
+                Text::new("统一社会信用代码", "credit code"),
+                Text::new(
+                    format!("{new} 不是有效的统一社会信用代码：{p}"),
+                    format!("{new} is not a valid unified social credit code: {p}"),
+                ),
+            ));
         }
         if old == new {
             return Ok(());
         }
         if store::enterprise_get(&self.conn, old)?.is_none() {
-            return Err(Error::NotFound(format!("没有代码为 {old} 的单位")));
+            return Err(Error::not_found(
+                format!("没有代码为 {old} 的单位"),
+                format!("no unit has the code {old}"),
+            ));
         }
         if store::enterprise_get(&self.conn, new)?.is_some() {
-            return Err(Error::Input {
-                location: "统一社会信用代码".into(),
-                message: format!(
-                    "{new} 已是本工作区中另一个单位的代码；如两者是同一单位，请先归档其中一个"
+            return Err(Error::input(
+                Text::new("统一社会信用代码", "credit code"),
+                Text::new(
+                    format!("{new} 已是本工作区中另一个单位的代码；如两者是同一单位，请先归档其中一个"),
+                    format!("{new} is already the code of another unit in this workspace; if both are the same unit, archive one of them first"),
                 ),
-            });
+            ));
         }
         let now = self.now();
         let tx = self.conn.transaction()?;
@@ -292,7 +301,10 @@ impl Workspace {
         let now = self.now();
         let tx = self.conn.transaction()?;
         if !store::enterprise_archive(&tx, uscc, archived, &now)? {
-            return Err(Error::NotFound(format!("没有代码为 {uscc} 的单位")));
+            return Err(Error::not_found(
+                format!("没有代码为 {uscc} 的单位"),
+                format!("no unit has the code {uscc}"),
+            ));
         }
         store::audit::append(
             &tx,
@@ -319,7 +331,7 @@ impl Workspace {
             .into_iter()
             .find(|r| r.year == year)
             .map(|r| r.id)
-            .ok_or_else(|| Error::NotFound(format!("no report for {uscc} in {year}")))
+            .ok_or_else(|| Error::NotFound(Text::same(format!("no report for {uscc} in {year}"))))
     }
 }
 

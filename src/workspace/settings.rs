@@ -16,6 +16,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 use crate::refdata::RefData;
 use crate::store;
+use crate::text::Text;
 
 /// The user's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,9 +67,12 @@ impl Default for Settings {
     }
 }
 
-fn invalid(field: &str, message: String) -> Error {
+fn invalid(field: (&str, &str), message: Text) -> Error {
     Error::Input {
-        location: format!("设置：{field}"),
+        location: Text::new(
+            format!("设置：{}", field.0),
+            format!("setting: {}", field.1),
+        ),
         message,
     }
 }
@@ -76,15 +80,18 @@ fn invalid(field: &str, message: String) -> Error {
 fn yoy(v: &str) -> Result<rust_decimal::Decimal> {
     let p = crate::model::Percent::parse(v.trim()).map_err(|e| {
         invalid(
-            "同比阈值",
-            format!("“{v}”不是有效的百分数（{e}），请填写如 30 (not a valid percentage)"),
+            ("同比阈值", "year-on-year threshold"),
+            Text::new(
+                format!("“{v}”不是有效的百分数（{e}），请填写如 30"),
+                "not a valid percentage",
+            ),
         )
     })?;
     let d = crate::model::Fixed::value(p).normalize();
     if d <= rust_decimal::Decimal::ZERO {
         return Err(invalid(
-            "同比阈值",
-            format!("须大于 0，例如 30，现为“{v}” (must be above 0)"),
+            ("同比阈值", "year-on-year threshold"),
+            Text::new(format!("须大于 0，例如 30，现为“{v}”"), "must be above 0"),
         ));
     }
     Ok(d)
@@ -93,8 +100,11 @@ fn yoy(v: &str) -> Result<rust_decimal::Decimal> {
 fn min_chars(v: &str) -> Result<usize> {
     v.trim().parse::<usize>().map_err(|_| {
         invalid(
-            "说明最少字数",
-            format!("须为整数，例如 6，现为“{v}” (must be a whole number)"),
+            ("说明最少字数", "shortest justification"),
+            Text::new(
+                format!("须为整数，例如 6，现为“{v}”"),
+                "must be a whole number",
+            ),
         )
     })
 }
@@ -104,8 +114,11 @@ impl Settings {
     pub fn validate(&self) -> Result<()> {
         if !matches!(self.language.as_str(), "zh-CN" | "en") {
             return Err(invalid(
-                "界面语言",
-                format!("须为 zh-CN 或 en，现为“{}” (zh-CN or en)", self.language),
+                ("界面语言", "interface language"),
+                Text::new(
+                    format!("须为 zh-CN 或 en，现为“{}”", self.language),
+                    "zh-CN or en",
+                ),
             ));
         }
         if !crate::pack::BUILTIN.iter().any(|(id, _)| *id == self.pack) {
@@ -116,8 +129,11 @@ impl Settings {
         let server = self.county_server.trim();
         if !server.is_empty() && !store::Location::parse(server).is_postgres() {
             return Err(invalid(
-                "共享汇总服务器",
-                "须是 postgres:// 开头的连接串，例如 postgres://nengbao@10.1.2.3:5432/county；留空则使用本机文件 (a postgres:// URL, or empty)".into(),
+                ("共享汇总服务器", "shared intake server"),
+                Text::new(
+                    "须是 postgres:// 开头的连接串，例如 postgres://nengbao@10.1.2.3:5432/county；留空则使用本机文件",
+                    "a postgres:// URL, or empty",
+                ),
             ));
         }
         Ok(())
@@ -308,9 +324,10 @@ impl SettingsFile {
     pub fn set_mode(&mut self, mode: &str) -> Result<()> {
         if !MODES.contains(&mode) {
             return Err(invalid(
-                "模式",
-                format!(
-                    "须为 enterprise（企业）或 county（县级），现为“{mode}” (enterprise or county)"
+                ("模式", "mode"),
+                Text::new(
+                    format!("须为 enterprise（企业）或 county（县级），现为“{mode}”"),
+                    "enterprise or county",
                 ),
             ));
         }
@@ -343,9 +360,11 @@ impl SettingsFile {
     }
 
     fn save(&self) -> Result<()> {
-        let text = serde_json::to_string_pretty(&self.data).map_err(|e| Error::Input {
-            location: self.path.display().to_string(),
-            message: e.to_string(),
+        let text = serde_json::to_string_pretty(&self.data).map_err(|e| {
+            Error::input(
+                Text::same(self.path.display().to_string()),
+                Text::same(e.to_string()),
+            )
         })?;
         crate::interchange::write_atomic(&self.path, text.as_bytes())
     }

@@ -24,6 +24,7 @@ use crate::pack::cells::{
 use crate::pack::{a1, col_index, parse_a1, Pack, BUILTIN};
 use crate::refdata::RefData;
 use crate::sign::{self, Key, DEFAULT_DISTID};
+use crate::text::Text;
 use crate::validate::{Outcome, Severity};
 use write::{Cover, FindingRow, Sheets, MANIFEST_SHEET};
 
@@ -78,7 +79,23 @@ pub enum XlsxError {
     #[error("{0}")]
     Pack(#[from] crate::pack::PackError),
     #[error("{0}")]
-    Unrecognized(String),
+    Unrecognized(Text),
+}
+
+impl XlsxError {
+    /// The message in both languages (errors without Chinese words are the same in both).
+    pub fn text(&self) -> Text {
+        match self {
+            XlsxError::NotSignable { errors, warnings } => {
+                crate::error::not_signable(*errors, *warnings)
+            }
+            XlsxError::Layout(e) => e.text(),
+            XlsxError::Read(e) => e.text(),
+            XlsxError::Pack(e) => e.text(),
+            XlsxError::Unrecognized(t) => t.clone(),
+            XlsxError::Write(_) => Text::same(self.to_string()),
+        }
+    }
 }
 
 /// The document a pack maps: the report and its computed figures, with the CO₂ block (its
@@ -541,7 +558,10 @@ pub struct CellChange {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verification {
     pub status: Status,
+    /// The outcome as one line, as earlier versions wrote it (kept for the CLI and scripts).
     pub message: String,
+    /// The outcome in both languages: the interface shows the half of its language.
+    pub text: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub pack: Option<String>,
@@ -588,10 +608,11 @@ pub struct Verification {
 }
 
 impl Verification {
-    fn new(status: Status, message: impl Into<String>) -> Self {
+    fn new(status: Status, text: Text) -> Self {
         Verification {
             status,
-            message: message.into(),
+            message: text.to_string(),
+            text,
             pack: None,
             uscc: None,
             year: None,
@@ -606,6 +627,20 @@ impl Verification {
             report: None,
             carbon: None,
         }
+    }
+
+    /// Sets the outcome and says why in both languages (`message` is the two joined).
+    fn say(&mut self, status: Status, zh: impl Into<String>, en: impl Into<String>) {
+        self.status = status;
+        self.text = Text::new(zh, en);
+        self.message = self.text.to_string();
+    }
+
+    /// As [`Self::say`], for an outcome whose one-line `message` has always been the Chinese
+    /// alone.
+    fn say_zh(&mut self, status: Status, zh: impl Into<String>, en: impl Into<String>) {
+        self.say(status, zh, en);
+        self.message = self.text.zh.clone();
     }
 }
 
@@ -699,9 +734,10 @@ fn detect_pack(bytes: &[u8]) -> Result<(&'static Pack, read::Book), XlsxError> {
                     })
             })
             .ok_or_else(|| {
-                XlsxError::Unrecognized(
-                    "不是能报生成的工作簿，也不符合任何已知表式 (not a Nengbao workbook and no known pack matches its sheets)".into(),
-                )
+                XlsxError::Unrecognized(Text::new(
+                    "不是能报生成的工作簿，也不符合任何已知表式",
+                    "not a Nengbao workbook and no known pack matches its sheets",
+                ))
             })?,
     };
     let mut areas = areas(pack);
@@ -764,53 +800,78 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     let (pack, book) = match detect_pack(bytes) {
         Ok(x) => x,
         Err(XlsxError::Read(e)) => {
-            let mut v = Verification::new(Status::UnknownFormat, format!("无法读取：{e}"));
+            let why = e.text();
+            let mut v = Verification::new(Status::Valid, Text::default());
+            v.say_zh(
+                Status::UnknownFormat,
+                format!("无法读取：{}", why.zh),
+                format!("cannot read: {}", why.en),
+            );
+            // The one line keeps the reader's own wording, English included, as it always has.
+            v.message = format!("无法读取：{e}");
             v.over_limit = over_limit(&e);
             return v;
         }
-        Err(e) => return Verification::new(Status::UnknownFormat, e.to_string()),
+        Err(e) => {
+            let mut v = Verification::new(Status::UnknownFormat, e.text());
+            v.message = e.to_string();
+            return v;
+        }
     };
     let manifest = Manifest::from_rows(&book.manifest);
-    let mut v = Verification::new(Status::Valid, "");
+    let mut v = Verification::new(Status::Valid, Text::default());
     v.pack = Some(pack.tag());
     v.uscc = manifest.get("uscc").map(String::from);
     v.year = manifest.get("year").and_then(|y| y.parse().ok());
     if let Some(f) = manifest.get("format") {
         if f != SUBMISSION_FORMAT && f != SUBMISSION_FORMAT_V1 {
-            v.status = Status::UnknownFormat;
-            v.message = format!("不支持的文件格式版本：{f}");
+            v.say_zh(
+                Status::UnknownFormat,
+                format!("不支持的文件格式版本：{f}"),
+                format!("unsupported file format version: {f}"),
+            );
             return v;
         }
     }
     let (Some(public), Some(signature)) = (manifest.get("public_key"), manifest.get("signature"))
     else {
-        v.status = Status::Unsigned;
-        v.message = match manifest.get("status") {
-            Some("draft") => "这是未签名的草稿，不能作为正式报送文件".into(),
-            Some("template") => "这是空白表，未签名".into(),
-            _ => "文件没有签名".into(),
+        let (zh, en) = match manifest.get("status") {
+            Some("draft") => (
+                "这是未签名的草稿，不能作为正式报送文件",
+                "this is an unsigned draft, not a file to submit",
+            ),
+            Some("template") => ("这是空白表，未签名", "this is a blank template, not signed"),
+            _ => ("文件没有签名", "the file is not signed"),
         };
+        v.say_zh(Status::Unsigned, zh, en);
         return v;
     };
     if manifest.malformed {
-        v.status = Status::UnknownFormat;
         v.over_limit = true;
-        v.message = "文件结构异常或过大：签名数据分段不完整或重复 (the manifest's payload parts are malformed)".into();
+        v.say(
+            Status::UnknownFormat,
+            "文件结构异常或过大：签名数据分段不完整或重复",
+            "the manifest's payload parts are malformed",
+        );
         return v;
     }
     if manifest
         .get("distinguishing_id")
         .is_some_and(|d| d != DEFAULT_DISTID)
     {
-        v.status = Status::BadSignature;
-        v.message = format!(
-            "签名使用了非标准的用户标识（distinguishing ID），不予接受；标准为 {DEFAULT_DISTID} (a non-default SM2 distinguishing ID is refused)"
+        v.say(
+            Status::BadSignature,
+            format!("签名使用了非标准的用户标识（distinguishing ID），不予接受；标准为 {DEFAULT_DISTID}"),
+            "a non-default SM2 distinguishing ID is refused",
         );
         return v;
     }
     let Ok(pk) = sign::parse_public(public) else {
-        v.status = Status::BadSignature;
-        v.message = "公钥不是有效的SM2公钥 (not an SM2 public key)".into();
+        v.say(
+            Status::BadSignature,
+            "公钥不是有效的SM2公钥",
+            "not an SM2 public key",
+        );
         return v;
     };
     let fingerprint = sign::fingerprint(&pk);
@@ -820,9 +881,11 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     if let Some(t) = trust {
         let t = sign::normalize_hex(t);
         if t != sign::normalize_hex(&fingerprint) && t != sign::normalize_hex(&hex::encode(&pk)) {
-            v.status = Status::BadSignature;
-            v.message =
-                "签名公钥与登记的公钥不一致 (the signing key is not the registered one)".into();
+            v.say(
+                Status::BadSignature,
+                "签名公钥与登记的公钥不一致",
+                "the signing key is not the registered one",
+            );
             return v;
         }
     }
@@ -834,17 +897,21 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     ) {
         Ok(true) => {}
         Ok(false) | Err(_) => {
-            v.status = Status::BadSignature;
-            v.message =
-                "签名无效：签名与清单数据不符 (the signature does not match the signed data)"
-                    .into();
+            v.say(
+                Status::BadSignature,
+                "签名无效：签名与清单数据不符",
+                "the signature does not match the signed data",
+            );
             return v;
         }
     }
     // From here on the payload is the signer's: identity and order come from it alone.
     let Some(env) = envelope(&manifest.payload) else {
-        v.status = Status::UnknownFormat;
-        v.message = "签名数据的格式无法识别 (the signed payload has an unknown format)".into();
+        v.say(
+            Status::UnknownFormat,
+            "签名数据的格式无法识别",
+            "the signed payload has an unknown format",
+        );
         return v;
     };
     let signed_doc = env.value.get("document").cloned().unwrap_or(Value::Null);
@@ -858,13 +925,19 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     v.year = report.as_ref().map(|r| r.year);
     let signed_pack = env.value.get("pack").and_then(Value::as_str).unwrap_or("");
     if !pack.reads_tag(signed_pack) {
-        v.status = Status::Tampered;
-        v.message = "签名数据的表式版本与文件不符".into();
+        v.say_zh(
+            Status::Tampered,
+            "签名数据的表式版本与文件不符",
+            "the template version of the signed data does not match the file",
+        );
         return v;
     }
     let Some(report) = report else {
-        v.status = Status::UnknownFormat;
-        v.message = "签名数据中没有可读的报告 (the signed payload holds no readable report)".into();
+        v.say(
+            Status::UnknownFormat,
+            "签名数据中没有可读的报告",
+            "the signed payload holds no readable report",
+        );
         return v;
     };
     // A file of an earlier version is rebuilt as that version laid it out.
@@ -874,29 +947,43 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
     let mut found = env.value.clone();
     found["document"] = doc;
     if canonical_json(&found) != manifest.payload {
-        v.status = Status::Tampered;
         v.changes = diff_cells(pack, &signed_doc, &book.cells, rd);
-        v.message = format!("{}个单元格与签名时不同", v.changes.len());
+        let n = v.changes.len();
+        v.say_zh(
+            Status::Tampered,
+            format!("{n}个单元格与签名时不同"),
+            format!(
+                "{n} {} differ from the signed data",
+                if n == 1 { "cell" } else { "cells" }
+            ),
+        );
         return v;
     }
     let unsigned =
         unsigned_disagreements(&manifest, &book.cells, &report, &env, &fingerprint, pack);
     if !unsigned.is_empty() {
-        v.status = Status::Tampered;
-        v.message = format!(
-            "{}处未签名的标识信息与签名内容不符：{}",
-            unsigned.len(),
-            unsigned
-                .iter()
-                .map(|c| c.cell.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
+        let cells: Vec<&str> = unsigned.iter().map(|c| c.cell.as_str()).collect();
+        v.say_zh(
+            Status::Tampered,
+            format!(
+                "{}处未签名的标识信息与签名内容不符：{}",
+                unsigned.len(),
+                cells.join("、")
+            ),
+            format!(
+                "{} unsigned identity cells disagree with the signed content: {}",
+                unsigned.len(),
+                cells.join(", ")
+            ),
         );
         v.changes = unsigned;
         return v;
     }
-    v.status = Status::Valid;
-    v.message = "签名正确，数据与签名时一致".into();
+    v.say_zh(
+        Status::Valid,
+        "签名正确，数据与签名时一致",
+        "the signature is valid and the data are as signed",
+    );
     v.report = Some(report);
     v.carbon = SignedCarbon::from_document(&signed_doc);
     v
@@ -906,10 +993,13 @@ pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
 /// the SM2 signature over the exact payload bytes with the pinned distinguishing ID, then the
 /// envelope. Unit, year, revision, signing time, report and CO₂ figures come from the payload.
 pub fn verify_payload(payload: &str, public_hex: &str, signature_hex: &str) -> Verification {
-    let mut v = Verification::new(Status::Valid, "");
+    let mut v = Verification::new(Status::Valid, Text::default());
     let Ok(pk) = sign::parse_public(public_hex) else {
-        v.status = Status::BadSignature;
-        v.message = "公钥不是有效的SM2公钥 (not an SM2 public key)".into();
+        v.say(
+            Status::BadSignature,
+            "公钥不是有效的SM2公钥",
+            "not an SM2 public key",
+        );
         return v;
     };
     v.public_key = Some(hex::encode(&pk));
@@ -923,16 +1013,20 @@ pub fn verify_payload(payload: &str, public_hex: &str, signature_hex: &str) -> V
     ) {
         Ok(true) => {}
         Ok(false) | Err(_) => {
-            v.status = Status::BadSignature;
-            v.message =
-                "企业签名无效：签名与报告数据不符 (the unit's signature does not match its data)"
-                    .into();
+            v.say(
+                Status::BadSignature,
+                "企业签名无效：签名与报告数据不符",
+                "the unit's signature does not match its data",
+            );
             return v;
         }
     }
     let Some(env) = envelope(payload) else {
-        v.status = Status::UnknownFormat;
-        v.message = "签名数据的格式无法识别 (the signed payload has an unknown format)".into();
+        v.say(
+            Status::UnknownFormat,
+            "签名数据的格式无法识别",
+            "the signed payload has an unknown format",
+        );
         return v;
     };
     let signed_doc = env.value.get("document").cloned().unwrap_or(Value::Null);
@@ -940,8 +1034,11 @@ pub fn verify_payload(payload: &str, public_hex: &str, signature_hex: &str) -> V
         .get("report")
         .and_then(|r| serde_json::from_value::<AnnualReport>(r.clone()).ok())
     else {
-        v.status = Status::UnknownFormat;
-        v.message = "签名数据中没有可读的报告 (the signed payload holds no readable report)".into();
+        v.say(
+            Status::UnknownFormat,
+            "签名数据中没有可读的报告",
+            "the signed payload holds no readable report",
+        );
         return v;
     };
     v.pack = env
@@ -954,7 +1051,7 @@ pub fn verify_payload(payload: &str, public_hex: &str, signature_hex: &str) -> V
     v.audit_head = env.audit_head;
     v.uscc = Some(report.enterprise.uscc.clone());
     v.year = Some(report.year);
-    v.message = "签名正确".into();
+    v.say_zh(Status::Valid, "签名正确", "the signature is valid");
     v.carbon = SignedCarbon::from_document(&signed_doc);
     v.report = Some(report);
     v
@@ -969,9 +1066,10 @@ pub fn signed_parts(bytes: &[u8]) -> Result<(String, String, String), XlsxError>
         (Some(k), Some(s)) if !manifest.malformed && !manifest.payload.is_empty() => {
             Ok((manifest.payload.clone(), s.to_string(), k.to_string()))
         }
-        _ => Err(XlsxError::Unrecognized(
-            "文件中没有完整的签名数据 (the file holds no complete signed payload)".into(),
-        )),
+        _ => Err(XlsxError::Unrecognized(Text::new(
+            "文件中没有完整的签名数据",
+            "the file holds no complete signed payload",
+        ))),
     }
 }
 
@@ -1110,41 +1208,42 @@ pub const SUMMARY_FORMAT: &str = "nengbao.summary/1";
 /// --against` checks that the database still holds it.
 pub fn anchored_head(bytes: &[u8], rd: &RefData) -> Result<String, XlsxError> {
     if package::is_summary(bytes) {
-        let p =
-            package::Package::open(bytes).map_err(|e| XlsxError::Unrecognized(e.to_string()))?;
-        let v: Value =
-            serde_json::from_str(&p.payload).map_err(|e| XlsxError::Unrecognized(e.to_string()))?;
+        let p = package::Package::open(bytes).map_err(|e| XlsxError::Unrecognized(e.text()))?;
+        let v: Value = serde_json::from_str(&p.payload)
+            .map_err(|e| XlsxError::Unrecognized(Text::same(e.to_string())))?;
         return v
             .get("audit_head")
             .and_then(Value::as_str)
             .map(String::from)
             .ok_or_else(|| {
-                XlsxError::Unrecognized(
-                    "汇总表没有记录审计日志末条哈希 (the summary records no audit head)".into(),
-                )
+                XlsxError::Unrecognized(Text::new(
+                    "汇总表没有记录审计日志末条哈希",
+                    "the summary records no audit head",
+                ))
             });
     }
     let mut o = read::Opened::new(bytes)?;
     let manifest = Manifest::from_rows(&o.manifest(MANIFEST_SHEET)?);
     if manifest.get("format") == Some(SUMMARY_FORMAT) {
         return manifest.get("audit_head").map(String::from).ok_or_else(|| {
-            XlsxError::Unrecognized(
-                "汇总表没有记录审计日志末条哈希 (the summary records no audit head)".into(),
-            )
+            XlsxError::Unrecognized(Text::new(
+                "汇总表没有记录审计日志末条哈希",
+                "the summary records no audit head",
+            ))
         });
     }
     let v = verify(bytes, rd, None);
     if v.status != Status::Valid {
-        return Err(XlsxError::Unrecognized(format!(
-            "文件未通过签名核验，不能作为审计锚点：{} (the file does not verify)",
-            v.message
+        return Err(XlsxError::Unrecognized(Text::new(
+            format!("文件未通过签名核验，不能作为审计锚点：{}", v.text.zh),
+            format!("the file does not verify: {}", v.text.en),
         )));
     }
     v.audit_head.ok_or_else(|| {
-        XlsxError::Unrecognized(
-            "文件没有记录审计日志末条哈希（第一版格式或工作区外导出）(the file records no audit head)"
-                .into(),
-        )
+        XlsxError::Unrecognized(Text::new(
+            "文件没有记录审计日志末条哈希（第一版格式或工作区外导出）",
+            "the file records no audit head",
+        ))
     })
 }
 
@@ -1270,15 +1369,15 @@ pub fn import(bytes: &[u8], rd: &RefData) -> Result<Imported, XlsxError> {
         Err(e) => {
             let path = e.path().to_string();
             let cell = pack.locate(&path).unwrap_or_default();
-            return Err(XlsxError::Unrecognized(format!(
-                "{}{}：{}",
-                if cell.0.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}!{} ", cell.0, cell.1)
-                },
-                path,
-                e.into_inner()
+            let at = if cell.0.is_empty() {
+                String::new()
+            } else {
+                format!("{}!{} ", cell.0, cell.1)
+            };
+            let why = e.into_inner();
+            return Err(XlsxError::Unrecognized(Text::new(
+                format!("{at}{path}：{why}"),
+                format!("{at}{path}: {why}"),
             )));
         }
     };

@@ -67,6 +67,26 @@ pub enum PackageError {
 }
 
 impl PackageError {
+    /// The message in both languages.
+    pub fn text(&self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            PackageError::Read(e) => e.text(),
+            PackageError::Limit { zh, en } => Text::new(
+                format!("文件结构异常或过大：{zh}"),
+                format!("malformed or oversized summary: {en}"),
+            ),
+            PackageError::Missing(what) => Text::new(
+                format!("不是签名汇总表：缺少{what}"),
+                format!("not a signed summary: {what} is missing"),
+            ),
+            PackageError::Broken(why) => Text::new(
+                format!("签名汇总表已损坏：{why}"),
+                format!("the signed summary is damaged: {why}"),
+            ),
+        }
+    }
+
     /// The file went over a limit (as opposed to being damaged or not a summary).
     pub fn is_limit(&self) -> bool {
         match self {

@@ -176,6 +176,35 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The message in both languages.
+    pub fn text(&self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            ReadError::Empty => Text::new("文件为空", "the file is empty"),
+            ReadError::TooLarge(n) => Text::new(
+                format!(
+                    "文件结构异常或过大：文件过大（{n} 字节，上限{}MB）",
+                    limits::MAX_FILE_BYTES / 1024 / 1024
+                ),
+                "malformed or oversized workbook: file too large",
+            ),
+            ReadError::NotXlsx(why) => {
+                Text::new(format!("不是xlsx工作簿：{why}"), "not an xlsx workbook")
+            }
+            ReadError::TooManyCells(sheet) => Text::new(
+                format!("文件结构异常或过大：单元格过多（工作表“{sheet}”）"),
+                format!(
+                    "malformed or oversized workbook: more than {} cells",
+                    limits::MAX_CELLS_SCANNED
+                ),
+            ),
+            ReadError::Limit(l) => Text::new(
+                format!("文件结构异常或过大：{}", l.zh()),
+                format!("malformed or oversized workbook: {}", l.en()),
+            ),
+        }
+    }
+
     /// The file went over one of the reader's limits (as opposed to not being a workbook).
     pub fn is_limit(&self) -> bool {
         matches!(

@@ -164,7 +164,7 @@ on_both_backends! {
         assert_eq!((t.files, t.accepted, t.held, t.rejected), (9, 3, 1, 5));
         let tampered = &report.files[2];
         assert!(
-            tampered.message.contains("表2 能源消费结构!H6"),
+            tampered.message.zh.contains("表2 能源消费结构!H6"),
             "the clerk is told which cell: {}",
             tampered.message
         );
@@ -232,7 +232,7 @@ on_both_backends! {
             (FileOutcome::Held, "key_unconfirmed")
         );
         assert!(
-            first.files[0].message.contains("密钥卡"),
+            first.files[0].message.zh.contains("密钥卡"),
             "tells the clerk to compare the key card"
         );
         // Confirming on a second run releases it.
@@ -549,7 +549,7 @@ on_both_backends! {
         assert_eq!(b.outcome, FileOutcome::AcceptedWithWarnings);
         assert_eq!(b.errors, 1, "{}", b.message);
         assert!(
-            b.message.contains(&r1.enterprise.name) && b.message.contains("a.xlsx"),
+            b.message.zh.contains(&r1.enterprise.name) && b.message.zh.contains("a.xlsx"),
             "the import result names the other unit and its file: {}",
             b.message
         );
@@ -892,4 +892,83 @@ fn a_server_schema_of_a_newer_build_or_of_something_else_is_refused() {
         .unwrap()
         .get(0);
     assert_eq!(tables, 1, "the stranger's schema is left as it was");
+}
+
+/// Whether `s` holds a Chinese character.
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| matches!(c as u32, 0x4E00..=0x9FFF))
+}
+
+on_both_backends! {
+    /// Each file's message carries both languages from where its outcome was decided (the
+    /// interface shows one half and never splits a message), and the intake log keeps both
+    /// halves across sessions — rejected, held and stale files alike.
+    fn every_outcome_says_why_in_both_languages_and_the_log_keeps_both(b: Backend) {
+        use nengbao::store::db::Sql;
+        let dir = tempfile::tempdir().unwrap();
+        fixture_folder(dir.path());
+        // An older revision of enterprise 1 arriving after its revision 2: kept as history.
+        let late = dir.path().join("late");
+        std::fs::create_dir_all(&late).unwrap();
+        let mut r1 = generate::report("522601", 1, rd());
+        r1.indicators.employees.current = Some(590);
+        std::fs::write(
+            late.join("10_ent1_older.xlsx"),
+            export_revision(&r1, &generate::key(1).unwrap(), 1),
+        )
+        .unwrap();
+        let loc = crate::backend::fresh(b, dir.path());
+        let mut c = County::init_at(&loc, "522601", "凯里市发展和改革局", Box::new(FixedClock::at(2025, 3, 20))).unwrap();
+        let mut files = import_trusting(&mut c, dir.path().join("inbox"), Some(2024)).files;
+        files.extend(import_trusting(&mut c, &late, Some(2024)).files);
+        let outcomes: Vec<FileOutcome> = files.iter().map(|f| f.outcome).collect();
+        for o in [FileOutcome::Rejected, FileOutcome::Held, FileOutcome::Stale] {
+            assert!(outcomes.contains(&o), "the fixture has a {o:?} file: {outcomes:?}");
+        }
+        for f in &files {
+            let (zh, en) = (&f.message.zh, &f.message.en);
+            assert!(has_han(zh), "{}: the Chinese half is Chinese: {zh}", f.file);
+            assert!(
+                en.starts_with(|c: char| c.is_ascii_alphabetic()) && en != zh && !en.contains('，'),
+                "{}: the English half is English, not the Chinese again: {en}",
+                f.file
+            );
+        }
+        let held = files.iter().find(|f| f.outcome == FileOutcome::Held).unwrap();
+        assert!(held.message.en.contains("held"), "{}", held.message.en);
+        let stale = files.iter().find(|f| f.outcome == FileOutcome::Stale).unwrap();
+        assert!(
+            stale.message.en.contains("kept as version 1"),
+            "{}",
+            stale.message.en
+        );
+
+        // Another session: the log and the received files read back with both halves.
+        drop(c);
+        let c = County::open_at(&loc, Box::new(FixedClock::at(2025, 3, 21))).unwrap();
+        let log = c.import_log(None).unwrap();
+        for f in &files {
+            let e = log
+                .iter()
+                .find(|e| e.file == f.file && e.outcome == f.outcome)
+                .unwrap_or_else(|| panic!("{} is logged", f.file));
+            assert_eq!(e.message, f.message, "{}: the log keeps both halves", f.file);
+        }
+        let received = c.files().unwrap();
+        let tampered = received.iter().find(|f| f.file == "03_ent3_edited.xlsx").unwrap();
+        assert!(tampered.message.en.starts_with("changed after signing"), "{}", tampered.message.en);
+
+        // Rows logged before the English half was kept read with the English label of their
+        // reason (what the English screen showed for them), never a split of the Chinese.
+        c.db().exec("UPDATE import_event SET message_en = ''", &[]).unwrap();
+        for e in c.import_log(None).unwrap() {
+            let label = if e.reason == nengbao::county::Reason::Ok {
+                e.outcome.en()
+            } else {
+                e.reason.en()
+            };
+            assert_eq!(e.message.en, label, "{}", e.file);
+            assert!(has_han(&e.message.zh), "{}", e.message.zh);
+        }
+    }
 }

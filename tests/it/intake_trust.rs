@@ -145,7 +145,7 @@ on_both_backends! {
             r.files
         );
         assert!(
-            r.files[1].message.contains("_manifest!B7"),
+            r.files[1].message.zh.contains("_manifest!B7"),
             "the lying manifest cell is named: {}",
             r.files[1].message
         );
@@ -265,7 +265,7 @@ on_both_backends! {
             r.files
         );
         assert!(
-            r.files[1].message.contains("已有更新的版本"),
+            r.files[1].message.zh.contains("已有更新的版本"),
             "{}",
             r.files[1].message
         );
@@ -404,7 +404,7 @@ on_both_backends! {
         );
         let files = c.files().unwrap();
         assert_eq!(files[0].reason, Reason::KeyRejected);
-        assert!(files[0].message.contains("企业称未更换密钥"));
+        assert!(files[0].message.zh.contains("企业称未更换密钥"));
         assert!(c.current(2024).unwrap().is_empty());
         // The rejected file is looked at again on a later import, never skipped as already
         // imported: it is rejected again for its rejected key, with the reason.

@@ -238,7 +238,7 @@ on_both_backends! {
             Some("综合能源消费量（当量值，吨标准煤）")
         );
         assert_eq!(f.claimed.as_deref(), Some("1.0000"));
-        assert!(f.message.contains("凯里市发展和改革局"), "{}", f.message);
+        assert!(f.message.zh.contains("凯里市发展和改革局"), "{}", f.message);
         assert_eq!(f.offices[0].0, KAILI);
         // The city counts the unit's own figure, never the office's.
         assert_eq!(city.totals(2024).unwrap().energy, genuine.energy);
@@ -261,7 +261,7 @@ on_both_backends! {
         let d = findings_of(&city, OfficeFindingKind::UnitDropped);
         assert!(
             d.iter().any(|f| f.uscc.as_deref() == Some(dropped.as_str())
-                && f.message.contains("第1次签署的汇总包含")),
+                && f.message.zh.contains("第1次签署的汇总包含")),
             "{d:?}"
         );
         assert!(
@@ -297,11 +297,11 @@ on_both_backends! {
         assert!(inv
             .iter()
             .any(|f| f.uscc.as_deref() == Some(ghost.uscc.as_str())
-                && f.message.contains("没有附该单位的签名报告")));
+                && f.message.zh.contains("没有附该单位的签名报告")));
         assert!(inv
             .iter()
             .any(|f| f.uscc.as_deref() == Some(forged_uscc.as_str())
-                && f.message.contains("企业签名无效")));
+                && f.message.zh.contains("企业签名无效")));
         // Still only the genuine units, with their own figures.
         let t = city.totals(2024).unwrap();
         assert_eq!((t.units, t.energy), (genuine.units, genuine.energy));
@@ -523,8 +523,8 @@ on_both_backends! {
         let projects = findings_of(&city, OfficeFindingKind::ProjectTwice);
         assert!(
             projects.iter().any(|f| f.offices.len() == 2
-                && f.message.contains(&generate::uscc(HUANGPING, 11))
-                && f.message.contains(&generate::uscc(KAILI, 1))),
+                && f.message.zh.contains(&generate::uscc(HUANGPING, 11))
+                && f.message.zh.contains(&generate::uscc(KAILI, 1))),
             "{projects:?}"
         );
         // Totals by office: each county's units from their own figures; together the city's.

@@ -496,12 +496,12 @@ fn hostile_and_broken_inputs_get_a_clear_answer() {
         .find(|f| f.file.starts_with("zip_bomb"))
         .unwrap();
     assert!(
-        zip_bomb.message.contains("压缩炸弹"),
+        zip_bomb.message.zh.contains("压缩炸弹"),
         "{}",
         zip_bomb.message
     );
     let xlsm = r.files.iter().find(|f| f.file.starts_with("xlsm")).unwrap();
-    assert!(xlsm.message.contains("宏"), "{}", xlsm.message);
+    assert!(xlsm.message.zh.contains("宏"), "{}", xlsm.message);
     let formula = r
         .files
         .iter()

@@ -452,9 +452,10 @@ export type FileResult = { file: string, outcome: FileOutcome, reason: Reason,
  */
 uscc: string | null, name: string | null, year: number | null, errors: number, warnings: number, 
 /**
- * For the clerk, in Chinese, with the specifics.
+ * For the clerk, with the specifics, in both languages (built where the outcome is
+ * decided; the log keeps both halves).
  */
-message: string, sha256: string, 
+message: Text, sha256: string, 
 /**
  * Fingerprint of the signing key, when the signature could be read.
  */
@@ -711,7 +712,7 @@ record?: string, };
 /**
  * One file's outcome in a run of the intake log.
  */
-export type LogEntry = { run_id: number, seq: number, file: string, sha256: string, outcome: FileOutcome, reason: Reason, message: string, uscc: string | null, year: number | null, };
+export type LogEntry = { run_id: number, seq: number, file: string, sha256: string, outcome: FileOutcome, reason: Reason, message: Text, uscc: string | null, year: number | null, };
 
 /**
  * A finding of re-checking a subordinate office's summary, or of comparing offices.
@@ -720,7 +721,11 @@ export type OfficeFinding = { kind: OfficeFindingKind,
 /**
  * The office (division code and name); for findings across offices, every one involved.
  */
-offices: Array<[string, string]>, uscc: string | null, field: string | null, claimed: string | null, found: string | null, message: string, };
+offices: Array<[string, string]>, uscc: string | null, field: string | null, claimed: string | null, found: string | null, 
+/**
+ * For the clerk, in both languages.
+ */
+message: Text, };
 
 /**
  * What re-checking a subordinate office's signed summary found.
@@ -1121,7 +1126,15 @@ biomass_co2_t: Dec, per_output_value: Dec | null, per_value_added: Dec | null, p
  * signed payload when the signature holds; for other outcomes they are what the unsigned
  * manifest claims, shown to the clerk and never used for a decision.
  */
-export type Verification = { status: Status, message: string, pack?: string, uscc?: string, year?: number, public_key?: string, fingerprint?: string, digest?: string, 
+export type Verification = { status: Status, 
+/**
+ * The outcome as one line, as earlier versions wrote it (kept for the CLI and scripts).
+ */
+message: string, 
+/**
+ * The outcome in both languages: the interface shows the half of its language.
+ */
+text: Text, pack?: string, uscc?: string, year?: number, public_key?: string, fingerprint?: string, digest?: string, 
 /**
  * The signed revision (0 for files of the first format, which carry none).
  */

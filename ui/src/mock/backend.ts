@@ -168,7 +168,7 @@ function officeFixtures() {
       office('522623', '施秉县发展和改革局', 'missing'),
     ],
     officeFindings: [
-      { kind: 'figure_changed', offices: [['522601', '凯里市发展和改革局']], uscc: '91522601MA00000157', field: '综合能源消费量（当量值，吨标准煤）', claimed: '1.0000', found: '13520.4400', message: '凯里市发展和改革局：某单位的综合能源消费量（当量值，吨标准煤），汇总为1.0000，企业签名报告为13520.4400' },
+      { kind: 'figure_changed', offices: [['522601', '凯里市发展和改革局']], uscc: '91522601MA00000157', field: '综合能源消费量（当量值，吨标准煤）', claimed: '1.0000', found: '13520.4400', message: { zh: '凯里市发展和改革局：某单位的综合能源消费量（当量值，吨标准煤），汇总为1.0000，企业签名报告为13520.4400', en: '凯里市发展和改革局: 某单位 综合能源消费量（当量值，吨标准煤） is 1.0000 in the summary, 13520.4400 in the unit\'s signed report' } },
     ],
     officeKeys: [
       { division: '522622', name: '黄平县发展和改革局', level: 'county', public_key: '04' + 'cd'.repeat(64), fingerprint: FP, status: 'unconfirmed', source: 'held', files: 1, first_seen: '2025-03-26T10:00:00+08:00', confirmed_at: null, confirmed_by: null, registered: null },
@@ -206,17 +206,17 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
   const file = (over: Partial<FileResult> & Pick<FileResult, 'file' | 'outcome' | 'reason' | 'message'>): FileResult => ({ uscc: null, name: null, year: 2024, errors: 0, warnings: 0, sha256: '', fingerprint: null, ...over })
   // What the inbox holds: each file's decision, in the order the import meets them.
   const files: FileResult[] = [
-    file({ file: '/收件/01_凯峰水泥.xlsx', outcome: 'accepted', reason: 'ok', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '已接收（第2版，替代前一版）', sha256: 'aa', fingerprint: FP, revision: 3, signed_at: '2025-03-24T08:30:00Z' }),
-    file({ file: '/收件/02_化工.xlsx', outcome: 'held', reason: 'key_changed', uscc: '91522601MA00000232', name: '凯里市某化工有限公司', message: `签名正确，但所用密钥（指纹 ${FP_NEW}）与登记的密钥不同，已暂存；请向企业核实后接受或拒绝新密钥`, sha256: 'bb', fingerprint: FP_NEW, revision: 2, signed_at: '2025-03-25T01:00:00Z' }),
-    file({ file: '/收件/03_改动.xlsx', outcome: 'rejected', reason: 'tampered', uscc: '91522601MA0000031W', name: '凯里市某建材厂', message: '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', sha256: 'cc' }),
-    file({ file: '/收件/04_草稿.xlsx', outcome: 'rejected', reason: 'unsigned', uscc: '91522601MA00000582', name: '凯里市某纸业有限公司', message: '未签名：这是未签名的草稿。请企业用能报签名后重新报送', sha256: 'dd' }),
-    file({ file: '/收件/05_重复.xlsx', outcome: 'skipped', reason: 'duplicate', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '与已收到的第2版签名内容相同，跳过', sha256: 'aa', fingerprint: FP }),
-    file({ file: '/收件/06_有问题.xlsx', outcome: 'accepted_with_warnings', reason: 'ok', uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', warnings: 2, message: '已接收，复核发现0个错误、2个未说明的警告', sha256: 'ee', fingerprint: FP_ALU, revision: 1 }),
-    file({ file: '/收件/07_凯峰水泥_三月初版.xlsx', outcome: 'stale', reason: 'stale', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: '已有更新的版本（当前为第2版），本文件签署在前，作为第1版历史保存，不影响汇总', sha256: 'ff', fingerprint: FP, revision: 2, signed_at: '2025-03-19T06:10:00Z' }),
-    file({ file: '/收件/08_扫描件打包.xlsx', outcome: 'rejected', reason: 'oversized', message: '工作簿的共享字符串超过上限（200000 个）；已拒收，本批其余文件照常导入', sha256: '0a', year: null }),
-    file({ file: '/收件/09_陶瓷.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, sha256: '0b', fingerprint: FP_CERAMIC, revision: 1 }),
-    file({ file: '/收件/10_陶瓷_更正.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, sha256: '0c', fingerprint: FP_CERAMIC, revision: 2 }),
-    file({ file: '/收件/11_物流.xlsx', outcome: 'held', reason: 'key_of_other_unit', uscc: '91522601MA00000661', name: '凯里市某物流有限公司', message: `签名正确，但所用密钥（指纹 ${FP}）已登记为其他单位的密钥，已暂存；一个单位不能替另一个单位签名，请核实`, sha256: '0d', fingerprint: FP, revision: 1 }),
+    file({ file: '/收件/01_凯峰水泥.xlsx', outcome: 'accepted', reason: 'ok', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: { zh: '已接收（第2版，替代前一版）', en: 'accepted (version 2, replaces the previous one)' }, sha256: 'aa', fingerprint: FP, revision: 3, signed_at: '2025-03-24T08:30:00Z' }),
+    file({ file: '/收件/02_化工.xlsx', outcome: 'held', reason: 'key_changed', uscc: '91522601MA00000232', name: '凯里市某化工有限公司', message: { zh: `签名正确，但所用密钥（指纹 ${FP_NEW}）与登记的密钥不同，已暂存；请向企业核实后接受或拒绝新密钥`, en: `the signature is valid, but the key (fingerprint ${FP_NEW}) is not the registered one; held — check with the unit, then accept or reject the new key` }, sha256: 'bb', fingerprint: FP_NEW, revision: 2, signed_at: '2025-03-25T01:00:00Z' }),
+    file({ file: '/收件/03_改动.xlsx', outcome: 'rejected', reason: 'tampered', uscc: '91522601MA0000031W', name: '凯里市某建材厂', message: { zh: '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', en: 'changed after signing, in 1 cell: 表2 能源消费结构!H6 (signed 81300.0000, now 1.0000)' }, sha256: 'cc' }),
+    file({ file: '/收件/04_草稿.xlsx', outcome: 'rejected', reason: 'unsigned', uscc: '91522601MA00000582', name: '凯里市某纸业有限公司', message: { zh: '未签名：这是未签名的草稿。请企业用能报签名后重新报送', en: 'not signed: this is an unsigned draft. Ask the unit to sign it in Nengbao and submit it again' }, sha256: 'dd' }),
+    file({ file: '/收件/05_重复.xlsx', outcome: 'skipped', reason: 'duplicate', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: { zh: '与已收到的第2版签名内容相同，跳过', en: 'same signed content as version 2 already received; skipped' }, sha256: 'aa', fingerprint: FP }),
+    file({ file: '/收件/06_有问题.xlsx', outcome: 'accepted_with_warnings', reason: 'ok', uscc: '91522601MA00000157', name: '凯里市某铝业有限公司', warnings: 2, message: { zh: '已接收，复核发现0个错误、2个未说明的警告', en: 'accepted; the re-check found 0 errors and 2 unjustified warnings' }, sha256: 'ee', fingerprint: FP_ALU, revision: 1 }),
+    file({ file: '/收件/07_凯峰水泥_三月初版.xlsx', outcome: 'stale', reason: 'stale', uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', message: { zh: '已有更新的版本（当前为第2版），本文件签署在前，作为第1版历史保存，不影响汇总', en: 'a newer version is current (version 2); this file was signed before it and is kept as version 1 in the history, not counted' }, sha256: 'ff', fingerprint: FP, revision: 2, signed_at: '2025-03-19T06:10:00Z' }),
+    file({ file: '/收件/08_扫描件打包.xlsx', outcome: 'rejected', reason: 'oversized', message: { zh: '工作簿的共享字符串超过上限（200000 个）；已拒收，本批其余文件照常导入', en: 'the workbook has more than 200000 shared strings; rejected, the other files of this batch are imported as usual' }, sha256: '0a', year: null }),
+    file({ file: '/收件/09_陶瓷.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: { zh: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, en: `first key seen for this unit (fingerprint ${FP_CERAMIC}); compare it with the unit\'s stamped key card and confirm it — held until then` }, sha256: '0b', fingerprint: FP_CERAMIC, revision: 1 }),
+    file({ file: '/收件/10_陶瓷_更正.xlsx', outcome: 'held', reason: 'key_unconfirmed', uscc: '91522601MA00000419', name: '凯里市某陶瓷有限公司', message: { zh: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, en: `first key seen for this unit (fingerprint ${FP_CERAMIC}); compare it with the unit\'s stamped key card and confirm it — held until then` }, sha256: '0c', fingerprint: FP_CERAMIC, revision: 2 }),
+    file({ file: '/收件/11_物流.xlsx', outcome: 'held', reason: 'key_of_other_unit', uscc: '91522601MA00000661', name: '凯里市某物流有限公司', message: { zh: `签名正确，但所用密钥（指纹 ${FP}）已登记为其他单位的密钥，已暂存；一个单位不能替另一个单位签名，请核实`, en: `the signature is valid, but the key (fingerprint ${FP}) is registered to another unit; held — one unit cannot sign for another, please check` }, sha256: '0d', fingerprint: FP, revision: 1 }),
   ]
   /** The registry as county_keys returns it: trusted keys, then one entry per (unit, key) on held files. */
   const keysView = (): KeyEntry[] => {
@@ -239,7 +239,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     if (i >= 0) trusted.splice(i, 1, k)
     else trusted.push(k)
     const released = files.filter((f) => f.outcome === 'held' && f.uscc === uscc && f.fingerprint === fingerprint)
-    for (const f of released) Object.assign(f, { outcome: 'accepted', reason: 'ok', message: '已接收' })
+    for (const f of released) Object.assign(f, { outcome: 'accepted', reason: 'ok', message: { zh: '已接收', en: 'accepted' } })
     // Other keys' files of the unit now wait as changed keys.
     for (const f of files) if (f.outcome === 'held' && f.uscc === uscc && f.fingerprint !== fingerprint) Object.assign(f, { reason: 'key_changed' })
     return released.length
@@ -261,7 +261,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     try {
       for (const [i, f] of files.entries()) {
         if (run.cancel) {
-          out.push(file({ file: f.file, outcome: 'cancelled', reason: 'cancelled', message: '导入已取消，此文件未处理；再次导入即可继续', year: null }))
+          out.push(file({ file: f.file, outcome: 'cancelled', reason: 'cancelled', message: { zh: '导入已取消，此文件未处理；再次导入即可继续', en: 'import cancelled before this file; import again to continue' }, year: null }))
           continue
         }
         if (opts.importStep) await sleep(opts.importStep)
@@ -287,17 +287,17 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
     { id: 2, started_at: '2025-03-28T10:20:00+08:00', finished_at: '2025-03-28T10:21:00+08:00', actor: '李', year: 2024, trust_new: false, files: 4, cancelled: true, outcomes: [['accepted', 1], ['held', 1], ['cancelled', 2]] },
     { id: 1, started_at: '2025-03-25T14:00:00+08:00', finished_at: '2025-03-25T14:02:00+08:00', actor: '王', year: null, trust_new: true, files: 4, cancelled: false, outcomes: [['accepted', 2], ['accepted_with_warnings', 1], ['rejected', 1]] },
   ]
-  const entry = (run_id: number, seq: number, f: string, outcome: FileOutcome, reason: LogEntry['reason'], message: string, uscc: string | null = null): LogEntry => ({ run_id, seq, file: `/收件/${f}`, sha256: `${run_id}-${f}`, outcome, reason, message, uscc, year: uscc ? 2024 : null })
+  const entry = (run_id: number, seq: number, f: string, outcome: FileOutcome, reason: LogEntry['reason'], message: LogEntry['message'], uscc: string | null = null): LogEntry => ({ run_id, seq, file: `/收件/${f}`, sha256: `${run_id}-${f}`, outcome, reason, message, uscc, year: uscc ? 2024 : null })
   const importLog: LogEntry[] = [
-    entry(2, 1, '01_凯峰水泥.xlsx', 'accepted', 'ok', '已接收（第2版，替代前一版）', '91522601MA6DQ7K169'),
-    entry(2, 2, '09_陶瓷.xlsx', 'held', 'key_unconfirmed', `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, '91522601MA00000419'),
-    entry(2, 3, '10_陶瓷_更正.xlsx', 'cancelled', 'cancelled', '导入已取消，此文件未处理；再次导入即可继续'),
-    entry(2, 4, '11_物流.xlsx', 'cancelled', 'cancelled', '导入已取消，此文件未处理；再次导入即可继续'),
-    entry(1, 1, '02_化工.xlsx', 'held', 'key_unconfirmed', '首次收到该单位的密钥，确认前暂存', '91522601MA00000232'),
-    entry(1, 2, '02_化工.xlsx', 'accepted', 'ok', '已接收（第1版）', '91522601MA00000232'),
-    entry(1, 3, '03_改动.xlsx', 'rejected', 'tampered', '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', '91522601MA0000031W'),
-    entry(1, 4, '06_有问题.xlsx', 'accepted_with_warnings', 'ok', '已接收，复核发现0个错误、2个未说明的警告', '91522601MA00000157'),
-    entry(1, 5, '07_铝业.xlsx', 'accepted', 'ok', '已接收（第1版）', '91522601MA00000157'),
+    entry(2, 1, '01_凯峰水泥.xlsx', 'accepted', 'ok', { zh: '已接收（第2版，替代前一版）', en: 'accepted (version 2, replaces the previous one)' }, '91522601MA6DQ7K169'),
+    entry(2, 2, '09_陶瓷.xlsx', 'held', 'key_unconfirmed', { zh: `首次收到该单位的密钥（指纹 ${FP_CERAMIC}），请与企业盖章的密钥卡核对后确认，确认前暂存`, en: `first key seen for this unit (fingerprint ${FP_CERAMIC}); compare it with the unit\'s stamped key card and confirm it — held until then` }, '91522601MA00000419'),
+    entry(2, 3, '10_陶瓷_更正.xlsx', 'cancelled', 'cancelled', { zh: '导入已取消，此文件未处理；再次导入即可继续', en: 'import cancelled before this file; import again to continue' }),
+    entry(2, 4, '11_物流.xlsx', 'cancelled', 'cancelled', { zh: '导入已取消，此文件未处理；再次导入即可继续', en: 'import cancelled before this file; import again to continue' }),
+    entry(1, 1, '02_化工.xlsx', 'held', 'key_unconfirmed', { zh: '首次收到该单位的密钥，确认前暂存', en: 'first key seen for this unit; held until it is confirmed' }, '91522601MA00000232'),
+    entry(1, 2, '02_化工.xlsx', 'accepted', 'ok', { zh: '已接收（第1版）', en: 'accepted (version 1)' }, '91522601MA00000232'),
+    entry(1, 3, '03_改动.xlsx', 'rejected', 'tampered', { zh: '数据在签名后被改动，共1处：表2 能源消费结构!H6（签名时 81300.0000，现为 1.0000）', en: 'changed after signing, in 1 cell: 表2 能源消费结构!H6 (signed 81300.0000, now 1.0000)' }, '91522601MA0000031W'),
+    entry(1, 4, '06_有问题.xlsx', 'accepted_with_warnings', 'ok', { zh: '已接收，复核发现0个错误、2个未说明的警告', en: 'accepted; the re-check found 0 errors and 2 unjustified warnings' }, '91522601MA00000157'),
+    entry(1, 5, '07_铝业.xlsx', 'accepted', 'ok', { zh: '已接收（第1版）', en: 'accepted (version 1)' }, '91522601MA00000157'),
   ]
 
   const info = (): AppInfo => ({
@@ -384,7 +384,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         if (!a.draft && a.passphrase !== 'correct-horse') return fail('wrong_passphrase', '口令不正确，无法打开密钥')
         return { path: a.out, signed: !a.draft, digest: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184', fingerprint: a.draft ? null : FP }
       case 'submission_verify':
-        return { status: 'valid', message: '签名有效' }
+        return { status: 'valid', message: '签名有效', text: { zh: '签名有效', en: 'the signature is valid' } }
       case 'xlsx_import':
         return {
           pack: 'national',
@@ -482,7 +482,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         const shas = a.sha256s as string[]
         const again = files
           .filter((f) => shas.includes(f.sha256))
-          .map((f) => (f.reason === 'wrong_year' && a.year == null ? Object.assign(f, { outcome: 'accepted', reason: 'ok', message: '已接收' }) : f))
+          .map((f) => (f.reason === 'wrong_year' && a.year == null ? Object.assign(f, { outcome: 'accepted', reason: 'ok', message: { zh: '已接收', en: 'accepted' } }) : f))
           .map((f) => ({ ...f }))
         return { files: again, totals: totalsOf(again), cancelled: false }
       }
@@ -506,7 +506,7 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         const held = files.filter((f) => f.outcome === 'held' && f.uscc === a.uscc && f.fingerprint === a.fingerprint)
         if (held.length === 0) return fail('not_found', `${String(a.uscc)} 没有指纹为 ${String(a.fingerprint)} 的暂存文件`)
         const why = String(a.why).trim() || '未说明理由'
-        for (const f of held) Object.assign(f, { outcome: 'rejected', reason: 'key_rejected', message: `经办人拒绝了该密钥（指纹 ${String(a.fingerprint)}）：${why}` })
+        for (const f of held) Object.assign(f, { outcome: 'rejected', reason: 'key_rejected', message: { zh: `经办人拒绝了该密钥（指纹 ${String(a.fingerprint)}）：${why}`, en: `the clerk rejected this key (fingerprint ${String(a.fingerprint)}): ${why}` } })
         return held.length
       }
       case 'county_key_register': {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ImportRun, LogEntry } from '../api'
 import { logRows, rowMatches, runCount } from './intakeLog'
 
-const e = (seq: number, file: string, outcome: LogEntry['outcome'], reason: LogEntry['reason'] = 'ok'): LogEntry => ({ run_id: 1, seq, file, sha256: file, outcome, reason, message: '', uscc: null, year: null })
+const e = (seq: number, file: string, outcome: LogEntry['outcome'], reason: LogEntry['reason'] = 'ok'): LogEntry => ({ run_id: 1, seq, file, sha256: file, outcome, reason, message: { zh: '', en: '' }, uscc: null, year: null })
 
 describe('the intake log', () => {
   it('shows each file of a run once, with its final outcome and what came before', () => {
