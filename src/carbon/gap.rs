@@ -84,15 +84,11 @@ impl Gap {
 
 /// Chinese name of a fuel parameter.
 pub fn param_zh(p: FuelParameter) -> &'static str {
-    match p {
-        FuelParameter::Ncv => "低位发热量",
-        FuelParameter::CarbonContent => "单位热值含碳量",
-        FuelParameter::Oxidation => "碳氧化率",
-        FuelParameter::CarbonPerUnit => "元素碳含量",
-    }
+    crate::model::Coded::zh(p)
 }
 
-/// English name of a fuel parameter.
+/// English name of a fuel parameter inside a sentence (lower case, shorter than the list's
+/// label).
 pub fn param_en(p: FuelParameter) -> &'static str {
     match p {
         FuelParameter::Ncv => "net calorific value",
