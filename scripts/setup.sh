@@ -10,6 +10,7 @@ APT_PACKAGES=(
     xvfb xauth fonts-noto-cjk webkit2gtk-driver
   libreoffice-calc-nogui   # the re-save test: a signature must survive LibreOffice
   postgresql               # the county tests also run on a throw-away PostgreSQL server (scripts/with-postgres.sh)
+  zbar-tools               # zbarimg: the paper copy's QR code must read back as its digest (tests/it/print.rs)
 )
 
 as_root() {

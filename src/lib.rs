@@ -14,6 +14,7 @@ pub mod keycard;
 pub mod ledger;
 pub mod model;
 pub mod pack;
+pub mod print;
 pub mod refdata;
 pub mod sign;
 pub mod store;

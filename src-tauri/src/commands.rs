@@ -19,6 +19,7 @@ pub mod dialogs;
 pub mod intake_live;
 pub mod keys;
 pub mod offices;
+pub mod print;
 pub mod reports;
 pub mod submission;
 

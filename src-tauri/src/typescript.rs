@@ -72,6 +72,8 @@ fn generated() -> String {
     c.visit::<nengbao::county::FieldDiff>();
     c.visit::<nengbao::county::ImportRun>();
     c.visit::<nengbao::county::LogEntry>();
+    c.visit::<crate::commands::print::PrintPreview>();
+    c.visit::<nengbao::county::submissions::DigestFound>();
     c.visit::<nengbao::county::state::StateLabels>();
     c.visit::<nengbao::county::office::SignedSummary>();
     c.visit::<nengbao::county::office::OfficeStatus>();

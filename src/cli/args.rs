@@ -111,6 +111,15 @@ pub enum Command {
         #[arg(long)]
         trust: Option<String>,
     },
+    /// Write the print-ready copy of a signed submission (for signing and stamping on paper) as
+    /// one HTML document: every page carries the unit, year, SM3 digest, key fingerprint, page
+    /// n/m and a QR code of them. The file is verified first; an altered file is refused.
+    /// Print it, or save it as PDF, from a browser.
+    Print {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a submission's report and manifest (public key, signature, distinguishing ID, the
     /// exact signed payload) as JSON.
     Inspect {
@@ -284,6 +293,16 @@ pub enum CountyCommand {
         /// Show the files of this run.
         #[arg(long)]
         run: Option<i64>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Find a submission by the SM3 digest printed on its paper copy: the whole digest, its
+    /// first digits (at least 6), or the copy's scanned QR code text (exit 2 when none matches).
+    Find {
+        #[arg(long)]
+        db: PathBuf,
+        /// The digest, its first digits, or the QR code text (NENGBAO-SUB:1:…).
+        query: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

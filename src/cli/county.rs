@@ -198,6 +198,20 @@ pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, 
                 }
             }
         }
+        CountyCommand::Find { db, query, format } => {
+            let c = open_county(&db)?;
+            let found = c.find_by_digest(&query)?;
+            if found.is_empty() {
+                return Err(Error::not_found(
+                    format!("没有摘要以 {} 开头的报送文件；请核对打印件上的SM3摘要", query.trim()),
+                    format!("no submission's digest starts with {}; check the SM3 digest on the paper copy", query.trim()),
+                ));
+            }
+            match format {
+                Format::Json => print_json(out, &found)?,
+                Format::Text => render::digest_found(out, &found).map_err(out_err)?,
+            }
+        }
         CountyCommand::Diff {
             db,
             uscc,

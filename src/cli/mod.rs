@@ -129,6 +129,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             trust,
         } => submission::verify(&file, format, trust.as_deref(), out),
         Command::Inspect { file, format } => submission::inspect(&file, format, out),
+        Command::Print { file, out: dest } => submission::print(&file, &dest, out),
         Command::Template {
             pack,
             year,

@@ -422,11 +422,40 @@ pub(super) fn verification(out: &mut dyn Write, v: &nengbao::xlsx::Verification)
         Status::UnknownFormat => "无法识别",
     };
     writeln!(out, "{word}：{}", v.message)?;
+    if let Some(d) = &v.digest {
+        writeln!(out, "数据摘要（SM3）：{d}")?;
+    }
     if let Some(fp) = &v.fingerprint {
         writeln!(out, "公钥指纹：{fp}")?;
     }
     for c in &v.changes {
         writeln!(out, "  {}  签名时：{}  现为：{}", c.cell, c.signed, c.found)?;
+    }
+    Ok(())
+}
+
+/// Submissions found by their digest: unit, year, version and state, file, digest, key.
+pub(super) fn digest_found(
+    out: &mut dyn Write,
+    found: &[nengbao::county::submissions::DigestFound],
+) -> Result<()> {
+    for f in found {
+        let version = f
+            .version
+            .map(|v| format!("第{v}版"))
+            .unwrap_or_else(|| "—".into());
+        writeln!(
+            out,
+            "{}  {}  {}年度  {version}（{}）  签名修订 {}  收到 {}  文件 {}",
+            f.uscc,
+            f.name,
+            f.year,
+            f.status.zh(),
+            f.revision,
+            f.received_at,
+            f.file
+        )?;
+        writeln!(out, "  SM3 {}  公钥指纹 {}", f.digest, f.fingerprint)?;
     }
     Ok(())
 }

@@ -89,6 +89,20 @@ fn exit_of(status: Status) -> u8 {
     }
 }
 
+pub(super) fn print(file: &Path, dest: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    let copy = files::print_write(file, dest)?;
+    writeln!(
+        out,
+        "{}  打印件 {} 页  SM3 {}  公钥指纹 {}",
+        dest.display(),
+        copy.pages.len(),
+        copy.digest,
+        copy.fingerprint
+    )
+    .map_err(out_err)?;
+    Ok(EXIT_OK)
+}
+
 pub(super) fn inspect(file: &Path, format: Format, out: &mut dyn Write) -> Result<u8, Error> {
     let i = files::submission_inspect(file)?;
     match format {

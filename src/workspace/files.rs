@@ -135,6 +135,33 @@ pub fn submission_verify(file: &Path, trust: Option<&str>) -> Result<crate::xlsx
     Ok(crate::xlsx::verify(&bytes, refdata()?, trust))
 }
 
+/// The print-ready copy of a signed submission file (verified first; see [`crate::print`]).
+pub fn print_copy(file: &Path) -> Result<crate::print::PrintCopy> {
+    let bytes = read_input(file)?;
+    crate::xlsx::read::check_container(&bytes)
+        .map_err(|e| Error::workbook(file.display(), e.into()))?;
+    crate::print::copy(&bytes, refdata()?).map_err(|e| match e {
+        Error::Input { message, .. } => {
+            Error::input(Text::same(file.display().to_string()), message)
+        }
+        other => other,
+    })
+}
+
+/// The print-ready copy of a signed submission file as one HTML document, with the copy.
+pub fn print_html(file: &Path) -> Result<(crate::print::PrintCopy, String)> {
+    let copy = print_copy(file)?;
+    let html = crate::print::html(&copy)?;
+    Ok((copy, html))
+}
+
+/// Writes the print-ready copy of `file` to `dest` (HTML).
+pub fn print_write(file: &Path, dest: &Path) -> Result<crate::print::PrintCopy> {
+    let (copy, html) = print_html(file)?;
+    crate::interchange::write_atomic(dest, html.as_bytes())?;
+    Ok(copy)
+}
+
 /// A submission's report and manifest.
 pub fn submission_inspect(file: &Path) -> Result<crate::xlsx::Inspection> {
     let bytes = read_input(file)?;

@@ -371,6 +371,23 @@ assessed_tce: Dec, assessed_equal_value_tce: Dec, };
 export type Dec = string;
 
 /**
+ * A submission found by its digest (`nengbao county find`, the 按摘要查找 box).
+ */
+export type DigestFound = { id: number, uscc: string, name: string, year: number, 
+/**
+ * 1, 2, … in signed order; none for held or discarded submissions.
+ */
+version: number | null, status: SubmissionStatus, held_reason: Reason | null, revision: number, signed_at: string | null, received_at: string, fingerprint: string, 
+/**
+ * SM3 of the signed payload, as printed on the paper copy.
+ */
+digest: string, file_sha256: string, 
+/**
+ * Name of the file the submission was received in.
+ */
+file: string, };
+
+/**
  * A reduction claimed by more than one enterprise.
  */
 export type DoubleClaim = { pollutant: string, facility: string, permit_no: string, 
@@ -833,6 +850,20 @@ target_t: Dec | null,
  * counted ÷ target × 100.
  */
 completion_pct: Dec | null, };
+
+/**
+ * A signed file's print-ready copy: the HTML document the preview shows and prints, and what
+ * its every page carries.
+ */
+export type PrintPreview = { html: string, unit: string, uscc: string, year: number, 
+/**
+ * SM3 of the signed payload (as `nengbao verify` prints it).
+ */
+digest: string, fingerprint: string, revision: number, pages: number, 
+/**
+ * What every page's QR code holds.
+ */
+qr_text: string, };
 
 /**
  * Last year's figures and the changes.

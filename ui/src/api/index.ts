@@ -126,6 +126,10 @@ export const api = {
   submissionExport: (args: { uscc: string; year: number; pack: string; out: string; draft: boolean; keyPath: string; passphrase: string }) =>
     call<Exported>('submission_export', args),
   submissionVerify: (path: string) => call<Verification>('submission_verify', { path }),
+  /** The print-ready copy of a signed file (verified first; an altered file is refused). */
+  printPreview: (path: string) => call<import('./generated').PrintPreview>('print_preview', { path }),
+  /** Writes the print-ready copy of a signed file as one HTML file; its path. */
+  printSave: (path: string, out: string) => call<string>('print_save', { path, out }),
   xlsxImport: (path: string) => call<Imported>('xlsx_import', { path }),
   templateSave: (pack: string, year: number, out: string) => call<string>('template_save', { pack, year, out }),
   revealInFolder: (path: string) => call<void>('folder_reveal', { path }),
@@ -173,6 +177,8 @@ export const api = {
   countyImportRuns: () => call<ImportRun[]>('county_import_runs'),
   /** Each file's outcome in one run of the intake log. */
   countyImportLog: (run: number) => call<LogEntry[]>('county_import_log', { run }),
+  /** Submissions whose SM3 digest matches a typed digest, its first digits or a copy's scanned QR code. */
+  countyFind: (query: string) => call<import('./generated').DigestFound[]>('county_find', { query }),
   /** The workspace's change stamp (equal stamps: nothing recorded in between, by anyone); null
    *  while there is no workspace. Intake screens poll it (utils/intakeLive). */
   countyChangeStamp: () => call<string | null>('county_change_stamp'),

@@ -151,6 +151,8 @@ function ledgerOf(r: Report): LedgerSummary {
 }
 
 const FP = 'AEEC 8F6D 7B78 6BC0 228B 3A37 F797 6F54 CE32 C608 D81B 5B11 8E98 9365 7191 443C'
+/** The SM3 digest of the mock's signed file (as its paper copy prints it). */
+const MOCK_DIGEST = '9fba678f39ebe1ec6388f5455d7e7aa834f8287f3e6bdf7fdf053e05f7123c89'
 const FP_CHEM = '1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809 1A2B 3C4D 5E6F 7081 92A3 B4C5 D6E7 F809'
 const FP_NEW = '1A2B 3C4D 9F9F 7081 92A3 B4C5 2222 F809 1A2B 3C4D 5E6F 7081 AAAA B4C5 D6E7 F809'
 const FP_ALU = '77C1 0B3E 9A52 E4D0 13F8 6C29 A0B7 45DE 8E13 C6F2 59A4 0D7B E381 2C96 F05A 4B1D'
@@ -426,6 +428,18 @@ export function installMockBackend(opts: MockOptions = {}): MockBackend {
         return importRuns
       case 'county_change_stamp':
         return countyReady ? `${importRuns.length}` : null
+      case 'county_find': {
+        const q = String(a.query).replace(/\s+/g, '').toLowerCase()
+        const digest = q.startsWith('nengbao-sub:1:') ? (q.split(':')[4] ?? '') : q
+        if (!/^[0-9a-f]{6,64}$/.test(digest)) return fail('invalid_input', '摘要: 请输入打印件上的SM3摘要（至少6位十六进制数字），或扫描打印件上的二维码')
+        return MOCK_DIGEST.startsWith(digest)
+          ? [{ id: 1, uscc: '91522601MA6DQ7K169', name: '黔东南州凯峰水泥有限公司', year: 2024, version: 1, status: 'current', held_reason: null, revision: 1, signed_at: '2025-03-18T02:12:00Z', received_at: '2025-03-20T01:00:00Z', fingerprint: FP, digest: MOCK_DIGEST, file_sha256: 'ab'.repeat(32), file: '01_凯峰水泥.xlsx' }]
+          : []
+      }
+      case 'print_preview':
+        return { html: '<!DOCTYPE html><html><body><section class="page">打印件</section></body></html>', unit: '黔东南州凯峰水泥有限公司', uscc: '91522601MA6DQ7K169', year: 2024, digest: MOCK_DIGEST, fingerprint: FP, revision: 1, pages: 27, qr_text: `NENGBAO-SUB:1:91522601MA6DQ7K169:2024:${MOCK_DIGEST}:${FP.replace(/ /g, '')}` }
+      case 'print_save':
+        return a.out
       case 'county_import_log':
         return importLog.filter((e) => a.run === null || a.run === undefined || e.run_id === a.run)
       case 'template_save':
