@@ -41,7 +41,9 @@ pub use intake::{FileResult, ImportOptions, ImportReport, ImportTotals, Progress
 pub use keys::KeyEntry;
 pub use roster::RosterStatus;
 pub use state::{FileOutcome, FilingStatus, KeySource, KeyStatus, Reason, SubmissionStatus};
-pub use submissions::{CurrentSubmission, FieldDiff, ImportRun, LogEntry, VersionRow};
+pub use submissions::{
+    CountySubmission, CurrentSubmission, FieldDiff, ImportRun, LogEntry, VersionRow,
+};
 
 /// An open county workspace: a SQLite file, or a database on a shared PostgreSQL server that
 /// several clerks use at once ([`store::db`]).

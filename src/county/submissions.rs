@@ -336,3 +336,47 @@ impl County {
             .collect())
     }
 }
+
+// A unit's report as the county's 报告查看 screen shows it: a version's report (the current one
+// unless one is named), its figures, the findings of the unit's current submission (the report
+// checked afresh when it has none) and every version. (A plain comment: the generated
+// TypeScript declaration stays as the interface knows it.)
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CountySubmission {
+    #[cfg_attr(feature = "ts", ts(type = "Report"))]
+    pub report: AnnualReport,
+    pub computed: Option<crate::calc::Computed>,
+    pub outcome: Outcome,
+    pub versions: Vec<VersionRow>,
+}
+
+impl County {
+    /// The unit `uscc`'s report of `year` for the 报告查看 screen ([`CountySubmission`]).
+    pub fn submission_view(
+        &self,
+        uscc: &str,
+        year: i32,
+        version: Option<i64>,
+    ) -> Result<CountySubmission> {
+        let rd = self.refdata;
+        let report = self.report(uscc, year, version)?;
+        let computed = crate::calc::compute(&report, rd).ok();
+        let outcome = match self.current(year)?.into_iter().find(|s| s.uscc == uscc) {
+            Some(s) => s.findings,
+            None => crate::validate::validate(
+                &report,
+                rd,
+                None,
+                &[],
+                &crate::validate::Settings::from_refdata(rd),
+            ),
+        };
+        Ok(CountySubmission {
+            versions: self.versions(uscc, year)?,
+            report,
+            computed,
+            outcome,
+        })
+    }
+}
