@@ -646,6 +646,14 @@ def test_first_filing_at_1366x768_checklist_grid_paste_and_undo(data):
         tid(driver, "nav-checklist").click()
         settle(driver, lambda d: "st-done" in tid(d, "checklist-table-energy").get_attribute("class"), timeout=30)
         shot(driver, "23-checklist-after-paste-1366")
+        # 表1 综合能源消费量 is the figure computed from 表2: shown, not a field to type in.
+        tid(driver, "nav-tables").click()
+        tid(driver, "table-tab-basic").click()
+        shown = settle(driver, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, '[data-path="computed.comprehensive_energy_tce"]') if e.is_displayed() and e.get_attribute("textContent").strip() not in ("", "—")], timeout=30)
+        assert [e.tag_name for e in shown] == ["div"], [e.tag_name for e in shown]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", shown[0])
+        shot(driver, "23b-table1-total-computed-1366")
+        assert not driver.find_elements(By.CSS_SELECTOR, 'input[data-path="indicators.comprehensive_energy_tce.current"]')
     finally:
         driver.quit()
     saved = report_of(data, reports(data)[0]["year"])
@@ -654,8 +662,8 @@ def test_first_filing_at_1366x768_checklist_grid_paste_and_undo(data):
     # Read as meant: thousands separators dropped, on each column's scale.
     assert (energy[0]["opening_stock"], energy[0]["consumed_total"], energy[0]["purchased_amount"]) == ("1200.0000", "5800.0000", "3150.50")
     assert energy[1]["consumed_non_industrial"] == "30.0000"
-    # 表1 综合能源消费量 is filled from 表2.
-    assert saved["indicators"]["comprehensive_energy_tce"]["current"]
+    # 表1 综合能源消费量 is computed from 表2, never stored as if typed.
+    assert saved["indicators"]["comprehensive_energy_tce"].get("current") is None
 
 
 def test_county_confirms_held_keys_in_one_batch_from_the_key_card_list(data, tmp_path):
@@ -1147,3 +1155,110 @@ def test_county_finds_a_file_by_the_digest_or_qr_code_of_its_paper_copy(data, tm
         assert "至少6位" in tid(driver, "digest-find-error").text
     finally:
         driver.quit()
+
+
+def _inline_cell(xml, ref, text):
+    """Replaces the cell `ref` of a sheet part with typed text, keeping its style."""
+    import re
+
+    m = re.search(r'<c r="%s"( s="\d+")?[^>]*?(/>|>.*?</c>)' % ref, xml)
+    assert m, ref
+    return xml[: m.start()] + f'<c r="{ref}"{m.group(1) or ""} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>' + xml[m.end() :]
+
+
+def workbook_with_human_mistakes(tmp_path):
+    """A draft of the demo 2024 report as a person fills it in Excel: a trailing space after the
+    credit code, the year as 2024年, 原煤's code as 1, a full-width 期初库存量 (１２０００), a
+    消费量 with a thousands separator (135,500), and the sheet 表6 renamed 计量器具."""
+    demo = tmp_path / "demo"
+    cli("demo", "--out", str(demo))
+    draft = tmp_path / "draft.xlsx"
+    cli("export", "--draft", "--out", str(draft), str(demo / "report-2024.json"))
+    out = tmp_path / "手填的报表.xlsx"
+    with zipfile.ZipFile(draft) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.decode().replace(f"<t>{DEMO_USCC}</t>", f'<t xml:space="preserve">{DEMO_USCC} </t>').encode()
+            elif item.filename == "xl/worksheets/sheet2.xml":  # 表1 (after the cover)
+                data = _inline_cell(data.decode(), "B3", "2024年").encode()
+            elif item.filename == "xl/worksheets/sheet3.xml":  # 表2
+                x = data.decode()
+                for ref, text in [("C6", "1"), ("D6", "１２０００"), ("G6", "135,500")]:
+                    x = _inline_cell(x, ref, text)
+                data = x.encode()
+            elif item.filename == "xl/workbook.xml":
+                data = data.decode().replace("表6 能源计量器具", "计量器具").encode()
+            zout.writestr(item, data)
+    return out
+
+
+def test_an_excel_import_with_human_mistakes_says_what_it_read_and_saves(data, tmp_path):
+    """Each mistake is read as meant and said with the value as typed and its cell; the renamed
+    sheet is named as not read (not an empty table); after 载入 the notes stay beside the report,
+    which is saved with the figures as meant."""
+    workbook = workbook_with_human_mistakes(tmp_path)
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        tid(driver, "mode-enterprise").click()
+        tid(driver, "template-save")
+        tid(driver, "nav-import").click()
+        type_into(inner_input(tid(driver, "import-path")), str(workbook))
+        tid(driver, "import-read").click()
+        tid(driver, "import-result", timeout=30)
+        settle(driver, lambda d: "首尾有空格" in tid(d, "import-result").get_attribute("textContent"), timeout=30)
+        text = tid(driver, "import-result").get_attribute("textContent")
+        for seen in ["“2024年”", "“1”按代码01", "“１２０００”含全角数字", "“135,500”含千位分隔符", "缺少工作表“表6 能源计量器具”"]:
+            assert seen in text, (seen, text)
+        assert tid(driver, "import-result").find_element(By.CSS_SELECTOR, ".card-head-row .mono").get_attribute("textContent") == DEMO_USCC
+        shot(driver, "30-import-human-mistakes-read")
+        tid(driver, "import-load").click()
+        notes = tid(driver, "import-notes", timeout=30).get_attribute("textContent")
+        for cell in ["表1 基本情况!B3", "表1 基本情况!B4", "表2 能源消费结构!C6", "表2 能源消费结构!D6", "表2 能源消费结构!G6"]:
+            assert cell in notes, (cell, notes)
+        WebDriverWait(driver, 30).until(lambda d: "已保存" in tid(d, "save-status").text)
+        shot(driver, "31-import-human-mistakes-loaded")
+    finally:
+        driver.quit()
+    rows = reports(data)
+    assert [(r["uscc"], r["year"]) for r in rows] == [(DEMO_USCC, 2024)], rows
+    saved = json.loads(cli("report", "show", "--db", str(data / "workspace-dev.db"), "--uscc", DEMO_USCC, "--year", "2024").stdout)
+    coal = saved["energy"][0]
+    assert (coal["code"], coal["opening_stock"], coal["consumed_total"]) == ("01", "12000.0000", "135500.0000"), coal
+    assert saved["metering"]["rows"] == [], "the renamed sheet was not read"
+
+
+def test_a_county_file_rejected_for_the_year_is_taken_after_the_year_is_fixed(data, tmp_path):
+    """The clerk imports 2024 files with the year set to 2023: both are rejected for the year,
+    with the reason on each; with the year set to 2024, 重新处理 takes both from the kept bytes
+    (the clerk does not find the files again)."""
+    inbox = tmp_path / "inbox"
+    cli("county", "generate", "--out", str(inbox), "--count", "2")
+    db = data / "county-dev.db"
+    cli("county", "init", "--db", str(db), "--division", "522601", "--name", "凯里市发展和改革局")
+    (data / "config.json").write_text(json.dumps({"mode": "county"}))
+    driver = launch(data)
+    try:
+        driver.set_window_size(1366, 768)
+        tid(driver, "nav-county-import").click()
+        type_into(inner_input(tid(driver, "county-path")), str(inbox))
+        year = inner_input(tid(driver, "county-year"))
+        type_into(year, "2023")
+        tid(driver, "county-trust-new").click()
+        tid(driver, "county-import-start").click()
+        WebDriverWait(driver, 120).until(lambda d: tid(d, "county-count-rejected").text.strip() == "2")
+        assert tid(driver, "county-count-accepted").text.strip() == "0"
+        results = tid(driver, "county-results").get_attribute("textContent")
+        assert results.count("报告年度为2024年，本次只接收2023年的报告") == 2, results
+        shot(driver, "32-county-rejected-for-the-year")
+        type_into(year, "2024")
+        tid(driver, "county-reprocess-all").click()
+        WebDriverWait(driver, 120).until(lambda d: tid(d, "county-count-accepted").text.strip() == "2")
+        assert tid(driver, "county-count-rejected").text.strip() == "0"
+        shot(driver, "33-county-reprocessed-after-the-year")
+    finally:
+        driver.quit()
+    # Both units' keys came with their files (trusted on first sight, as the clerk chose).
+    keys = json.loads(cli("county", "keys", "--db", str(db), "--format", "json").stdout)
+    assert sorted(k["status"] for k in keys) == ["trusted", "trusted"], keys
