@@ -195,7 +195,7 @@ pub fn read_cards_for_registry(path: &std::path::Path) -> Result<CardsRead> {
 }
 
 /// Reads key cards for registering many units at once: a folder of card files, one card file,
-/// or a list (CSV, UTF-8 or GBK as Excel saves it) with a 统一社会信用代码 column, a 公钥 column
+/// or a list (CSV, UTF-8 or GBK as Excel saves it, or an .xlsx workbook's first sheet) with a 统一社会信用代码 column, a 公钥 column
 /// and optionally 单位名称 (header names in Chinese or English; without a header, code then key
 /// then name). Each card or row is read on its own; one that cannot be read is returned as the
 /// reason, with its file and line, and does not stop the others.
@@ -224,9 +224,14 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
         return Ok(out);
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => encoding_rs::GBK.decode(&bytes).0.into_owned(),
+    // A list kept in Excel (.xlsx): its first sheet, read as the CSV rows below.
+    let text = if bytes.starts_with(b"PK\x03\x04") {
+        xlsx_list_as_csv(&bytes).map_err(io)?
+    } else {
+        match std::str::from_utf8(&bytes) {
+            Ok(t) => t.to_string(),
+            Err(_) => encoding_rs::GBK.decode(&bytes).0.into_owned(),
+        }
     };
     let text = text.trim_start_matches('\u{feff}');
     if text.starts_with(FORMAT) {
@@ -295,6 +300,62 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
         out.push(read.map_err(|e| format!("{} 第{line}行 (line {line}): {e}", path.display())));
     }
     Ok(out)
+}
+
+/// Rows and columns of a key-card list read from a workbook: a county's units, with room to spare.
+const LIST_ROWS: u32 = 20_000;
+const LIST_COLS: u16 = 16;
+
+/// The first visible sheet of a key-card list saved as a workbook, as CSV text with one line per
+/// sheet row (so a row's line number is its row number in Excel). Read with the workbook
+/// reader's limits, like any file from outside; numbers are written as Excel shows them
+/// (a code typed as a number loses no digits: no fraction, no exponent).
+fn xlsx_list_as_csv(bytes: &[u8]) -> std::io::Result<String> {
+    use crate::pack::cells::Raw;
+    let bad = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
+    let mut book = crate::xlsx::read::Opened::new(bytes).map_err(|e| bad(e.to_string()))?;
+    let sheet = book
+        .sheets
+        .iter()
+        .find(|(_, v)| *v == calamine::SheetVisible::Visible)
+        .map(|(n, _)| n.clone())
+        .ok_or_else(|| {
+            bad("工作簿中没有可见的工作表 (the workbook has no visible sheet)".into())
+        })?;
+    let areas = std::collections::BTreeMap::from([(sheet.clone(), (LIST_ROWS - 1, LIST_COLS - 1))]);
+    let cells = book.cells(&areas).map_err(|e| bad(e.to_string()))?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
+    for ((_, row, col), raw) in cells.iter().filter(|((s, _, _), _)| *s == sheet) {
+        let text = match raw {
+            Raw::Text(t) => t.clone(),
+            Raw::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{f:.0}"),
+            Raw::Float(f) => f.to_string(),
+            Raw::Int(i) => i.to_string(),
+            Raw::Bool(b) => b.to_string(),
+            other => format!("{other:?}"),
+        };
+        let cols = rows.entry(*row).or_default();
+        let c = usize::from(*col);
+        if cols.len() <= c {
+            cols.resize(c + 1, String::new());
+        }
+        cols[c] = text;
+    }
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let last = rows.keys().next_back().copied().unwrap_or(0);
+    for r in 0..=last {
+        let row = rows.get(&r).cloned().unwrap_or_default();
+        w.write_record(if row.is_empty() {
+            vec![String::new()]
+        } else {
+            row
+        })
+        .map_err(|e| bad(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| bad(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| bad(e.to_string()))
 }
 
 #[cfg(test)]
@@ -392,5 +453,46 @@ mod tests {
         let read = read_cards(&list).unwrap();
         assert!(read[0].is_ok());
         assert!(read[1].as_ref().unwrap_err().contains("与公钥不符"));
+    }
+
+    /// The same list kept in Excel: the first visible sheet, a blank row, spaces around a code;
+    /// a bad row is named by its row number in Excel.
+    #[test]
+    fn cards_are_read_from_an_xlsx_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (key(), sign::Key::from_scalar(&[9u8; 32]).unwrap());
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let hidden = wb.add_worksheet();
+        hidden.set_name("说明").unwrap();
+        hidden.write_string(0, 0, "not the list").unwrap();
+        hidden.set_hidden(true);
+        let ws = wb.add_worksheet();
+        ws.set_name("密钥名单").unwrap();
+        // Excel cannot hide the active sheet: the list is the one shown.
+        ws.set_active(true);
+        let rows: [[&str; 3]; 5] = [
+            ["单位名称", "统一社会信用代码", "公钥"],
+            ["甲厂", " 91522601MA6DQ7K169 ", &a.public_hex()],
+            ["", "", ""],
+            ["乙厂", "91522601MA6E2R3P9Q", &b.public_hex()],
+            ["丙厂", "X", "04abcd"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32, c as u16, *v).unwrap();
+                }
+            }
+        }
+        let list = dir.path().join("名单.xlsx");
+        wb.save(&list).unwrap();
+        let read = read_cards(&list).unwrap();
+        assert_eq!(read.len(), 3, "{read:?}");
+        assert_eq!(read[0].as_ref().unwrap().uscc, "91522601MA6DQ7K169");
+        assert_eq!(read[0].as_ref().unwrap().fingerprint, a.fingerprint());
+        assert_eq!(read[1].as_ref().unwrap().name, "乙厂");
+        assert_eq!(read[1].as_ref().unwrap().fingerprint, b.fingerprint());
+        let err = read[2].as_ref().unwrap_err();
+        assert!(err.contains("第5行"), "the row as Excel numbers it: {err}");
     }
 }

@@ -710,7 +710,7 @@ export default {
     },
     cards: {
       title: 'Register from key cards in one batch',
-      lead: 'Choose a folder of the units’ key card files (.txt) or a list (CSV: credit code, public key, unit name). The fingerprint of each key is computed and compared with the keys on held files: matching ones and units without a key are selected; a different fingerprint is shown beside the county’s for checking.',
+      lead: 'Choose a folder of the units’ key card files (.txt) or a list (CSV, or the first sheet of an Excel workbook: credit code, public key, unit name). The fingerprint of each key is computed and compared with the keys on held files: matching ones and units without a key are selected; a different fingerprint is shown beside the county’s for checking.',
       pick: 'Choose a folder of key cards or a list',
       path: 'Path of the key card folder or the list',
       folder: 'Folder…',
