@@ -138,17 +138,18 @@ impl County {
         let held = repo::held_keys(&self.conn)?
             .into_iter()
             .find(|k| k.uscc == uscc && crate::sign::normalize_hex(&k.fingerprint) == want);
-        let (name, public, fp) =
-            match (known, held) {
-                (Some(k), _) => (k.name, k.public_key, k.fingerprint),
-                (None, Some(h)) => (h.name, h.public_key, h.fingerprint),
-                (None, None) => return Err(Error::not_found(
+        let (name, public, fp) = match (known, held) {
+            (Some(k), _) => (k.name, k.public_key, k.fingerprint),
+            (None, Some(h)) => (h.name, h.public_key, h.fingerprint),
+            (None, None) => {
+                return Err(Error::not_found(
                     format!("{uscc} 没有指纹为 {fingerprint} 的待确认密钥"),
                     format!(
                         "{uscc} has no key waiting for confirmation with fingerprint {fingerprint}"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let now = self.now();
         let tx = self.conn.transaction()?;
         repo::key_trust(&tx, uscc, &name, &public, &fp, source, &now, &self.actor)?;
