@@ -23,19 +23,26 @@ pub fn report_from_json(origin: &str, text: &str) -> Result<AnnualReport> {
     })
 }
 
-/// Reads and parses a report file.
-pub fn read_report(path: &Path) -> Result<AnnualReport> {
-    let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+/// The bytes of a file the user handed in. A file that cannot be read is the user's input
+/// problem, named with its path and the reason in both languages (one open in Excel on Windows
+/// is said to be so).
+pub fn read_user_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
         let why = crate::error::io_text(&e);
         Error::input(
-            Text::same(origin.as_str()),
+            Text::same(path.display().to_string()),
             Text::new(
-                format!("cannot read file: {}", why.zh),
+                format!("无法读取文件：{}", why.zh),
                 format!("cannot read file: {}", why.en),
             ),
         )
-    })?;
+    })
+}
+
+/// Reads and parses a report file.
+pub fn read_report(path: &Path) -> Result<AnnualReport> {
+    let origin = path.display().to_string();
+    let bytes = read_user_file(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         Error::input(
             Text::same(origin.as_str()),

@@ -17,7 +17,6 @@ use super::{EvidenceIssue, EvidenceProblem, Workspace};
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::store;
-use crate::text::Text;
 
 /// A file's size and modification time when it was hashed, and its SHA-256.
 type Seen = (u64, Option<SystemTime>, String);
@@ -68,16 +67,12 @@ impl Workspace {
     /// twice are stored once) and returns the entry to attach to a reduction project.
     pub fn evidence_add(&mut self, file: &Path, kind: &str) -> Result<crate::model::Evidence> {
         let dir = self.evidence_dir().ok_or_else(|| {
-            Error::NotFound(Text::same(
+            Error::not_found(
+                "该工作区没有证明材料文件夹（工作区未保存到磁盘）",
                 "this workspace has no evidence folder (it is not saved to disk)",
-            ))
-        })?;
-        let bytes = std::fs::read(file).map_err(|e| {
-            Error::input(
-                Text::same(file.display().to_string()),
-                Text::same(format!("cannot read file: {e}")),
             )
         })?;
+        let bytes = crate::interchange::read_user_file(file)?;
         let sha = store::sha256_hex(&bytes);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
         let target = dir.join(&sha);

@@ -19,16 +19,7 @@ fn refdata() -> Result<&'static RefData> {
 /// The bytes of a file handed in by the user (an unreadable file is the user's input problem;
 /// one open in Excel on Windows is said to be so).
 pub fn read_input(file: &Path) -> Result<Vec<u8>> {
-    std::fs::read(file).map_err(|e| {
-        let why = crate::error::io_text(&e);
-        Error::input(
-            Text::same(file.display().to_string()),
-            Text::new(
-                format!("cannot read file: {}", why.zh),
-                format!("cannot read file: {}", why.en),
-            ),
-        )
-    })
+    crate::interchange::read_user_file(file)
 }
 
 fn input(file: &Path, message: Text) -> Error {
@@ -133,6 +124,13 @@ pub fn submission_verify(file: &Path, trust: Option<&str>) -> Result<crate::xlsx
     crate::xlsx::read::check_container(&bytes)
         .map_err(|e| Error::workbook(file.display(), e.into()))?;
     Ok(crate::xlsx::verify(&bytes, refdata()?, trust))
+}
+
+/// What the signature of any file the user picked says: a file that is not a workbook is a
+/// verification that says so (the app shows it), never an error; only an unreadable file is.
+pub fn file_verify(file: &Path) -> Result<crate::xlsx::Verification> {
+    let bytes = read_input(file)?;
+    Ok(crate::xlsx::verify(&bytes, refdata()?, None))
 }
 
 /// The print-ready copy of a signed submission file (verified first; see [`crate::print`]).

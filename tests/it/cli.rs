@@ -86,7 +86,7 @@ fn bad_input_gets_one_line_naming_file_and_field() {
         ),
         (
             dir.path().join("missing.json").to_str().unwrap().into(),
-            "missing.json: cannot read file",
+            "missing.json: 无法读取文件",
         ),
         (
             write(

@@ -8,7 +8,7 @@ use nengbao::xlsx::Verification;
 use serde::Serialize;
 use tauri::State;
 
-use super::{input, rd, wire, with_ws, CmdResult};
+use super::{wire, with_ws, CmdResult};
 use crate::AppState;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,8 +53,7 @@ pub fn submission_export(
 
 #[tauri::command(async)]
 pub fn submission_verify(path: String) -> CmdResult<Verification> {
-    let bytes = std::fs::read(&path).map_err(|e| input(format!("无法读取文件：{e}")))?;
-    Ok(nengbao::xlsx::verify(&bytes, rd()?, None))
+    files::file_verify(std::path::Path::new(&path)).map_err(wire)
 }
 
 #[derive(Debug, Clone, Serialize)]
