@@ -7,27 +7,11 @@ use nengbao::refdata::RefData;
 use nengbao::validate::{self, Settings};
 use nengbao::xlsx::{self, Status};
 
+use crate::builder::signed_demo;
 use crate::submission::{put, Put};
 
 fn rd() -> &'static RefData {
     RefData::builtin().unwrap()
-}
-
-fn signed_demo() -> Vec<u8> {
-    let r = nengbao::demo::report_2024();
-    let out = validate::validate(&r, rd(), None, &[], &Settings::from_refdata(rd()));
-    let key = nengbao::county::generate::key(7).unwrap();
-    let c = nengbao::calc::compute(&r, rd()).ok();
-    xlsx::export(
-        &r,
-        c.as_ref(),
-        &out,
-        Pack::builtin("national").unwrap(),
-        Some(&key),
-        rd(),
-    )
-    .unwrap()
-    .bytes
 }
 
 /// The HTML of each page, in order.

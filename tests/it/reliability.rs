@@ -10,10 +10,11 @@ use nengbao::county::{County, FileOutcome};
 use nengbao::pack::Pack;
 use nengbao::refdata::RefData;
 use nengbao::store;
-use nengbao::validate::{self, Settings};
 use nengbao::workspace::FixedClock;
 use nengbao::xlsx::{self, Status};
 use nengbao::Workspace;
+
+use crate::builder::signed_demo;
 
 fn rd() -> &'static RefData {
     RefData::builtin().unwrap()
@@ -220,23 +221,6 @@ fn rotating_backups_keep_the_newest() {
 }
 
 // ---- hostile and broken files --------------------------------------------------------------
-
-fn signed_demo() -> Vec<u8> {
-    let r = nengbao::demo::report_2024();
-    let out = validate::validate(&r, rd(), None, &[], &Settings::from_refdata(rd()));
-    let key = nengbao::county::generate::key(7).unwrap();
-    let c = nengbao::calc::compute(&r, rd()).ok();
-    xlsx::export(
-        &r,
-        c.as_ref(),
-        &out,
-        Pack::builtin("national").unwrap(),
-        Some(&key),
-        rd(),
-    )
-    .unwrap()
-    .bytes
-}
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
