@@ -794,6 +794,24 @@ def test_carbon_screen_shows_the_totals_and_a_certificate_changes_them(data, tmp
         driver.quit()
 
 
+def set_up_office(driver, level, division_code, name_part, screenshot):
+    """On the intake set-up screen: choose the level (市级, 省级) and the GB/T 2260 division, wait
+    for the office name it fills in, then create the workspace and wait for the level's header."""
+    levels = tid(driver, "county-setup-level")
+    [b for b in levels.find_elements(By.CSS_SELECTOR, "label") if level in b.text][0].click()
+    division = tid(driver, "county-setup-division")
+    division.click()
+    division.find_element(By.CSS_SELECTOR, "input").send_keys(division_code)
+    option = WebDriverWait(driver, 10).until(
+        lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if division_code in o.text and o.is_displayed()]
+    )[0]
+    driver.execute_script("arguments[0].click()", option)
+    settle(driver, lambda d: name_part in inner_input(tid(d, "county-setup-name")).get_attribute("value"))
+    shot(driver, screenshot)
+    tid(driver, "county-setup-create").click()
+    settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == f"{level}汇总", timeout=30)
+
+
 def test_city_office_takes_two_signed_county_summaries_and_trusts_a_held_office_key(data, tmp_path):
     """A city office (市级) set up in the app takes the signed summaries of two of its counties:
     one county's key trusted on first sight, the other's held; 下级汇总 lists the offices below
@@ -819,19 +837,7 @@ def test_city_office_takes_two_signed_county_summaries_and_trusts_a_held_office_
     driver = launch(data)
     try:
         # Set-up: level 市级, the prefecture chosen from the GB/T 2260 list.
-        level = tid(driver, "county-setup-level")
-        [b for b in level.find_elements(By.CSS_SELECTOR, "label") if "市级" in b.text][0].click()
-        division = tid(driver, "county-setup-division")
-        division.click()
-        division.find_element(By.CSS_SELECTOR, "input").send_keys("522600")
-        option = WebDriverWait(driver, 10).until(
-            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "522600" in o.text and o.is_displayed()]
-        )[0]
-        driver.execute_script("arguments[0].click()", option)
-        settle(driver, lambda d: "黔东南" in inner_input(tid(d, "county-setup-name")).get_attribute("value"))
-        shot(driver, "25-city-setup")
-        tid(driver, "county-setup-create").click()
-        settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == "市级汇总", timeout=30)
+        set_up_office(driver, "市级", "522600", "黔东南", "25-city-setup")
 
         def import_one(path, trust_new):
             tid(driver, "nav-county-import").click()
@@ -943,19 +949,7 @@ def test_province_office_on_the_shared_server_takes_two_city_summaries_and_signs
         type_into(inner_input(tid(driver, "county-setup-server")), server)
         tid(driver, "county-setup-connect").click()
         settle(driver, lambda d: "服务器" in tid(d, "county-setup-where").text and "建在服务器上" in tid(d, "county-setup-where").text, timeout=30)
-        level = tid(driver, "county-setup-level")
-        [b for b in level.find_elements(By.CSS_SELECTOR, "label") if "省级" in b.text][0].click()
-        division = tid(driver, "county-setup-division")
-        division.click()
-        division.find_element(By.CSS_SELECTOR, "input").send_keys("520000")
-        option = WebDriverWait(driver, 10).until(
-            lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "520000" in o.text and o.is_displayed()]
-        )[0]
-        driver.execute_script("arguments[0].click()", option)
-        settle(driver, lambda d: "贵州" in inner_input(tid(d, "county-setup-name")).get_attribute("value"))
-        shot(driver, "30-province-setup-on-server-1366")
-        tid(driver, "county-setup-create").click()
-        settle(driver, lambda d: tid(d, "county-mode-tag").text.strip() == "省级汇总", timeout=30)
+        set_up_office(driver, "省级", "520000", "贵州", "30-province-setup-on-server-1366")
 
         # Both cities' summaries in one go, their keys trusted on first sight.
         tid(driver, "nav-county-import").click()
