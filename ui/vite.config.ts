@@ -18,5 +18,6 @@ export default defineConfig({
     environment: 'jsdom',
     // The whole-app tests mount every screen; on a busy 2-core machine they take several seconds.
     testTimeout: 20000,
+    setupFiles: ['src/test/closeOverlays.ts'],
   },
 })
