@@ -24,7 +24,7 @@ mod submission;
 
 pub use backup::{backups_dir, daily_backup, restore_workspace, DAILY_BACKUPS_KEPT};
 pub use settings::{Settings, SettingsFile};
-pub use submission::{Checked, SubmissionExport};
+pub use submission::{Checked, ScreenCheck, SubmissionExport};
 
 pub use keys::KeyInfo;
 

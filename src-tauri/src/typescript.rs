@@ -52,7 +52,7 @@ fn generated() -> String {
     c.visit::<nengbao::pack::Pack>();
     c.visit::<nengbao::store::ReportSummary>();
     c.visit::<nengbao::store::Saved>();
-    c.visit::<Checked>();
+    c.visit::<nengbao::workspace::ScreenCheck>();
     c.visit::<nengbao::store::VersionSummary>();
     c.visit::<nengbao::ledger::LedgerSummary>();
     c.visit::<nengbao::model::Evidence>();

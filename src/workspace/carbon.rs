@@ -1,30 +1,9 @@
-//! The CO₂ block of a report as the workspace sees it: accounted with last year's report from
-//! this workspace (year-on-year), the screen's view of it, and the check of the evidence files
-//! its inputs list (绿证, 绿电交易 and meter records, 实测参数, 过程排放) against the store.
+//! The check of the evidence files a report's CO₂ inputs list (绿证, 绿电交易 and meter records,
+//! 实测参数, 过程排放) against the store. The CO₂ block itself is computed by the report's check
+//! (`submission::report_check`).
 
-use super::{EvidenceIssue, EvidenceProblem, Workspace};
-use crate::carbon::{CarbonResult, CarbonView};
-use crate::error::Result;
+use super::{EvidenceIssue, EvidenceProblem};
 use crate::model::AnnualReport;
-
-impl Workspace {
-    /// The CO₂ block of `report`, with last year's report from this workspace.
-    pub fn carbon(&self, report: &AnnualReport) -> Result<CarbonResult> {
-        let prior = self.prior_report(report)?;
-        Ok(crate::carbon::compute(
-            report,
-            self.refdata(),
-            prior.as_ref(),
-        ))
-    }
-
-    /// The 碳排放 screen's view of `report` (figures, factors with their provenance, the
-    /// document the 碳表 tables read).
-    pub fn carbon_view(&self, report: &AnnualReport) -> Result<CarbonView> {
-        let result = self.carbon(report)?;
-        Ok(CarbonView::of(report, &result, self.refdata()))
-    }
-}
 
 /// The evidence files of the CO₂ inputs that `problem` (the store's check of one SHA-256) finds
 /// missing or changed. `project_id` carries the record the file proves (`绿证台账第1条` …).

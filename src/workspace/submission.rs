@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::reports::keep_frozen;
 use super::Workspace;
 use crate::calc::Computed;
-use crate::carbon::CarbonResult;
+use crate::carbon::{CarbonResult, CarbonView};
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::AnnualReport;
@@ -25,7 +25,30 @@ pub struct Checked {
     pub carbon: CarbonResult,
 }
 
+/// The app's live check of a report as the filer types: the figures (absent when the report
+/// cannot be computed), the findings located in the chosen pack, and the CO₂ block laid out for
+/// the 碳排放 screen and the 碳表 tables, with last year's report from the workspace.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Checked"))]
+pub struct ScreenCheck {
+    pub computed: Option<Computed>,
+    /// The CO₂ block (碳排放 screen and the 碳表 tables), with last year's report from the workspace.
+    pub carbon: CarbonView,
+    pub outcome: Outcome,
+}
+
 impl Workspace {
+    /// [`Workspace::report_check`] as the app shows it: the same check, its CO₂ block laid out
+    /// for the screen.
+    pub fn report_check_screen(&self, report: &AnnualReport, pack: &str) -> Result<ScreenCheck> {
+        let checked = self.report_check(report, None, pack)?;
+        Ok(ScreenCheck {
+            carbon: CarbonView::of(report, &checked.carbon, self.refdata()),
+            computed: checked.computed,
+            outcome: checked.outcome,
+        })
+    }
+
     /// Checks `report`: computes it, validates it (with `prior`, else last year's report and
     /// the ledger claims stored here), names each finding's sheet and cell in the pack `pack`
     /// (left unnamed when there is no such pack) and computes its CO₂ block.

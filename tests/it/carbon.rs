@@ -1447,13 +1447,19 @@ fn the_workspace_checks_carbon_evidence_and_gives_the_screen_its_view() {
     for p in &mut r.reduction_projects {
         p.evidence.clear();
     }
-    let before = ws.carbon_view(&r).unwrap().totals.unwrap().total_co2_t;
+    let before = ws
+        .report_check_screen(&r, "")
+        .unwrap()
+        .carbon
+        .totals
+        .unwrap()
+        .total_co2_t;
     let mut c = certificates(PROJECT, 1_000, CertificateSource::Unbundled);
     c.production_year = Some(2024);
     c.cancelled_on = NaiveDate::from_ymd_opt(2024, 12, 20);
     c.evidence = vec![e.clone()];
     r.carbon.certificates = vec![c];
-    let view = ws.carbon_view(&r).unwrap();
+    let view = ws.report_check_screen(&r, "").unwrap().carbon;
     assert!(
         view.certificates[0].counted,
         "{:?}",

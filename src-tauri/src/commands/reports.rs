@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use nengbao::calc::Computed;
 use nengbao::ledger::LedgerSummary;
 use nengbao::model::{AnnualReport, Evidence};
-use nengbao::pack::Pack;
 use nengbao::store::{ReportSummary, Saved, VersionSummary};
-use nengbao::validate::Outcome;
-use serde::Serialize;
+use nengbao::workspace::ScreenCheck;
 use tauri::State;
 
 use super::{parse_report, with_ws, CmdResult};
@@ -65,38 +63,15 @@ pub fn report_save(state: State<'_, AppState>, report: serde_json::Value) -> Cmd
     with_ws(&state, |ws| ws.report_save(&r))
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Checked {
-    computed: Option<Computed>,
-    /// The CO₂ block (碳排放 screen and the 碳表 tables), with last year's report from the workspace.
-    carbon: Option<nengbao::carbon::CarbonView>,
-    outcome: Outcome,
-}
-
 /// Live validation as the user types: figures and findings located in the chosen pack.
 #[tauri::command(async)]
 pub fn report_check(
     state: State<'_, AppState>,
     report: serde_json::Value,
     pack: String,
-) -> CmdResult<Checked> {
+) -> CmdResult<ScreenCheck> {
     let r = parse_report(report)?;
-    let (computed, carbon, mut outcome) = with_ws(&state, |ws| {
-        Ok((
-            ws.compute(&r).ok(),
-            ws.carbon_view(&r).ok(),
-            ws.validate(&r, None)?,
-        ))
-    })?;
-    if let Ok(p) = Pack::builtin(&pack) {
-        nengbao::validate::locate(&mut outcome, p);
-    }
-    Ok(Checked {
-        computed,
-        carbon,
-        outcome,
-    })
+    with_ws(&state, |ws| ws.report_check_screen(&r, &pack))
 }
 
 #[tauri::command(async)]

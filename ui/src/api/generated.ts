@@ -189,11 +189,16 @@ reasons: Array<string>, };
  */
 export type Change = { current: Dec | null, prior: Dec | null, change_pct: Dec | null, };
 
+/**
+ * The app's live check of a report as the filer types: the figures (absent when the report
+ * cannot be computed), the findings located in the chosen pack, and the CO₂ block laid out for
+ * the 碳排放 screen and the 碳表 tables, with last year's report from the workspace.
+ */
 export type Checked = { computed: Computed | null, 
 /**
  * The CO₂ block (碳排放 screen and the 碳表 tables), with last year's report from the workspace.
  */
-carbon: CarbonView | null, outcome: Outcome, };
+carbon: CarbonView, outcome: Outcome, };
 
 /**
  * A code list entry (GB/T 2260 region or GB/T 4754 industry).
