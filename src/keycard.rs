@@ -108,6 +108,11 @@ pub fn card(name: &str, uscc: &str, public_key: &str, date: &str) -> Result<KeyC
     })
 }
 
+/// Writes the card as its file (`nengbao.keycard/1`, temp + fsync + rename) to `out`.
+pub fn write_card(c: &KeyCard, out: &std::path::Path) -> Result<()> {
+    crate::interchange::write_atomic(out, to_text(c).as_bytes())
+}
+
 /// The card as its file text.
 pub fn to_text(c: &KeyCard) -> String {
     format!(

@@ -243,8 +243,7 @@ pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, 
             (true, Some(key)) => {
                 let pass = super::keys::passphrase("签名口令：", false)?;
                 let key = nengbao::workspace::keys::key_open(&key, &pass)?;
-                let s = open_county(&db)?.summary_signed(year, &key)?;
-                nengbao::interchange::write_atomic(&dest, &s.bytes)?;
+                let s = open_county(&db)?.summary_sign_to(year, &key, &dest)?;
                 writeln!(
                     out,
                     "已签名汇总：{}（第{}次签署，{}家单位，指纹 {}）",
@@ -256,8 +255,7 @@ pub(super) fn county_cmd(cmd: CountyCommand, out: &mut dyn Write) -> Result<u8, 
                 .map_err(out_err)?;
             }
             _ => {
-                let bytes = open_county(&db)?.summary_workbook(year)?;
-                nengbao::interchange::write_atomic(&dest, &bytes)?;
+                open_county(&db)?.summary_workbook_to(year, &dest)?;
                 writeln!(out, "{}", dest.display()).map_err(out_err)?;
             }
         },

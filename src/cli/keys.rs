@@ -110,10 +110,7 @@ pub(super) fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error>
             )
             .map_err(out_err)?;
             if let Some(dest) = dest {
-                nengbao::interchange::write_atomic(
-                    &dest,
-                    nengbao::keycard::to_text(&card).as_bytes(),
-                )?;
+                nengbao::keycard::write_card(&card, &dest)?;
                 writeln!(out, "已写出密钥卡文件：{}", dest.display()).map_err(out_err)?;
             }
         }

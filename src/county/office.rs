@@ -700,10 +700,36 @@ impl County {
         })
     }
 
-    /// Writes this office's signed summary of a year (`nengbao county summary --sign`): the
-    /// readable workbook with every counted unit's own signed report inside, signed with the
-    /// office's key at the next revision; recorded and audited.
+    /// Signs this office's summary of a year and writes it to `out` (`nengbao county summary
+    /// --sign`, the app's 签名汇总): the file is written (temp + fsync + rename) inside the
+    /// transaction that records the revision, so a file that cannot be written leaves no signed
+    /// revision behind.
+    pub fn summary_sign_to(
+        &mut self,
+        year: i32,
+        key: &Key,
+        out: &std::path::Path,
+    ) -> Result<SignedSummary> {
+        self.sign_summary(year, key, |bytes| {
+            crate::interchange::write_atomic(out, bytes)
+        })
+    }
+
+    /// This office's signed summary of a year as bytes, recorded like [`Self::summary_sign_to`]
+    /// (for a caller that keeps the bytes itself).
     pub fn summary_signed(&mut self, year: i32, key: &Key) -> Result<SignedSummary> {
+        self.sign_summary(year, key, |_| Ok(()))
+    }
+
+    /// The readable workbook with every counted unit's own signed report inside, signed with the
+    /// office's key at the next revision; `write` runs before the revision and its audit entry
+    /// are committed.
+    fn sign_summary(
+        &mut self,
+        year: i32,
+        key: &Key,
+        write: impl FnOnce(&[u8]) -> Result<()>,
+    ) -> Result<SignedSummary> {
         let mut parts = self.summary_parts(year)?;
         let revision = repo::next_revision(&self.conn, year)?;
         let signed_at = self
@@ -734,6 +760,7 @@ impl County {
             &format!("{year}/{revision}"),
             &format!("{units} units, {digest}"),
         )?;
+        write(&bytes)?;
         tx.commit()?;
         Ok(SignedSummary {
             bytes,

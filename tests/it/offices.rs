@@ -891,3 +891,26 @@ on_both_backends! {
         assert_eq!((k.revision, k.version), (Some(2), Some(2)));
     }
 }
+
+on_both_backends! {
+    /// The signed summary is written inside the transaction that records its revision: a file
+    /// that cannot be written leaves no revision behind, and the next one written is revision 1
+    /// with the same bytes on disk as the office recorded.
+    fn a_summary_that_cannot_be_written_records_no_revision(b: Backend) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut kaili = county_with(b, dir.path(), KAILI, "凯里市发展和改革局", &[1, 2]);
+        let key = office_key("kaili");
+        let blocked = dir.path().join("not-a-folder");
+        std::fs::write(&blocked, b"a file where the folder should be").unwrap();
+        let err = kaili
+            .summary_sign_to(2024, &key, &blocked.join("summary.xlsx"))
+            .unwrap_err();
+        assert_eq!(err.code(), nengbao::error::ErrorCode::Storage, "{err}");
+        let out = dir.path().join("汇总 2024.xlsx");
+        let s = kaili.summary_sign_to(2024, &key, &out).unwrap();
+        assert_eq!((s.revision, s.units), (1, 2));
+        let on_disk = std::fs::read(&out).unwrap();
+        assert_eq!(on_disk, s.bytes);
+        assert_eq!(office::check_summary(&on_disk).reason, Reason::Ok);
+    }
+}

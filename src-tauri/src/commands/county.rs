@@ -1,7 +1,7 @@
 //! The county workspace: set-up, intake (import, reprocess, log), roster, keys, totals, targets,
 //! a unit's submission and its diff, the summary workbook.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use nengbao::county::summary::CountyTotals;
 use nengbao::county::{
@@ -281,9 +281,6 @@ pub fn county_summary_save(
     year: i32,
     out: String,
 ) -> CmdResult<String> {
-    with_county(&state, |c| {
-        let bytes = c.summary_workbook(year)?;
-        nengbao::interchange::write_atomic(&PathBuf::from(&out), &bytes)?;
-        Ok(out.clone())
-    })
+    with_county(&state, |c| c.summary_workbook_to(year, Path::new(&out)))?;
+    Ok(out)
 }

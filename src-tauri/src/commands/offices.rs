@@ -1,6 +1,6 @@
 //! Offices at three levels: this office's signed summary, the offices below, their keys.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use nengbao::workspace::keys;
 use tauri::State;
@@ -19,12 +19,8 @@ pub fn county_summary_sign(
     passphrase: String,
 ) -> CmdResult<nengbao::county::office::SignedSummary> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    let key = keys::key_open(std::path::Path::new(&key_path), &passphrase).map_err(wire)?;
-    with_county(&state, |c| {
-        let s = c.summary_signed(year, &key)?;
-        nengbao::interchange::write_atomic(&PathBuf::from(&out), &s.bytes)?;
-        Ok(s)
-    })
+    let key = keys::key_open(Path::new(&key_path), &passphrase).map_err(wire)?;
+    with_county(&state, |c| c.summary_sign_to(year, &key, Path::new(&out)))
 }
 
 /// The offices directly below and their summaries of a year.

@@ -15,6 +15,11 @@ impl County {
         })
     }
 
+    /// Writes the summary workbook of a year to `out` (temp + fsync + rename).
+    pub fn summary_workbook_to(&self, year: i32, out: &std::path::Path) -> Result<()> {
+        crate::interchange::write_atomic(out, &self.summary_workbook(year)?)
+    }
+
     fn summary_inner(&self, year: i32) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error>> {
         let totals = self.totals(year)?;
         let roster = self.roster_status(year)?;
