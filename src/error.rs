@@ -173,18 +173,6 @@ pub struct WireError {
 }
 
 impl WireError {
-    /// An error the shell raises itself (a lock, a dialog, the system's words): one message,
-    /// the same in both halves — nothing is split out of it.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        let message = message.into();
-        WireError {
-            code,
-            text: Text::same(message.as_str()),
-            message,
-            detail: None,
-        }
-    }
-
     /// An error the shell raises itself, in both languages.
     pub fn bilingual(code: ErrorCode, text: Text) -> Self {
         WireError {
@@ -364,14 +352,19 @@ mod tests {
         let w = WireError::from(&Error::Sign(SignError::WrongPassphrase));
         assert_eq!(w.code, ErrorCode::WrongPassphrase);
         assert_eq!(w.text.zh, "口令错误，或密钥文件已损坏");
-        // An error the shell raises itself is never split: the same words in both halves.
-        let own = WireError::new(
-            ErrorCode::Storage,
-            "无法读取文件：No such file (os error 2)",
+        // An error the shell raises itself carries the halves it was given; the combined
+        // message is built from them.
+        let own = WireError::bilingual(
+            ErrorCode::NotFound,
+            Text::new("找不到文档文件夹", "no documents folder"),
         );
         assert_eq!(
-            own.text,
-            Text::same("无法读取文件：No such file (os error 2)")
+            (own.text.zh.as_str(), own.text.en.as_str()),
+            ("找不到文档文件夹", "no documents folder")
+        );
+        assert_eq!(
+            own.message,
+            Text::new("找不到文档文件夹", "no documents folder").to_string()
         );
     }
 }

@@ -5,7 +5,7 @@ use nengbao::store::ReportSummary;
 use serde::Serialize;
 use tauri::State;
 
-use super::{fail, input, off_runtime, with_settings, with_ws, CmdResult};
+use super::{fail, off_runtime, system, wire, with_settings, with_ws, CmdResult};
 use crate::{AppState, Settings};
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,9 +61,7 @@ pub fn app_close_answer<R: tauri::Runtime>(
     close: bool,
 ) -> CmdResult<()> {
     if guard.answer(close) {
-        window
-            .destroy()
-            .map_err(|e| fail(nengbao::ErrorCode::Internal, e.to_string()))?;
+        window.destroy().map_err(system)?;
     }
     Ok(())
 }
@@ -82,6 +80,7 @@ pub fn documents_dir<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> CmdResult<S
             fail(
                 nengbao::ErrorCode::NotFound,
                 format!("找不到文档文件夹：{e}"),
+                format!("no documents folder: {e}"),
             )
         })
 }
@@ -120,7 +119,5 @@ pub fn demo_load(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
 
 #[tauri::command(async)]
 pub fn pack_get(id: String) -> CmdResult<Pack> {
-    Pack::builtin(&id)
-        .cloned()
-        .map_err(|e| input(e.to_string()))
+    Pack::builtin(&id).cloned().map_err(|e| wire(e.into()))
 }

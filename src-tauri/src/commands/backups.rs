@@ -5,7 +5,7 @@ use std::path::Path;
 use nengbao::workspace::{restore_workspace, SystemClock};
 use tauri::State;
 
-use super::{fail, wire, with_ws, CmdResult};
+use super::{lock, wire, with_ws, CmdResult};
 use crate::AppState;
 
 /// A backup now, beside the daily ones; returns its path.
@@ -17,10 +17,7 @@ pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
 /// Restores the workspace from a backup; returns where the replaced file was kept.
 #[tauri::command(async)]
 pub fn backup_restore(state: State<'_, AppState>, from: String) -> CmdResult<String> {
-    let mut guard = state
-        .workspace
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "workspace lock poisoned"))?;
+    let mut guard = lock(&state.workspace, "企业工作区", "enterprise workspace")?;
     // Close the open workspace before its file is replaced, then reopen.
     guard.take();
     let result = restore_workspace(

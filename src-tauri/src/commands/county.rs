@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{fail, off_runtime, wire, with_county, CmdResult};
+use super::{lock, off_runtime, wire, with_county, CmdResult};
 use crate::AppState;
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,10 +74,7 @@ pub fn county_init(
             name: c.name().map_err(wire)?,
             level: c.level().map_err(wire)?,
         };
-        *state
-            .county
-            .lock()
-            .map_err(|_| fail(nengbao::ErrorCode::Internal, "county lock"))? = Some(c);
+        *lock(&state.county, "汇总工作区", "intake workspace")? = Some(c);
         Ok(info)
     })
 }
@@ -98,10 +95,7 @@ pub fn county_import(
     // Opens (and, the first time, backs up) the shared connection, so the workspace exists.
     with_county(&state, |_| Ok(()))?;
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    *state
-        .import_cancel
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "import lock"))? = Some(cancel.clone());
+    *lock(&state.import_cancel, "导入任务", "import")? = Some(cancel.clone());
     let opts = ImportOptions {
         trust_new,
         year,
@@ -149,10 +143,7 @@ pub fn county_reprocess(
 /// Asks the running import to stop after the files in work; false when none is running.
 #[tauri::command]
 pub fn county_import_cancel(state: State<'_, AppState>) -> CmdResult<bool> {
-    let guard = state
-        .import_cancel
-        .lock()
-        .map_err(|_| fail(nengbao::ErrorCode::Internal, "import lock"))?;
+    let guard = lock(&state.import_cancel, "导入任务", "import")?;
     Ok(match guard.as_ref() {
         Some(flag) => {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);

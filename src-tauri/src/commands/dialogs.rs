@@ -1,10 +1,10 @@
 //! File dialogs and "reveal in folder": they run in the shell, so the page needs no plugin permission.
 
-use super::{input, CmdResult};
+use super::{system, CmdResult};
 
 #[tauri::command(async)]
 pub fn folder_reveal(path: String) -> CmdResult<()> {
-    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|e| input(e.to_string()))
+    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(system)
 }
 
 /// Asks for a file (or folder) to open. Runs in the shell, so the page needs no file access.
