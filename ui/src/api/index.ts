@@ -87,9 +87,6 @@ export function normalizePack(raw: { pack: PackInfo; table?: PackTable[]; tables
   return { pack: raw.pack, tables: raw.tables ?? raw.table ?? [] }
 }
 
-/** Every outcome of a county import, in the order the interface lists them. */
-export const FILE_OUTCOMES: FileOutcome[] = ['accepted', 'accepted_with_warnings', 'stale', 'held', 'rejected', 'skipped', 'cancelled']
-
 // ---- commands ---------------------------------------------------------------------------------
 
 export const api = {

@@ -24,5 +24,7 @@ export function useStates() {
   if (!app.catalog) void app.loadCatalog()
   const states = computed(() => app.catalog?.states ?? null)
   const label = (set: StateSet, code: string) => stateLabel(states.value, set, code, i18n.global.locale.value)
-  return { states, label }
+  /** The codes of `set` in the core's order (empty until the catalog has loaded). */
+  const codes = <C extends string>(set: StateSet): C[] => (states.value?.[set] ?? []).map((l) => l.code as C)
+  return { states, label, codes }
 }
