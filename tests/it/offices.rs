@@ -239,6 +239,18 @@ on_both_backends! {
         );
         assert_eq!(f.claimed.as_deref(), Some("1.0000"));
         assert!(f.message.zh.contains("凯里市发展和改革局"), "{}", f.message);
+        // In English the field is named in English (the office's own name stays as it is).
+        assert!(
+            f.message.en.contains(
+                "comprehensive energy consumption (calorific value, tce) is 1.0000 in the summary"
+            ),
+            "{}",
+            f.message.en
+        );
+        for f in &changed {
+            let field = f.field.as_deref().unwrap();
+            assert!(!f.message.en.contains(field), "{}", f.message.en);
+        }
         assert_eq!(f.offices[0].0, KAILI);
         // The city counts the unit's own figure, never the office's.
         assert_eq!(city.totals(2024).unwrap().energy, genuine.energy);

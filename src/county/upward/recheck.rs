@@ -9,100 +9,148 @@ struct Taken {
     current: CurrentSubmission,
 }
 
-fn figures_named(f: &UnitFigures) -> Vec<(String, String)> {
-    let e = &f.energy;
-    let mut out = energy_named(e);
-    out.push(("直接排放（tCO₂）".into(), f.carbon.direct_co2_t.to_string()));
-    out.push((
-        "间接排放（tCO₂）".into(),
-        f.carbon.indirect_co2_t.to_string(),
+/// A figure's name in both languages (the Chinese one is the key figures are compared by and
+/// the field a finding records) and its value.
+type Named = Vec<(Text, String)>;
+
+fn named(zh: impl Into<String>, en: impl Into<String>, value: impl ToString) -> (Text, String) {
+    (Text::new(zh, en), value.to_string())
+}
+
+fn figures_named(f: &UnitFigures) -> Named {
+    let mut out = energy_named(&f.energy);
+    out.push(named(
+        "直接排放（tCO₂）",
+        "direct emissions (tCO₂)",
+        f.carbon.direct_co2_t,
     ));
-    out.push((
-        "二氧化碳排放总量（tCO₂）".into(),
-        f.carbon.total_co2_t.to_string(),
+    out.push(named(
+        "间接排放（tCO₂）",
+        "indirect emissions (tCO₂)",
+        f.carbon.indirect_co2_t,
+    ));
+    out.push(named(
+        "二氧化碳排放总量（tCO₂）",
+        "total CO₂ emissions (tCO₂)",
+        f.carbon.total_co2_t,
     ));
     for (pol, t) in &f.reductions {
-        out.push((format!("计入减排量 {pol}（吨）"), t.to_string()));
+        out.push(named(
+            format!("计入减排量 {pol}（吨）"),
+            format!("counted reduction of {pol} (t)"),
+            t,
+        ));
     }
     out
 }
 
-fn energy_named(e: &EnergyTotals) -> Vec<(String, String)> {
+fn energy_named(e: &EnergyTotals) -> Named {
     vec![
-        (
-            "综合能源消费量（当量值，吨标准煤）".into(),
-            e.comprehensive_tce.to_string(),
+        named(
+            "综合能源消费量（当量值，吨标准煤）",
+            "comprehensive energy consumption (calorific value, tce)",
+            e.comprehensive_tce,
         ),
-        (
-            "综合能源消费量（等价值，吨标准煤）".into(),
-            e.comprehensive_equal_value_tce.to_string(),
+        named(
+            "综合能源消费量（等价值，吨标准煤）",
+            "comprehensive energy consumption (equivalent value, tce)",
+            e.comprehensive_equal_value_tce,
         ),
-        ("原料用能（吨标准煤）".into(), e.feedstock_tce.to_string()),
-        (
-            "绿电（吨标准煤）".into(),
-            e.green_electricity_tce.to_string(),
+        named(
+            "原料用能（吨标准煤）",
+            "feedstock use (tce)",
+            e.feedstock_tce,
         ),
-        (
-            "扣除原料用能和绿电后（当量值，吨标准煤）".into(),
-            e.assessed_tce.to_string(),
+        named(
+            "绿电（吨标准煤）",
+            "green electricity (tce)",
+            e.green_electricity_tce,
         ),
-        (
-            "扣除原料用能和绿电后（等价值，吨标准煤）".into(),
-            e.assessed_equal_value_tce.to_string(),
+        named(
+            "扣除原料用能和绿电后（当量值，吨标准煤）",
+            "net of feedstock and green electricity (calorific value, tce)",
+            e.assessed_tce,
+        ),
+        named(
+            "扣除原料用能和绿电后（等价值，吨标准煤）",
+            "net of feedstock and green electricity (equivalent value, tce)",
+            e.assessed_equal_value_tce,
         ),
     ]
 }
 
-fn totals_named(t: &CountyTotals) -> Vec<(String, String)> {
-    let mut out = vec![("单位数".to_string(), t.units.to_string())];
-    out.extend(
-        energy_named(&t.energy)
-            .into_iter()
-            .map(|(k, v)| (format!("合计 {k}"), v)),
-    );
-    out.push((
-        "合计 二氧化碳排放总量（tCO₂）".into(),
-        t.carbon.total_co2_t.to_string(),
+fn totals_named(t: &CountyTotals) -> Named {
+    let mut out = vec![named("单位数", "units", t.units)];
+    out.extend(energy_named(&t.energy).into_iter().map(|(k, v)| {
+        (
+            Text::new(format!("合计 {}", k.zh), format!("total {}", k.en)),
+            v,
+        )
+    }));
+    out.push(named(
+        "合计 二氧化碳排放总量（tCO₂）",
+        "total CO₂ emissions (tCO₂)",
+        t.carbon.total_co2_t,
     ));
-    out.push((
-        "合计 直接排放（tCO₂）".into(),
-        t.carbon.direct_co2_t.to_string(),
+    out.push(named(
+        "合计 直接排放（tCO₂）",
+        "total direct emissions (tCO₂)",
+        t.carbon.direct_co2_t,
     ));
-    out.push((
-        "合计 间接排放（tCO₂）".into(),
-        t.carbon.indirect_co2_t.to_string(),
+    out.push(named(
+        "合计 间接排放（tCO₂）",
+        "total indirect emissions (tCO₂)",
+        t.carbon.indirect_co2_t,
     ));
     for i in &t.by_industry {
-        out.push((format!("行业{} 单位数", i.division), i.units.to_string()));
-        out.push((
-            format!("行业{} 综合能源消费量（当量值）", i.division),
-            i.energy.comprehensive_tce.to_string(),
+        let d = &i.division;
+        out.push(named(
+            format!("行业{d} 单位数"),
+            format!("industry {d} units"),
+            i.units,
         ));
-        out.push((
-            format!("行业{} 二氧化碳排放总量", i.division),
-            i.carbon.total_co2_t.to_string(),
+        out.push(named(
+            format!("行业{d} 综合能源消费量（当量值）"),
+            format!("industry {d} comprehensive energy consumption (calorific value)"),
+            i.energy.comprehensive_tce,
+        ));
+        out.push(named(
+            format!("行业{d} 二氧化碳排放总量"),
+            format!("industry {d} total CO₂ emissions"),
+            i.carbon.total_co2_t,
         ));
     }
     for r in &t.reductions {
-        out.push((
+        out.push(named(
             format!("计入减排量 {}（吨）", r.pollutant),
-            r.counted_t.to_string(),
+            format!("counted reduction of {} (t)", r.pollutant),
+            &r.counted_t,
         ));
     }
     out
 }
 
-/// Compares named figures (the one field comparison, [`crate::model::diff::fields`]); a field
-/// on one side only counts as a difference, shown as —.
-fn differences(
-    claimed: &[(String, String)],
-    found: &[(String, String)],
-) -> Vec<(String, String, String)> {
-    crate::model::diff::fields(claimed.iter().cloned(), found.iter().cloned())
+/// Compares named figures (the one field comparison, [`crate::model::diff::fields`], keyed by
+/// the Chinese name); a field on one side only counts as a difference, shown as —. Each
+/// difference comes back with its name in both languages.
+fn differences(claimed: &Named, found: &Named) -> Vec<(Text, String, String)> {
+    let names: BTreeMap<&str, &Text> = claimed
+        .iter()
+        .chain(found)
+        .map(|(k, _)| (k.zh.as_str(), k))
+        .collect();
+    let keyed = |n: &Named| -> Vec<(String, String)> {
+        n.iter().map(|(k, v)| (k.zh.clone(), v.clone())).collect()
+    };
+    crate::model::diff::fields(keyed(claimed), keyed(found))
         .into_iter()
         .map(|c| {
             let shown = |v: Option<String>| v.unwrap_or_else(|| "—".into());
-            (c.path, shown(c.before), shown(c.after))
+            let name = names
+                .get(c.path.as_str())
+                .map(|t| (*t).clone())
+                .unwrap_or_else(|| Text::same(c.path.as_str()));
+            (name, shown(c.before), shown(c.after))
         })
         .collect()
 }
@@ -263,17 +311,19 @@ pub(super) fn apply(
                             uscc: Some(e.uscc.clone()),
                             message: Text::new(
                                 format!(
-                                    "{}：{}的{field}，汇总为{claimed}，企业签名报告为{found}",
+                                    "{}：{}的{}，汇总为{claimed}，企业签名报告为{found}",
                                     office.name,
-                                    unit_label(&e.uscc)
+                                    unit_label(&e.uscc),
+                                    field.zh
                                 ),
                                 format!(
-                                    "{}: {} {field} is {claimed} in the summary, {found} in the unit's signed report",
+                                    "{}: {} {} is {claimed} in the summary, {found} in the unit's signed report",
                                     office.name,
-                                    unit_label_en(&e.uscc)
+                                    unit_label_en(&e.uscc),
+                                    field.en
                                 ),
                             ),
-                            field: Some(field),
+                            field: Some(field.zh),
                             claimed: Some(claimed),
                             found: Some(found),
                         });
@@ -387,15 +437,15 @@ pub(super) fn apply(
             uscc: None,
             message: Text::new(
                 format!(
-                    "{}：{field}，汇总为{claimed}，按所附企业签名报告重算为{found}",
-                    office.name
+                    "{}：{}，汇总为{claimed}，按所附企业签名报告重算为{found}",
+                    office.name, field.zh
                 ),
                 format!(
-                    "{}: {field} is {claimed} in the summary, {found} recomputed from the attached signed reports",
-                    office.name
+                    "{}: {} is {claimed} in the summary, {found} recomputed from the attached signed reports",
+                    office.name, field.en
                 ),
             ),
-            field: Some(field),
+            field: Some(field.zh),
             claimed: Some(claimed),
             found: Some(found),
         });
