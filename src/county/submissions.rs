@@ -4,13 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 use super::intake::FileResult;
-use super::state::{FileOutcome, Reason, SubmissionStatus};
+use super::state::{Reason, SubmissionStatus};
 use super::County;
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
 use crate::store::county as repo;
 use crate::store::StoreError;
 use crate::validate::Outcome;
+
+pub use crate::model::intake_rows::{DigestFound, ImportRun, LogEntry};
 
 /// A submission of a unit and year. Accepted ones are numbered by signed order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,29 +32,6 @@ pub struct VersionRow {
     pub file_sha256: String,
 }
 
-/// A submission found by its digest (`nengbao county find`, the 按摘要查找 box).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct DigestFound {
-    pub id: i64,
-    pub uscc: String,
-    pub name: String,
-    pub year: i32,
-    /// 1, 2, … in signed order; none for held or discarded submissions.
-    pub version: Option<i64>,
-    pub status: SubmissionStatus,
-    pub held_reason: Option<Reason>,
-    pub revision: u32,
-    pub signed_at: Option<String>,
-    pub received_at: String,
-    pub fingerprint: String,
-    /// SM3 of the signed payload, as printed on the paper copy.
-    pub digest: String,
-    pub file_sha256: String,
-    /// Name of the file the submission was received in.
-    pub file: String,
-}
-
 /// Fewest hex digits of a digest a search takes: fewer would match too much to be a lookup.
 pub const DIGEST_MIN_DIGITS: usize = 6;
 
@@ -63,38 +42,6 @@ pub struct FieldDiff {
     pub path: String,
     pub before: String,
     pub after: String,
-}
-
-/// One import run of the intake log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ImportRun {
-    pub id: i64,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub actor: String,
-    /// The year the run was restricted to; none when each file's own year was taken.
-    pub year: Option<i32>,
-    pub trust_new: bool,
-    pub files: i64,
-    pub cancelled: bool,
-    /// Files per final outcome in this run.
-    pub outcomes: Vec<(FileOutcome, i64)>,
-}
-
-/// One file's outcome in a run of the intake log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct LogEntry {
-    pub run_id: i64,
-    pub seq: i64,
-    pub file: String,
-    pub sha256: String,
-    pub outcome: FileOutcome,
-    pub reason: Reason,
-    pub message: crate::text::Text,
-    pub uscc: Option<String>,
-    pub year: Option<i32>,
 }
 
 /// A current submission.
@@ -217,31 +164,14 @@ impl County {
             })?;
         repo::submissions_by_digest(&self.conn, &prefix, 50)?
             .into_iter()
-            .map(|m| {
-                let version = if matches!(
-                    m.status,
+            .map(|mut found| {
+                if matches!(
+                    found.status,
                     SubmissionStatus::Current | SubmissionStatus::Superseded
                 ) {
-                    repo::version_of(&self.conn, m.id)?
-                } else {
-                    None
-                };
-                Ok(DigestFound {
-                    id: m.id,
-                    uscc: m.uscc,
-                    name: m.name,
-                    year: m.year,
-                    version,
-                    status: m.status,
-                    held_reason: m.held_reason,
-                    revision: m.revision,
-                    signed_at: m.signed_at,
-                    received_at: m.received_at,
-                    fingerprint: m.fingerprint,
-                    digest: m.payload_sm3,
-                    file_sha256: m.file_sha256,
-                    file: m.file,
-                })
+                    found.version = repo::version_of(&self.conn, found.id)?;
+                }
+                Ok(found)
             })
             .collect()
     }
@@ -269,38 +199,12 @@ impl County {
 
     /// The intake log: every import run, newest first.
     pub fn import_runs(&self) -> Result<Vec<ImportRun>> {
-        Ok(repo::runs(&self.conn)?
-            .into_iter()
-            .map(|r| ImportRun {
-                id: r.id,
-                started_at: r.started_at,
-                finished_at: r.finished_at,
-                actor: r.actor,
-                year: r.year,
-                trust_new: r.trust_new,
-                files: r.files,
-                cancelled: r.cancelled,
-                outcomes: r.outcomes,
-            })
-            .collect())
+        Ok(repo::runs(&self.conn)?)
     }
 
     /// Each file's outcome in one run of the intake log (or in every run).
     pub fn import_log(&self, run: Option<i64>) -> Result<Vec<LogEntry>> {
-        Ok(repo::events(&self.conn, run)?
-            .into_iter()
-            .map(|e| LogEntry {
-                run_id: e.run_id,
-                seq: e.seq,
-                file: e.file,
-                sha256: e.sha256,
-                outcome: e.outcome,
-                reason: e.reason,
-                message: e.message,
-                uscc: e.uscc,
-                year: e.year,
-            })
-            .collect())
+        Ok(repo::events(&self.conn, run)?)
     }
 
     /// A stamp that changes whenever anything is recorded in the workspace — by this clerk or

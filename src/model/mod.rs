@@ -8,6 +8,7 @@ pub mod diff;
 pub mod enterprise;
 pub mod facts;
 pub mod fixed;
+pub mod intake_rows;
 pub mod ledger;
 pub mod lists;
 pub mod report;

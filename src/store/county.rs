@@ -12,10 +12,13 @@ use super::db::{Backend, Db, Row, Sql};
 use super::{Kind, Result};
 use crate::args;
 use crate::model::county_state::{FileOutcome, KeySource, Reason, SubmissionStatus};
+use crate::model::intake_rows::DigestFound;
 use crate::text::Text;
 
 mod intake_log;
+mod keys;
 pub use intake_log::*;
+pub use keys::*;
 
 /// The county workspace database ("NBC1").
 pub const COUNTY: Kind = Kind {
@@ -232,129 +235,6 @@ pub fn blob(db: &Db, sha256: &str) -> Result<Option<Vec<u8>>> {
 
 // ---- keys ----------------------------------------------------------------------------------
 
-/// A trusted key of the registry.
-#[derive(Debug, Clone)]
-pub struct TrustedKey {
-    pub uscc: String,
-    pub name: String,
-    pub public_key: String,
-    pub fingerprint: String,
-    pub source: KeySource,
-    pub first_seen: String,
-    pub confirmed_at: Option<String>,
-    pub confirmed_by: Option<String>,
-}
-
-fn trusted_key_of(mut r: Row) -> Result<TrustedKey> {
-    Ok(TrustedKey {
-        uscc: r.get(0)?,
-        name: r.get(1)?,
-        public_key: r.get(2)?,
-        fingerprint: r.get(3)?,
-        source: r.get(4)?,
-        first_seen: r.get(5)?,
-        confirmed_at: r.get(6)?,
-        confirmed_by: r.get(7)?,
-    })
-}
-
-const KEY_COLUMNS: &str =
-    "uscc, name, public_key, fingerprint, source, first_seen, confirmed_at, confirmed_by";
-
-pub fn trusted_keys(db: &Db) -> Result<Vec<TrustedKey>> {
-    db.map(
-        &format!("SELECT {KEY_COLUMNS} FROM enterprise_key WHERE status = 'trusted' ORDER BY uscc"),
-        args![],
-        trusted_key_of,
-    )
-}
-
-pub fn trusted_key(db: &Db, uscc: &str) -> Result<Option<TrustedKey>> {
-    db.row(
-        &format!("SELECT {KEY_COLUMNS} FROM enterprise_key WHERE uscc = ?1 AND status = 'trusted'"),
-        args![uscc],
-    )?
-    .map(trusted_key_of)
-    .transpose()
-}
-
-/// Units other than `uscc` for which a key with this fingerprint is trusted.
-pub fn units_trusting(db: &Db, fingerprint: &str, uscc: &str) -> Result<Vec<String>> {
-    db.map(
-        "SELECT uscc FROM enterprise_key WHERE fingerprint = ?1 AND uscc <> ?2 AND status = 'trusted'
-         ORDER BY uscc",
-        args![fingerprint, uscc],
-        |mut r| r.get(0),
-    )
-}
-
-/// Trusts a key for one unit (replacing the unit's earlier key); no other unit's entry changes.
-#[allow(clippy::too_many_arguments)]
-pub fn key_trust(
-    tx: &Db,
-    uscc: &str,
-    name: &str,
-    public_key: &str,
-    fingerprint: &str,
-    source: KeySource,
-    now: &str,
-    actor: &str,
-) -> Result<()> {
-    tx.exec(
-        "INSERT INTO enterprise_key (uscc, name, public_key, fingerprint, status, source, first_seen,
-             confirmed_at, confirmed_by)
-         VALUES (?1, ?2, ?3, ?4, 'trusted', ?5, ?6, ?6, ?7)
-         ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, public_key = excluded.public_key,
-             fingerprint = excluded.fingerprint, status = 'trusted', source = excluded.source,
-             confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by",
-        args![uscc, name, public_key, fingerprint, source, now, actor],
-    )?;
-    Ok(())
-}
-
-/// A key seen on held submissions: unit, fingerprint, public key, how many files, the unit's
-/// name as signed, first seen.
-#[derive(Debug, Clone)]
-pub struct HeldKey {
-    pub uscc: String,
-    pub name: String,
-    pub public_key: String,
-    pub fingerprint: String,
-    pub files: usize,
-    pub first_seen: String,
-}
-
-/// Whether the unit has files held for a key other than this one.
-pub fn held_for_other_key(db: &Db, uscc: &str, fingerprint: &str) -> Result<bool> {
-    Ok(db
-        .row(
-            "SELECT 1 FROM submission WHERE uscc = ?1 AND status = 'held' AND fingerprint <> ?2 LIMIT 1",
-            args![uscc, fingerprint],
-        )?
-        .is_some())
-}
-
-pub fn held_keys(db: &Db) -> Result<Vec<HeldKey>> {
-    db.map(
-        "SELECT uscc, MAX(name), public_key, fingerprint, COUNT(*), MIN(received_at)
-         FROM submission WHERE status = 'held'
-         GROUP BY uscc, fingerprint, public_key ORDER BY uscc, MIN(received_at)",
-        args![],
-        |mut r| {
-            Ok(HeldKey {
-                uscc: r.get(0)?,
-                name: r.get(1)?,
-                public_key: r.get(2)?,
-                fingerprint: r.get(3)?,
-                files: r.get(4)?,
-                first_seen: r.get(5)?,
-            })
-        },
-    )
-}
-
-// ---- submissions ---------------------------------------------------------------------------
-
 /// A submission to insert.
 #[derive(Debug, Clone)]
 pub struct NewSubmission<'a> {
@@ -488,29 +368,11 @@ pub fn submission_by_payload(
     .transpose()
 }
 
-/// A submission found by the digest of its signed payload.
-#[derive(Debug, Clone)]
-pub struct DigestMatch {
-    pub id: i64,
-    pub uscc: String,
-    pub name: String,
-    pub year: i32,
-    pub status: SubmissionStatus,
-    pub held_reason: Option<Reason>,
-    pub revision: u32,
-    pub signed_at: Option<String>,
-    pub received_at: String,
-    pub fingerprint: String,
-    pub payload_sm3: String,
-    pub file_sha256: String,
-    /// Name of the file the submission was received in.
-    pub file: String,
-}
-
 /// Submissions whose signed payload's SM3 digest (lowercase hex) starts with `prefix`, at most
-/// `limit`, newest year first. A range on the column (`prefix` ≤ digest < `prefix`‖`g`: every
-/// hex digit sorts below `g` on both backends' byte order), so it needs no LIKE.
-pub fn submissions_by_digest(db: &Db, prefix: &str, limit: i64) -> Result<Vec<DigestMatch>> {
+/// `limit`, newest year first, their version left for the county to rank. A range on the column
+/// (`prefix` ≤ digest < `prefix`‖`g`: every hex digit sorts below `g` on both backends' byte
+/// order), so it needs no LIKE.
+pub fn submissions_by_digest(db: &Db, prefix: &str, limit: i64) -> Result<Vec<DigestFound>> {
     db.map(
         "SELECT id, uscc, s.name, year, status, held_reason, revision, signed_at, s.received_at,
                 fingerprint, payload_sm3, file_sha256,
@@ -519,18 +381,19 @@ pub fn submissions_by_digest(db: &Db, prefix: &str, limit: i64) -> Result<Vec<Di
          ORDER BY year DESC, uscc, revision, id LIMIT ?3",
         args![prefix, format!("{prefix}g"), limit],
         |mut r| {
-            Ok(DigestMatch {
+            Ok(DigestFound {
                 id: r.get(0)?,
                 uscc: r.get(1)?,
                 name: r.get(2)?,
                 year: r.get(3)?,
+                version: None,
                 status: r.get(4)?,
                 held_reason: r.get(5)?,
                 revision: r.get(6)?,
                 signed_at: r.get(7)?,
                 received_at: r.get(8)?,
                 fingerprint: r.get(9)?,
-                payload_sm3: r.get(10)?,
+                digest: r.get(10)?,
                 file_sha256: r.get(11)?,
                 file: r.get(12)?,
             })

@@ -2,6 +2,7 @@
 //! the change stamp screens poll to follow other clerks.
 
 use super::*;
+use crate::model::intake_rows::{ImportRun, LogEntry};
 
 /// Starts a logged import run; returns its id.
 pub fn run_start(
@@ -97,28 +98,14 @@ pub fn event_append(tx: &Db, run: i64, e: &Event<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A logged run with its outcome counts.
-#[derive(Debug, Clone)]
-pub struct RunListed {
-    pub id: i64,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub actor: String,
-    pub year: Option<i32>,
-    pub trust_new: bool,
-    pub files: i64,
-    pub cancelled: bool,
-    pub outcomes: Vec<(FileOutcome, i64)>,
-}
-
 /// Runs, newest first.
-pub fn runs(db: &Db) -> Result<Vec<RunListed>> {
+pub fn runs(db: &Db) -> Result<Vec<ImportRun>> {
     let mut out = db.map(
         "SELECT id, started_at, finished_at, actor, year, trust_new, files, cancelled
          FROM import_run ORDER BY id DESC",
         args![],
         |mut r| {
-            Ok(RunListed {
+            Ok(ImportRun {
                 id: r.get(0)?,
                 started_at: r.get(1)?,
                 finished_at: r.get(2)?,
@@ -144,25 +131,11 @@ pub fn runs(db: &Db) -> Result<Vec<RunListed>> {
     Ok(out)
 }
 
-/// A logged file outcome, as listed.
-#[derive(Debug, Clone)]
-pub struct EventListed {
-    pub run_id: i64,
-    pub seq: i64,
-    pub file: String,
-    pub sha256: String,
-    pub outcome: FileOutcome,
-    pub reason: Reason,
-    pub message: Text,
-    pub uscc: Option<String>,
-    pub year: Option<i32>,
-}
-
 /// Logged outcomes of one run (or of every run), in order.
-pub fn events(db: &Db, run: Option<i64>) -> Result<Vec<EventListed>> {
+pub fn events(db: &Db, run: Option<i64>) -> Result<Vec<LogEntry>> {
     let event = |mut r: Row| {
         let (outcome, reason) = (r.get(4)?, r.get(5)?);
-        Ok(EventListed {
+        Ok(LogEntry {
             run_id: r.get(0)?,
             seq: r.get(1)?,
             file: r.get(2)?,
