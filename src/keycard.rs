@@ -92,6 +92,12 @@ pub fn qr_terminal(text: &str) -> Result<String> {
         .build())
 }
 
+/// Today's date as a card carries it (`2025-03-18`), read from `clock` (China Standard Time for
+/// the system clock): the date a card is dated when the user gives none.
+pub fn card_date(clock: &dyn crate::workspace::Clock) -> String {
+    clock.now().format("%Y-%m-%d").to_string()
+}
+
 /// The card of a unit's key (the public key checked to be an SM2 point).
 pub fn card(name: &str, uscc: &str, public_key: &str, date: &str) -> Result<KeyCard> {
     let pk = sign::parse_public(&sign::normalize_hex(public_key))
@@ -369,6 +375,23 @@ mod tests {
 
     fn key() -> sign::Key {
         sign::Key::from_scalar(&[7u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn a_card_is_dated_by_the_clock_in_china_standard_time() {
+        use chrono::TimeZone;
+        assert_eq!(
+            card_date(&crate::workspace::FixedClock::at(2025, 3, 18)),
+            "2025-03-18"
+        );
+        // 20:30 UTC on the 17th is already the 18th in Beijing.
+        let late = chrono::Utc
+            .with_ymd_and_hms(2025, 3, 17, 20, 30, 0)
+            .unwrap();
+        let clock = crate::workspace::FixedClock(
+            late.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()),
+        );
+        assert_eq!(card_date(&clock), "2025-03-18");
     }
 
     #[test]

@@ -91,13 +91,8 @@ pub(super) fn key_cmd(cmd: KeyCommand, out: &mut dyn Write) -> Result<u8, Error>
             out: dest,
         } => {
             let k = keys::key_show(&key)?;
-            let date = date.unwrap_or_else(|| {
-                use nengbao::workspace::Clock;
-                nengbao::workspace::SystemClock
-                    .now()
-                    .format("%Y-%m-%d")
-                    .to_string()
-            });
+            let date = date
+                .unwrap_or_else(|| nengbao::keycard::card_date(&nengbao::workspace::SystemClock));
             let card = nengbao::keycard::card(&name, &uscc, &k.public_key, &date)?;
             let qr = nengbao::keycard::qr_terminal(&nengbao::keycard::qr_text(
                 &card.uscc,
