@@ -555,13 +555,15 @@ impl County {
         Ok(c)
     }
 
-    /// The office's level (県 when never set: workspaces from before levels are counties).
+    /// The office's level (县 when never set: workspaces from before levels are counties).
     pub fn level(&self) -> Result<OfficeLevel> {
         Ok(store::setting_get(&self.conn, "level")?
             .and_then(|l| OfficeLevel::parse(&l))
             .unwrap_or(OfficeLevel::County))
     }
 
+    /// This office: level, division and name (empty division and name in a database on the
+    /// shared server no office has been set up in yet).
     pub fn office(&self) -> Result<Office> {
         Ok(Office {
             level: self.level()?,

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use nengbao::county::office::Office;
 use nengbao::county::summary::CountyTotals;
 use nengbao::county::{
     County, FieldDiff, FileResult, ImportOptions, ImportReport, KeyEntry, Progress, RosterStatus,
@@ -25,30 +26,25 @@ pub struct CountyInfo {
     level: nengbao::county::state::OfficeLevel,
 }
 
+impl CountyInfo {
+    fn of(state: &AppState, o: Office) -> Self {
+        CountyInfo {
+            path: state.county_location().display(),
+            division: o.division,
+            name: o.name,
+            level: o.level,
+        }
+    }
+}
+
 #[tauri::command(async)]
 pub fn county_info(state: State<'_, AppState>) -> CmdResult<Option<CountyInfo>> {
     if !state.county_exists() {
         return Ok(None);
     }
-    with_county(&state, |c| {
-        let division = c.division()?;
-        if division.is_empty() {
-            // A database on the shared server with no workspace in it yet.
-            return Ok(None);
-        }
-        Ok(Some(CountyInfo {
-            path: String::new(),
-            division,
-            name: c.name()?,
-            level: c.level()?,
-        }))
-    })
-    .map(|i| {
-        i.map(|mut i| {
-            i.path = state.county_location().display();
-            i
-        })
-    })
+    let office = with_county(&state, |c| c.office())?;
+    // A database on the shared server with no workspace in it yet has no division.
+    Ok((!office.division.is_empty()).then(|| CountyInfo::of(&state, office)))
 }
 
 #[tauri::command(async)]
@@ -68,12 +64,7 @@ pub fn county_init(
             Box::new(SystemClock),
         )
         .map_err(wire)?;
-        let info = CountyInfo {
-            path: state.county_location().display(),
-            division: c.division().map_err(wire)?,
-            name: c.name().map_err(wire)?,
-            level: c.level().map_err(wire)?,
-        };
+        let info = CountyInfo::of(&state, c.office().map_err(wire)?);
         *lock(&state.county, "汇总工作区", "intake workspace")? = Some(c);
         Ok(info)
     })
