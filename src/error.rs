@@ -332,6 +332,22 @@ mod tests {
             assert!(han(&t.zh), "the Chinese half is Chinese: {}", t.zh);
             assert!(!t.en.starts_with(|c: char| han(&c.to_string())), "{}", t.en);
         }
+        // Every signing error says it in both languages, and its one-line form is its halves
+        // joined.
+        let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for e in [
+            SignError::WrongPassphrase,
+            SignError::BadKeyFile("nonce".into()),
+            SignError::WeakPassphrase,
+            SignError::BadPublicKey,
+            SignError::BadSignature,
+            SignError::Crypto("scalar".into()),
+            SignError::ForeignDistId("x".into()),
+        ] {
+            let t = e.text();
+            assert!(cjk(&t.zh) && !cjk(&t.en), "{t:?}");
+            assert_eq!(t.to_string(), e.to_string());
+        }
         // The one-line form of a sub-error written in both languages is its halves joined.
         for e in [
             SignError::WrongPassphrase.text().to_string() == SignError::WrongPassphrase.to_string(),

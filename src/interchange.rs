@@ -19,6 +19,8 @@ pub fn report_from_json(origin: &str, text: &str) -> Result<AnnualReport> {
         } else {
             format!("{origin}: {path}")
         };
+        // The parser's words (field, line, column) are the same in both halves: a translation
+        // around them would say it twice in the one-line form.
         Error::input(Text::same(location), Text::same(message))
     })
 }
@@ -46,7 +48,10 @@ pub fn read_report(path: &Path) -> Result<AnnualReport> {
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         Error::input(
             Text::same(origin.as_str()),
-            Text::same("file is not UTF-8 text"),
+            Text::new(
+                "文件不是UTF-8编码的文本：请以UTF-8编码保存后再试",
+                "the file is not UTF-8 text: save it as UTF-8 and try again",
+            ),
         )
     })?;
     report_from_json(&origin, text.trim_start_matches('\u{feff}'))
@@ -54,8 +59,15 @@ pub fn read_report(path: &Path) -> Result<AnnualReport> {
 
 /// Pretty JSON of a report, as written by `nengbao demo` and the app.
 pub fn report_to_json(report: &AnnualReport) -> Result<String> {
-    serde_json::to_string_pretty(report)
-        .map_err(|e| Error::input(Text::same("report"), Text::same(e.to_string())))
+    serde_json::to_string_pretty(report).map_err(|e| {
+        Error::input(
+            Text::new("报告", "report"),
+            Text::new(
+                format!("无法写成JSON：{e}"),
+                format!("cannot be written as JSON: {e}"),
+            ),
+        )
+    })
 }
 
 /// Writes bytes to `path` through a temporary file in the same directory, fsynced, then renamed

@@ -260,7 +260,7 @@ pub fn read_cards(path: &std::path::Path) -> Result<Vec<std::result::Result<KeyC
         let rec = rec.map_err(|e| {
             Error::input(
                 Text::same(path.display().to_string()),
-                Text::same(e.to_string()),
+                Text::new(format!("CSV格式有误：{e}"), format!("malformed CSV: {e}")),
             )
         })?;
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();

@@ -401,10 +401,13 @@ impl RefData {
                 self.plan_targets.iter().map(|t| t.plan.as_str()).collect();
             return Err(crate::Error::input(
                 crate::text::Text::same("--from-plan"),
-                crate::text::Text::same(format!(
-                    "no plan \"{plan}\" (known: {})",
-                    known.into_iter().collect::<Vec<_>>().join("、")
-                )),
+                {
+                    let known = known.into_iter().collect::<Vec<_>>().join("、");
+                    crate::text::Text::new(
+                        format!("没有名为“{plan}”的规划目标（已有：{known}）"),
+                        format!("no plan \"{plan}\" (known: {known})"),
+                    )
+                },
             ));
         }
         Ok(rows)

@@ -90,10 +90,10 @@ impl County {
     pub fn key_register(&mut self, uscc: &str, name: &str, public_hex: &str) -> Result<KeyEntry> {
         let pk = crate::sign::parse_public(public_hex).map_err(|_| {
             Error::input(
-                Text::same("public key"),
+                Text::new("公钥", "public key"),
                 Text::new(
                     "不是SM2公钥（65字节 04‖x‖y 或33字节压缩形式，十六进制）",
-                    "not an SM2 public key",
+                    "not an SM2 public key (65 bytes 04‖x‖y or 33 bytes compressed, hex)",
                 ),
             )
         })?;

@@ -104,7 +104,10 @@ impl County {
             if path.exists() {
                 return Err(Error::input(
                     Text::same(path.display().to_string()),
-                    Text::same("a file already exists there; open it instead of initialising"),
+                    Text::new(
+                        "该位置已有文件：请直接打开它，而不是新建工作区",
+                        "a file already exists there; open it instead of initialising",
+                    ),
                 ));
             }
         }

@@ -328,7 +328,13 @@ pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
         evidence.extend_from_slice(
             serde_json::to_string(e)
                 .map_err(|e| {
-                    Error::input(Text::new("汇总表", "summary"), Text::same(e.to_string()))
+                    Error::input(
+                        Text::new("汇总表", "summary"),
+                        Text::new(
+                            format!("无法生成汇总：{e}"),
+                            format!("cannot build the summary: {e}"),
+                        ),
+                    )
                 })?
                 .as_bytes(),
         );

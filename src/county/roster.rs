@@ -41,8 +41,15 @@ impl County {
         target_t: &str,
         source: &str,
     ) -> Result<()> {
-        crate::model::Tonnes::parse(target_t)
-            .map_err(|e| Error::input(Text::same("target"), Text::same(e.to_string())))?;
+        crate::model::Tonnes::parse(target_t).map_err(|e| {
+            Error::input(
+                Text::new("目标量", "target"),
+                Text::new(
+                    format!("“{target_t}”不是吨数：{e}"),
+                    format!("“{target_t}” is not a number of tonnes: {e}"),
+                ),
+            )
+        })?;
         // The CO₂ cap is one key however it is typed (co2, CO₂).
         let upper = pollutant.trim().to_uppercase();
         let pollutant = if upper == "CO2" || upper == "CO₂" {

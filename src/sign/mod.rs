@@ -47,17 +47,17 @@ const ARGON_MAX_T: u32 = 16;
 pub enum SignError {
     #[error("口令错误，或密钥文件已损坏 (wrong passphrase, or the key file is damaged)")]
     WrongPassphrase,
-    #[error("not a Nengbao key file: {0}")]
+    #[error("不是能报的密钥文件（{0}）：请选择生成密钥时保存的密钥文件 (not a Nengbao key file ({0}): choose the key file saved when the key was created)")]
     BadKeyFile(String),
-    #[error("the passphrase must be at least 8 characters")]
+    #[error("口令至少需要8个字符 (the passphrase must be at least 8 characters)")]
     WeakPassphrase,
     #[error(
         "公钥无效 (invalid public key: not an SM2 point, 33 bytes 02/03‖x or 65 bytes 04‖x‖y)"
     )]
     BadPublicKey,
-    #[error("invalid signature encoding")]
+    #[error("签名编码无效 (invalid signature encoding)")]
     BadSignature,
-    #[error("cryptographic failure: {0}")]
+    #[error("密码运算失败：{0} (cryptographic failure: {0})")]
     Crypto(String),
     /// A file declares a distinguishing ID other than the one Nengbao pins.
     #[error("不支持的签名者标识 {0:?}，只接受 1234567812345678 (unsupported distinguishing ID {0:?}: only 1234567812345678 is accepted)")]
@@ -65,7 +65,7 @@ pub enum SignError {
 }
 
 impl SignError {
-    /// The message in both languages (errors without Chinese words are the same in both).
+    /// The message in both languages.
     pub fn text(&self) -> crate::text::Text {
         use crate::text::Text;
         match self {
@@ -81,10 +81,19 @@ impl SignError {
                 format!("不支持的签名者标识 {d:?}，只接受 1234567812345678"),
                 format!("unsupported distinguishing ID {d:?}: only 1234567812345678 is accepted"),
             ),
-            SignError::BadKeyFile(_)
-            | SignError::WeakPassphrase
-            | SignError::BadSignature
-            | SignError::Crypto(_) => Text::same(self.to_string()),
+            SignError::BadKeyFile(d) => Text::new(
+                format!("不是能报的密钥文件（{d}）：请选择生成密钥时保存的密钥文件"),
+                format!("not a Nengbao key file ({d}): choose the key file saved when the key was created"),
+            ),
+            SignError::WeakPassphrase => Text::new(
+                "口令至少需要8个字符",
+                "the passphrase must be at least 8 characters",
+            ),
+            SignError::BadSignature => Text::new("签名编码无效", "invalid signature encoding"),
+            SignError::Crypto(d) => Text::new(
+                format!("密码运算失败：{d}"),
+                format!("cryptographic failure: {d}"),
+            ),
         }
     }
 }

@@ -10,7 +10,10 @@ impl County {
         self.summary_inner(year).map_err(|e| {
             Error::input(
                 crate::text::Text::new("汇总表", "summary"),
-                crate::text::Text::same(e.to_string()),
+                crate::text::Text::new(
+                    format!("无法生成汇总表：{e}"),
+                    format!("cannot build the summary workbook: {e}"),
+                ),
             )
         })
     }
