@@ -43,12 +43,8 @@ pub trait Clock: Send + Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
-/// UTC+8.
-pub fn cst() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
-}
+pub use crate::model::cst;
 
-use chrono::Offset;
 use chrono::TimeZone;
 
 impl Clock for SystemClock {

@@ -30,3 +30,9 @@ pub use report::{
     Justification, Metering, MeteringLevel, MeteringRow, Paired, ProductIndicator, SavingProject,
     SavingTarget, REPORT_FORMAT,
 };
+
+/// China Standard Time (UTC+8), the zone every filing date and signing time is read in.
+pub fn cst() -> chrono::FixedOffset {
+    use chrono::Offset;
+    chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::Utc.fix())
+}

@@ -79,21 +79,9 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// `<db>.before-restore-<stamp>`. Returns the path of that kept copy (if there was a database).
 ///
 /// The restore is appended to the restored database's audit chain (action `backup.restore`,
-/// object = the backup's file name, detail = the kept file's name), stamped with the system time
-/// (UTC+8) and the user from `NENGBAO_ACTOR`/`USER`/`USERNAME`; callers that have a clock and an
-/// actor use [`restore_as`]. The restored file is opened with the app's schema, so a backup from
-/// an older version is migrated at that moment.
-pub fn restore(db: &Path, from: &Path, kind: Kind, stamp: &str) -> Result<Option<PathBuf>> {
-    use crate::workspace::Clock;
-    let at = crate::workspace::SystemClock.now().to_rfc3339();
-    let actor = std::env::var("NENGBAO_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    restore_as(db, from, kind, stamp, &at, &actor)
-}
-
-/// [`restore`], recording the audit entry at time `at` (RFC 3339) by `actor`.
+/// object = the backup's file name, detail = the kept file's name) at time `at` (RFC 3339, from
+/// the caller's clock) by `actor`. The restored file is opened with the app's schema, so a
+/// backup from an older version is migrated at that moment.
 pub fn restore_as(
     db: &Path,
     from: &Path,

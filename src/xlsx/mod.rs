@@ -60,7 +60,7 @@ impl Signing {
     /// 报出日期, so the same report gives the same file.
     pub fn of_report(report: &AnnualReport) -> Self {
         let day = created_on(report);
-        let signed_at = crate::workspace::cst()
+        let signed_at = crate::model::cst()
             .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
             .single()
             .unwrap_or_else(|| DateTime::<FixedOffset>::from(DateTime::UNIX_EPOCH));

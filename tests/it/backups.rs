@@ -170,7 +170,8 @@ fn a_county_restore_is_recorded_too() {
     std::fs::remove_file(&db).unwrap();
     let _ = std::fs::remove_file(dir.path().join("county.db-wal"));
     let _ = std::fs::remove_file(dir.path().join("county.db-shm"));
-    let kept = backup::restore(&db, &bak, COUNTY, "x").unwrap();
+    let kept =
+        backup::restore_as(&db, &bak, COUNTY, "x", "2025-03-18T09:00:00+08:00", "测试").unwrap();
     assert!(kept.is_none());
     let c = County::open(&db, Box::new(FixedClock::at(2025, 4, 2))).unwrap();
     let e = last_entry(c.connection().unwrap());
@@ -254,7 +255,15 @@ fn the_audit_head_anchors_the_log_outside_the_database() {
     }
     drop(conn);
     // Rolled back through a restore: the log says so, and the anchor is still not found.
-    backup::restore(&db, &before_anchor, ENTERPRISE, "r").unwrap();
+    backup::restore_as(
+        &db,
+        &before_anchor,
+        ENTERPRISE,
+        "r",
+        "2025-03-18T09:00:00+08:00",
+        "测试",
+    )
+    .unwrap();
     let conn = store::open(&db).unwrap();
     assert_eq!(last_entry(&conn).action, "backup.restore");
     assert!(matches!(

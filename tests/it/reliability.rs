@@ -130,9 +130,16 @@ fn backup_restore_keeps_the_current_file_and_refuses_newer_or_foreign_backups() 
     ws.report_save(&r).unwrap();
     drop(ws);
 
-    let kept = store::backup::restore(&db, &bak, store::ENTERPRISE, "20250318")
-        .unwrap()
-        .unwrap();
+    let kept = store::backup::restore_as(
+        &db,
+        &bak,
+        store::ENTERPRISE,
+        "20250318",
+        "2025-03-18T09:00:00+08:00",
+        "测试",
+    )
+    .unwrap()
+    .unwrap();
     assert!(kept.exists(), "the current file is kept before restoring");
     let ws = Workspace::open(&db, Box::new(FixedClock::at(2025, 3, 18))).unwrap();
     assert_eq!(
@@ -161,7 +168,14 @@ fn backup_restore_keeps_the_current_file_and_refuses_newer_or_foreign_backups() 
         .pragma_update(None, "user_version", 99)
         .unwrap();
     assert!(matches!(
-        store::backup::restore(&db, &newer, store::ENTERPRISE, "x"),
+        store::backup::restore_as(
+            &db,
+            &newer,
+            store::ENTERPRISE,
+            "x",
+            "2025-03-18T09:00:00+08:00",
+            "测试"
+        ),
         Err(store::StoreError::TooNew { .. })
     ));
     // A county backup is not an enterprise workspace.
@@ -174,7 +188,14 @@ fn backup_restore_keeps_the_current_file_and_refuses_newer_or_foreign_backups() 
     .unwrap();
     drop(c);
     assert!(matches!(
-        store::backup::restore(&db, &dir.path().join("c.db"), store::ENTERPRISE, "x"),
+        store::backup::restore_as(
+            &db,
+            &dir.path().join("c.db"),
+            store::ENTERPRISE,
+            "x",
+            "2025-03-18T09:00:00+08:00",
+            "测试"
+        ),
         Err(store::StoreError::WrongKind { .. })
     ));
     assert!(matches!(

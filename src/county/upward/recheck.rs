@@ -124,7 +124,7 @@ fn totals_named(t: &CountyTotals) -> Named {
         out.push(named(
             format!("计入减排量 {}（吨）", r.pollutant),
             format!("counted reduction of {} (t)", r.pollutant),
-            &r.counted_t,
+            r.counted_t,
         ));
     }
     out
