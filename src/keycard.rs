@@ -94,7 +94,7 @@ pub fn qr_terminal(text: &str) -> Result<String> {
 
 /// Today's date as a card carries it (`2025-03-18`), read from `clock` (China Standard Time for
 /// the system clock): the date a card is dated when the user gives none.
-pub fn card_date(clock: &dyn crate::workspace::Clock) -> String {
+pub fn card_date(clock: &dyn crate::clock::Clock) -> String {
     clock.now().format("%Y-%m-%d").to_string()
 }
 
@@ -381,14 +381,14 @@ mod tests {
     fn a_card_is_dated_by_the_clock_in_china_standard_time() {
         use chrono::TimeZone;
         assert_eq!(
-            card_date(&crate::workspace::FixedClock::at(2025, 3, 18)),
+            card_date(&crate::clock::FixedClock::at(2025, 3, 18)),
             "2025-03-18"
         );
         // 20:30 UTC on the 17th is already the 18th in Beijing.
         let late = chrono::Utc
             .with_ymd_and_hms(2025, 3, 17, 20, 30, 0)
             .unwrap();
-        let clock = crate::workspace::FixedClock(
+        let clock = crate::clock::FixedClock(
             late.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()),
         );
         assert_eq!(card_date(&clock), "2025-03-18");

@@ -5,6 +5,7 @@
 pub mod calc;
 pub mod carbon;
 pub mod catalog;
+pub mod clock;
 pub mod codes;
 pub mod county;
 pub mod demo;

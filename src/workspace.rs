@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
@@ -15,6 +14,7 @@ use crate::store;
 
 pub mod backup;
 mod carbon;
+pub mod demo;
 mod evidence;
 pub mod files;
 pub mod keys;
@@ -34,46 +34,7 @@ pub fn backup_stamp(clock: &dyn Clock) -> String {
     clock.now().format("%Y%m%d%H%M%S").to_string()
 }
 
-/// Where time comes from. Tests pass a fixed clock; the app and CLI use the system clock.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> DateTime<FixedOffset>;
-}
-
-/// The system clock, in China Standard Time (UTC+8), the zone every filing date is read in.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-pub use crate::model::cst;
-
-use chrono::TimeZone;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        Utc::now().with_timezone(&cst())
-    }
-}
-
-/// A clock that always answers the same instant.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub DateTime<FixedOffset>);
-
-impl FixedClock {
-    /// Midnight CST on the given day; falls back to the Unix epoch for an impossible date.
-    pub fn at(y: i32, m: u32, d: u32) -> Self {
-        FixedClock(
-            cst()
-                .with_ymd_and_hms(y, m, d, 9, 0, 0)
-                .single()
-                .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&cst())),
-        )
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        self.0
-    }
-}
+pub use crate::clock::{cst, default_actor, Clock, FixedClock, SystemClock};
 
 /// An open enterprise workspace: one SQLite file, and beside it the evidence folder
 /// (`<name>.evidence/`, files named by their SHA-256).
@@ -170,7 +131,7 @@ impl Workspace {
             Some(d) if !d.as_os_str().is_empty() => d.join("demo-files"),
             _ => PathBuf::from("demo-files"),
         };
-        crate::demo::load(self, &files)
+        demo::load(self, &files)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -183,12 +144,4 @@ impl Workspace {
         tx.commit()?;
         Ok(())
     }
-}
-
-/// The OS user name, until the user types theirs.
-pub fn default_actor() -> String {
-    std::env::var("NENGBAO_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
 }

@@ -184,7 +184,7 @@ pub(super) fn evidence_cmd(cmd: EvidenceCommand, out: &mut dyn Write) -> Result<
 }
 
 pub(super) fn demo(dir: &Path, years: u32, out: &mut dyn Write) -> Result<u8, Error> {
-    for path in nengbao::demo::write_folder(dir, years, Box::new(SystemClock))? {
+    for path in nengbao::workspace::demo::write_folder(dir, years, Box::new(SystemClock))? {
         writeln!(out, "{}", path.display()).map_err(out_err)?;
     }
     Ok(EXIT_OK)

@@ -29,12 +29,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::refdata::RefData;
 use crate::store;
 use crate::store::{Db, Location};
 use crate::text::Text;
-use crate::workspace::Clock;
 
 pub use crate::store::county::COUNTY;
 pub use intake::{FileResult, ImportOptions, ImportReport, ImportTotals, Progress};
@@ -148,7 +148,7 @@ impl County {
             location: location.clone(),
             refdata: RefData::builtin()?,
             clock,
-            actor: crate::workspace::default_actor(),
+            actor: crate::clock::default_actor(),
         })
     }
 

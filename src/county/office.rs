@@ -503,7 +503,7 @@ impl County {
         level: OfficeLevel,
         division: &str,
         name: &str,
-        clock: Box<dyn crate::workspace::Clock>,
+        clock: Box<dyn crate::clock::Clock>,
     ) -> Result<Self> {
         Self::init_level_at(
             &store::Location::File(path.to_path_buf()),
@@ -520,7 +520,7 @@ impl County {
         level: OfficeLevel,
         division: &str,
         name: &str,
-        clock: Box<dyn crate::workspace::Clock>,
+        clock: Box<dyn crate::clock::Clock>,
     ) -> Result<Self> {
         check_division(RefData::builtin()?, level, division)?;
         if let store::Location::File(path) = location {

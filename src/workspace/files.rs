@@ -36,7 +36,7 @@ fn on_server(db: &Path) -> Option<store::Location> {
 /// Which kind of workspace (enterprise or county) the database file `db` is.
 pub fn database_kind(db: &Path) -> Result<Kind> {
     if on_server(db).is_some() {
-        return Ok(crate::county::COUNTY);
+        return Ok(store::county::COUNTY);
     }
     if !db.is_file() {
         return Err(input(db, Text::same("database not found")));
@@ -46,8 +46,8 @@ pub fn database_kind(db: &Path) -> Result<Kind> {
 }
 
 fn kind_of(application_id: i32) -> Kind {
-    if application_id == crate::county::COUNTY.application_id {
-        crate::county::COUNTY
+    if application_id == store::county::COUNTY.application_id {
+        store::county::COUNTY
     } else {
         store::ENTERPRISE
     }
@@ -95,7 +95,7 @@ pub fn database_restore(db: &Path, from: &Path, clock: &dyn Clock) -> Result<Opt
 /// Verifies the audit hash chain of the database `db` (either kind).
 pub fn audit_verify(db: &Path) -> Result<store::audit::Verdict> {
     if let Some(l) = on_server(db) {
-        let d = store::pg::open(&l, crate::county::COUNTY)?;
+        let d = store::pg::open(&l, store::county::COUNTY)?;
         return Ok(store::audit::verify(&d)?);
     }
     let conn = store::open_kind(db, database_kind(db)?)?;
@@ -110,7 +110,7 @@ pub fn audit_verify_against(db: &Path, file: &Path) -> Result<(String, store::au
         .map_err(|e| Error::workbook(file.display(), e))?;
     let v = match on_server(db) {
         Some(l) => {
-            store::audit::verify_against(&store::pg::open(&l, crate::county::COUNTY)?, &head)?
+            store::audit::verify_against(&store::pg::open(&l, store::county::COUNTY)?, &head)?
         }
         None => store::audit::verify_against(&store::open_kind(db, database_kind(db)?)?, &head)?,
     };
@@ -225,7 +225,7 @@ pub struct SummaryVerification {
 /// Verifies `file` as an office's signed summary; `None` when it is not one. `trust` is the
 /// public key (hex) or fingerprint the office's key must be.
 pub fn summary_verify(file: &Path, trust: Option<&str>) -> Result<Option<SummaryVerification>> {
-    use crate::county::state::Reason;
+    use crate::model::county_state::Reason;
     use crate::xlsx::Status;
     let bytes = read_input(file)?;
     let c = crate::county::office::check_summary(&bytes);
