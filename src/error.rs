@@ -117,7 +117,9 @@ impl Error {
             Error::Input { location, message } => located(location, message),
             Error::Calc(e) => e.text(),
             Error::NotFound(t) => t.clone(),
-            Error::NotSignable { errors, warnings } => not_signable(*errors, *warnings),
+            Error::NotSignable { errors, warnings } => {
+                crate::xlsx::not_signable(*errors, *warnings)
+            }
             Error::Store(e) => e.text(),
             Error::Io { path, source } => located(&Text::same(path.as_str()), &io_text(source)),
             Error::Seed(e) => Text::same(e.to_string()),
@@ -140,17 +142,6 @@ fn located(location: &Text, message: &Text) -> Text {
     Text::new(
         format!("{}: {}", location.zh, message.zh),
         format!("{}: {}", location.en, message.en),
-    )
-}
-
-/// The words of a report that cannot be signed yet (the workspace's check and the workbook
-/// writer's both refuse with them).
-pub fn not_signable(errors: usize, warnings: usize) -> Text {
-    Text::new(
-        format!(
-            "不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿"
-        ),
-        format!("cannot sign: {errors} errors and {warnings} unjustified warnings remain"),
     )
 }
 

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Factor, Tce};
 
+pub mod carbon_registry;
+
 /// Where a value comes from and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -276,7 +278,7 @@ pub struct RefData {
     pub industries: Vec<CodeEntry>,
     pub thresholds: Thresholds,
     /// 碳排放 factor registry: fuel parameters, grid and heat factors, settings.
-    pub carbon: crate::carbon::Registry,
+    pub carbon: carbon_registry::Registry,
     energy_index: BTreeMap<String, usize>,
     price_index: BTreeMap<String, usize>,
     region_index: BTreeMap<String, usize>,
@@ -450,7 +452,7 @@ impl RefData {
                 });
             }
         }
-        let carbon = crate::carbon::Registry::parse(
+        let carbon = carbon_registry::Registry::parse(
             csv_rows("carbon_fuels.csv")?,
             csv_rows("carbon_grid.csv")?,
             csv_rows("carbon_heat.csv")?,

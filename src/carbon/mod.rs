@@ -22,11 +22,12 @@ pub mod document;
 pub mod evidence;
 mod figures;
 mod gap;
-pub mod registry;
 pub mod view;
 
 use rust_decimal::Decimal;
 
+/// The factor registry is reference data (parsed with the seeds); its path under `carbon` stays.
+pub use crate::refdata::carbon_registry as registry;
 pub use certificates::{
     assess, claimed_ranges, CertificateAssessment, CertificateLine, ClaimElsewhere, EntryProblem,
     NotCounted,

@@ -413,29 +413,3 @@ pub fn verify(
     let sig = Signature::from_slice(&sig_bytes).map_err(|_| SignError::BadSignature)?;
     Ok(vk.verify(msg, &sig).is_ok())
 }
-
-/// Reads a key file's text, with a message naming the file when it cannot be read.
-pub fn read_key_file(path: &std::path::Path) -> crate::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let why = crate::error::io_text(&e);
-        crate::Error::input(
-            crate::text::Text::same(path.display().to_string()),
-            crate::text::Text::new(
-                format!("无法读取密钥文件：{}", why.zh),
-                format!("cannot read the key file: {}", why.en),
-            ),
-        )
-    })
-}
-
-/// Writes key-file text atomically, readable by its owner only: on Unix the temporary file is
-/// created 0600 (exclusively, so a file or link left at its name is never reused) before the
-/// first byte is written, then renamed over `path`, so no moment exists when the key is readable
-/// by others. On Windows the temporary file's inherited permissions are replaced, before the
-/// first byte, by one entry giving its owner full control (best effort: not on drives without
-/// permissions such as FAT32/exFAT sticks; see `interchange::create_private`); what protects the
-/// key everywhere is the sealing itself — Argon2id + AES-256-GCM under the passphrase (see
-/// docs/SECURITY.md).
-pub fn write_key_file(path: &std::path::Path, text: &str) -> crate::Result<()> {
-    crate::interchange::write_atomic_private(path, text.as_bytes())
-}

@@ -83,7 +83,7 @@ pub enum XlsxError {
     NotSignable { errors: usize, warnings: usize },
     #[error("{0}")]
     Layout(#[from] LayoutError),
-    #[error("writing the workbook failed: {0}")]
+    #[error("无法写出工作簿：{0} (writing the workbook failed: {0})")]
     Write(#[from] rust_xlsxwriter::XlsxError),
     #[error("{0}")]
     Read(#[from] read::ReadError),
@@ -93,18 +93,30 @@ pub enum XlsxError {
     Unrecognized(Text),
 }
 
+/// The words of a report that cannot be signed yet (the workspace's check and the workbook
+/// writer's both refuse with them).
+pub fn not_signable(errors: usize, warnings: usize) -> Text {
+    Text::new(
+        format!(
+            "不能签名：仍有{errors}个错误、{warnings}个未说明的警告；请先修改或说明，或导出草稿"
+        ),
+        format!("cannot sign: {errors} errors and {warnings} unjustified warnings remain"),
+    )
+}
+
 impl XlsxError {
     /// The message in both languages (errors without Chinese words are the same in both).
     pub fn text(&self) -> Text {
         match self {
-            XlsxError::NotSignable { errors, warnings } => {
-                crate::error::not_signable(*errors, *warnings)
-            }
+            XlsxError::NotSignable { errors, warnings } => not_signable(*errors, *warnings),
             XlsxError::Layout(e) => e.text(),
             XlsxError::Read(e) => e.text(),
             XlsxError::Pack(e) => e.text(),
             XlsxError::Unrecognized(t) => t.clone(),
-            XlsxError::Write(_) => Text::same(self.to_string()),
+            XlsxError::Write(e) => Text::new(
+                format!("无法写出工作簿：{e}"),
+                format!("writing the workbook failed: {e}"),
+            ),
         }
     }
 }

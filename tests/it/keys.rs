@@ -184,7 +184,7 @@ fn key_files_are_owner_only_from_the_first_byte() {
 
     // A new key file is 0600 right after it is written.
     let path = dir.path().join("enterprise.key");
-    sign::write_key_file(&path, &text).unwrap();
+    nengbao::workspace::keys::write_key_file(&path, &text).unwrap();
     assert_eq!(mode(&path), 0o600);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 
@@ -207,7 +207,7 @@ fn key_files_are_owner_only_from_the_first_byte() {
         std::fs::set_permissions(&stale, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     let other = dir.path().join("other.key");
-    sign::write_key_file(&other, &text).unwrap();
+    nengbao::workspace::keys::write_key_file(&other, &text).unwrap();
     assert_eq!(mode(&other), 0o600);
     assert!(!stale.exists(), "the temporary file was renamed into place");
 
@@ -216,7 +216,7 @@ fn key_files_are_owner_only_from_the_first_byte() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    sign::write_key_file(&path, &text).unwrap();
+    nengbao::workspace::keys::write_key_file(&path, &text).unwrap();
     assert_eq!(mode(&path), 0o600);
 
     // Nothing else is left in the folder.
@@ -232,8 +232,8 @@ fn key_files_are_owner_only_from_the_first_byte() {
 fn a_written_key_file_opens_with_its_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.key");
-    sign::write_key_file(&path, &fixture_key_text()).unwrap();
-    let k = Key::open(&sign::read_key_file(&path).unwrap(), "test-passphrase").unwrap();
+    nengbao::workspace::keys::write_key_file(&path, &fixture_key_text()).unwrap();
+    let k = Key::open(&std::fs::read_to_string(&path).unwrap(), "test-passphrase").unwrap();
     let kf = sign::KeyFile::parse(&fixture_key_text()).unwrap();
     assert_eq!(k.fingerprint(), kf.fingerprint());
     assert_eq!(k.public_sec1(), kf.public.as_slice());

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::refdata::{Confidence, SeedError};
+use super::{Confidence, SeedError};
 
 /// How a 205-1 energy enters the CO₂ block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
