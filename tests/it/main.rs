@@ -15,6 +15,7 @@ mod intake_live;
 mod intake_trust;
 mod interchange;
 mod keys;
+mod layers;
 mod ledger;
 mod offices;
 mod print;
