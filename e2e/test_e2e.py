@@ -94,6 +94,16 @@ def inner_input(el):
     return el if el.tag_name == "input" else el.find_element(By.CSS_SELECTOR, "input")
 
 
+def enter(driver, name, text, timeout=20):
+    """Types `text` into the input of `name`, and again if the page re-renders the field meanwhile
+    (a screen filling in its defaults), until the input holds exactly `text`."""
+    def typed(d):
+        el = inner_input(tid(d, name, timeout))
+        type_into(el, text)
+        return el.get_attribute("value") == text
+    settle(driver, typed, timeout)
+
+
 DEMO_USCC = "91522601MA6DQ7K169"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -438,7 +448,7 @@ def test_an_excel_import_with_a_trailing_space_in_the_credit_code_is_saved(data,
         tid(driver, "template-save")
         shot(driver, "14-onboarding")
         tid(driver, "nav-import").click()
-        type_into(inner_input(tid(driver, "import-path")), str(workbook))
+        enter(driver, "import-path", str(workbook))
         tid(driver, "import-read").click()
         result = tid(driver, "import-result", timeout=30)
         # The note on the trimmed code; the code itself read without the space.
@@ -689,7 +699,7 @@ def test_county_confirms_held_keys_in_one_batch_from_the_key_card_list(data, tmp
     driver = launch(data)
     try:
         tid(driver, "nav-county-keys").click()
-        type_into(inner_input(tid(driver, "key-cards-path")), str(cards))
+        enter(driver, "key-cards-path", str(cards))
         tid(driver, "key-cards-read").click()
         settle(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="key-cards-table"] tbody tr')) == 3, timeout=30)
         first, second, third_uscc = (l.split(",")[0] for l in lines[1:4])
@@ -845,8 +855,8 @@ def test_city_office_takes_two_signed_county_summaries_and_trusts_a_held_office_
             WebDriverWait(driver, 10).until(
                 lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "2024" in o.text and o.is_displayed()]
             )[0].click()
-            type_into(inner_input(tid(driver, "county-path")), str(path))
-            type_into(inner_input(tid(driver, "county-year")), "2024")
+            enter(driver, "county-path", str(path))
+            enter(driver, "county-year", "2024")
             box = tid(driver, "county-trust-new")
             checked = "is-checked" in (box.get_attribute("class") or "")
             if checked != trust_new:
@@ -946,7 +956,7 @@ def test_province_office_on_the_shared_server_takes_two_city_summaries_and_signs
     try:
         driver.set_window_size(1366, 768)
         # The set-up screen: connect to the office's server first; it holds no workspace yet.
-        type_into(inner_input(tid(driver, "county-setup-server")), server)
+        enter(driver, "county-setup-server", server)
         tid(driver, "county-setup-connect").click()
         settle(driver, lambda d: "服务器" in tid(d, "county-setup-where").text and "建在服务器上" in tid(d, "county-setup-where").text, timeout=30)
         set_up_office(driver, "省级", "520000", "贵州", "30-province-setup-on-server-1366")
@@ -957,8 +967,8 @@ def test_province_office_on_the_shared_server_takes_two_city_summaries_and_signs
         WebDriverWait(driver, 10).until(
             lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, ".el-select-dropdown__item") if "2024" in o.text and o.is_displayed()]
         )[0].click()
-        type_into(inner_input(tid(driver, "county-path")), str(inbox))
-        type_into(inner_input(tid(driver, "county-year")), "2024")
+        enter(driver, "county-path", str(inbox))
+        enter(driver, "county-year", "2024")
         tid(driver, "county-trust-new").click()
         tid(driver, "county-import-start").click()
         settle(driver, lambda d: tid(d, "county-count-accepted").text.strip() == "2", timeout=120)
@@ -985,9 +995,9 @@ def test_province_office_on_the_shared_server_takes_two_city_summaries_and_signs
         # The key and where to save, typed as paths (the native file dialogs cannot be driven
         # under Xvfb); the save path is offered in the documents folder first.
         settle(driver, lambda d: inner_input(tid(d, "sign-summary-out")).get_attribute("value").endswith(".xlsx"))
-        type_into(inner_input(tid(driver, "sign-summary-key")), str(office_key))
-        type_into(inner_input(tid(driver, "sign-summary-passphrase")), "e2e-office-passphrase")
-        type_into(inner_input(tid(driver, "sign-summary-out")), str(out))
+        enter(driver, "sign-summary-key", str(office_key))
+        enter(driver, "sign-summary-passphrase", "e2e-office-passphrase")
+        enter(driver, "sign-summary-out", str(out))
         shot(driver, "33-province-sign-dialog-1366")
         tid(driver, "sign-summary-go").click()
         settle(driver, lambda d: out.exists() and not [e for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-summary-dialog"]') if e.is_displayed()], timeout=60)
@@ -1067,9 +1077,9 @@ def test_print_preview_of_the_signed_demo_shows_the_digest_verify_gives(data, tm
         tid(driver, "nav-info")
         tid(driver, "nav-export").click()
         out = tmp_path / "signed.xlsx"
-        type_into(inner_input(tid(driver, "export-key-path")), str(KEY))
-        type_into(inner_input(tid(driver, "export-passphrase")), "test-passphrase")
-        type_into(inner_input(tid(driver, "export-out-path")), str(out))
+        enter(driver, "export-key-path", str(KEY))
+        enter(driver, "export-passphrase", "test-passphrase")
+        enter(driver, "export-out-path", str(out))
         tid(driver, "export-submit").click()
         tid(driver, "export-result", timeout=120)
         tid(driver, "export-print", timeout=30).click()
@@ -1198,7 +1208,7 @@ def test_an_excel_import_with_human_mistakes_says_what_it_read_and_saves(data, t
         tid(driver, "mode-enterprise").click()
         tid(driver, "template-save")
         tid(driver, "nav-import").click()
-        type_into(inner_input(tid(driver, "import-path")), str(workbook))
+        enter(driver, "import-path", str(workbook))
         tid(driver, "import-read").click()
         tid(driver, "import-result", timeout=30)
         settle(driver, lambda d: "首尾有空格" in tid(d, "import-result").get_attribute("textContent"), timeout=30)
@@ -1236,7 +1246,7 @@ def test_a_county_file_rejected_for_the_year_is_taken_after_the_year_is_fixed(da
     try:
         driver.set_window_size(1366, 768)
         tid(driver, "nav-county-import").click()
-        type_into(inner_input(tid(driver, "county-path")), str(inbox))
+        enter(driver, "county-path", str(inbox))
         year = inner_input(tid(driver, "county-year"))
         type_into(year, "2023")
         tid(driver, "county-trust-new").click()
