@@ -319,30 +319,38 @@ fn pkg_err(e: PackageError) -> Error {
     Error::input(Text::new("汇总表", "summary"), e.text())
 }
 
+/// The evidence part: one JSON line per counted unit.
+fn evidence_lines(evidence: &[Evidence], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    for e in evidence {
+        serde_json::to_writer(&mut w, e)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()
+}
+
 /// Seals a summary: fills in the digests of the evidence and of the workbook, signs the
 /// payload with the office's key and writes the package. The revision, signing time and audit
 /// head are the document's own.
 pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
-    let mut evidence = Vec::new();
-    for e in &parts.evidence {
-        evidence.extend_from_slice(
-            serde_json::to_string(e)
-                .map_err(|e| {
-                    Error::input(
-                        Text::new("汇总表", "summary"),
-                        Text::new(
-                            format!("无法生成汇总：{e}"),
-                            format!("cannot build the summary: {e}"),
-                        ),
-                    )
-                })?
-                .as_bytes(),
-        );
-        evidence.push(b'\n');
-    }
+    // The evidence lines (every counted unit's own signed report, tens of MB for a prefecture)
+    // are written twice without ever being held whole: once into the digest the payload signs,
+    // once into the package.
+    let mut hashed = package::Sm3Writer::default();
+    evidence_lines(&parts.evidence, &mut hashed).map_err(|e| {
+        Error::input(
+            Text::new("汇总表", "summary"),
+            Text::new(
+                format!("无法生成汇总：{e}"),
+                format!("cannot build the summary: {e}"),
+            ),
+        )
+    })?;
+    let (evidence_sm3, evidence_len) = hashed.finish();
     let draft = Draft::new(&parts.workbook).map_err(pkg_err)?;
     parts.document.workbook_sm3 = draft.digest();
-    parts.document.evidence_sm3 = package::sm3_hex(&evidence);
+    parts.document.evidence_sm3 = evidence_sm3;
     let payload = parts.document.payload();
     let seal = Seal {
         format: SEAL_FORMAT.into(),
@@ -352,12 +360,20 @@ pub fn seal(parts: &mut SummaryParts, key: &Key) -> Result<Vec<u8>> {
         distinguishing_id: DEFAULT_DISTID.into(),
     };
     let seal = serde_json::to_string(&seal).unwrap_or_default();
+    let evidence = &parts.evidence;
+    let write_evidence = |w: &mut dyn std::io::Write| evidence_lines(evidence, w);
     draft
-        .finish(&[
-            (package::EVIDENCE_PART, &evidence),
-            (package::SUMMARY_PART, payload.as_bytes()),
-            (package::SEAL_PART, seal.as_bytes()),
-        ])
+        .finish_streamed(
+            &[
+                (package::SUMMARY_PART, payload.as_bytes()),
+                (package::SEAL_PART, seal.as_bytes()),
+            ],
+            Some(package::Streamed {
+                name: package::EVIDENCE_PART,
+                len: evidence_len,
+                write: &write_evidence,
+            }),
+        )
         .map_err(pkg_err)
 }
 
@@ -581,69 +597,14 @@ impl County {
     /// The unsigned parts of this office's summary of a year: what it counts (every unit's
     /// evidence), its roster, decisions, targets and totals, and the readable workbook.
     pub fn summary_parts(&self, year: i32) -> Result<SummaryParts> {
-        let current = self.current(year)?;
-        let counted = repo::counted(&self.conn, year)?;
-        let keys: BTreeMap<String, crate::store::county::TrustedKey> =
-            crate::store::county::trusted_keys(&self.conn)?
-                .into_iter()
-                .map(|k| (k.uscc.clone(), k))
-                .collect();
-        let carried: BTreeMap<String, String> = repo::current_carried(&self.conn, year)?
-            .into_iter()
-            .collect();
-        let mut units = Vec::new();
-        let mut evidence = Vec::new();
-        let by_uscc: BTreeMap<&str, &repo::CountedRef> =
-            counted.iter().map(|c| (c.uscc.as_str(), c)).collect();
-        for s in &current {
-            let Some(r) = by_uscc.get(s.uscc.as_str()) else {
-                continue;
-            };
-            let (payload, signature, public_key) = match &r.evidence {
-                Some(e) => e.clone(),
-                None => {
-                    let bytes = crate::store::county::blob(&self.conn, &r.file_sha256)?
-                        .ok_or_else(|| {
-                            Error::not_found(
-                                format!(
-                                    "{}（{}）的报送文件未保存，不能附入汇总",
-                                    s.name, s.uscc
-                                ),
-                                format!(
-                                    "the submitted file of {} ({}) was not kept, so it cannot go into the summary",
-                                    s.name, s.uscc
-                                ),
-                            )
-                        })?;
-                    crate::xlsx::signed_parts(&bytes)
-                        .map_err(|e| Error::input(Text::same(s.file.as_str()), e.text()))?
-                }
-            };
-            let key = keys.get(&s.uscc).filter(|k| k.fingerprint == r.fingerprint);
-            units.push(SummaryUnit {
-                uscc: s.uscc.clone(),
-                name: s.name.clone(),
-                division: s.report.enterprise.division_code.clone(),
-                industry: s.industry_code.clone(),
-                via: carried.get(&s.uscc).cloned(),
-                payload_sm3: r.payload_sm3.clone(),
-                fingerprint: r.fingerprint.clone(),
-                revision: r.revision,
-                signed_at: r.signed_at.clone(),
-                version: s.version,
-                key_source: key.map(|k| k.source),
-                key_confirmed_at: key.and_then(|k| k.confirmed_at.clone()),
-                figures: UnitFigures::of(s),
-            });
-            evidence.push(Evidence {
-                uscc: s.uscc.clone(),
-                year,
-                payload,
-                signature,
-                public_key,
-            });
-        }
+        // What the summary says about the year comes first — the readable workbook (every cell
+        // in memory while it is built), the roster, the offices, the totals — each reading the
+        // year's submissions on its own, one after the other; the carried evidence, which stays
+        // in memory until the file is sealed, is gathered last.
+        let workbook = self.summary_workbook(year)?;
+        let roster = self.roster_status(year)?;
         let offices = self.offices(year)?;
+        let totals = self.totals(year)?;
         let decisions = SummaryDecisions {
             held: repo::held_submissions(&self.conn, year)?
                 .into_iter()
@@ -677,34 +638,103 @@ impl County {
                 .cloned()
                 .collect(),
         };
+        let targets = self
+            .targets(year)?
+            .into_iter()
+            .map(|(pollutant, target_t, source)| Target {
+                pollutant,
+                target_t,
+                source,
+            })
+            .collect();
+        let office = self.office()?;
+        let audit_head = store::audit::head(&self.conn)?;
+
+        // Every counted unit with its own signed report, a page of submissions at a time; each
+        // report kept from a summary is moved into the evidence, never copied.
+        let mut counted: BTreeMap<String, repo::CountedRef> = repo::counted(&self.conn, year)?
+            .into_iter()
+            .map(|c| (c.uscc.clone(), c))
+            .collect();
+        let keys: BTreeMap<String, crate::store::county::TrustedKey> =
+            crate::store::county::trusted_keys(&self.conn)?
+                .into_iter()
+                .map(|k| (k.uscc.clone(), k))
+                .collect();
+        let carried: BTreeMap<String, String> = repo::current_carried(&self.conn, year)?
+            .into_iter()
+            .collect();
+        let mut units = Vec::new();
+        let mut evidence = Vec::new();
+        self.for_each_current(year, |s| {
+            let Some(r) = counted.remove(&s.uscc) else {
+                return Ok(());
+            };
+            let (payload, signature, public_key) = match r.evidence {
+                Some(e) => e,
+                None => {
+                    let bytes = crate::store::county::blob(&self.conn, &r.file_sha256)?
+                        .ok_or_else(|| {
+                            Error::not_found(
+                                format!(
+                                    "{}（{}）的报送文件未保存，不能附入汇总",
+                                    s.name, s.uscc
+                                ),
+                                format!(
+                                    "the submitted file of {} ({}) was not kept, so it cannot go into the summary",
+                                    s.name, s.uscc
+                                ),
+                            )
+                        })?;
+                    crate::xlsx::signed_parts(&bytes)
+                        .map_err(|e| Error::input(Text::same(s.file.as_str()), e.text()))?
+                }
+            };
+            let key = keys.get(&s.uscc).filter(|k| k.fingerprint == r.fingerprint);
+            units.push(SummaryUnit {
+                uscc: s.uscc.clone(),
+                name: s.name.clone(),
+                division: s.report.enterprise.division_code.clone(),
+                industry: s.industry_code.clone(),
+                via: carried.get(&s.uscc).cloned(),
+                payload_sm3: r.payload_sm3.clone(),
+                fingerprint: r.fingerprint.clone(),
+                revision: r.revision,
+                signed_at: r.signed_at.clone(),
+                version: s.version,
+                key_source: key.map(|k| k.source),
+                key_confirmed_at: key.and_then(|k| k.confirmed_at.clone()),
+                figures: UnitFigures::of(&s),
+            });
+            evidence.push(Evidence {
+                uscc: s.uscc.clone(),
+                year,
+                payload,
+                signature,
+                public_key,
+            });
+            Ok(())
+        })?;
         let document = SummaryDocument {
             format: SIGNED_SUMMARY_FORMAT.into(),
-            office: self.office()?,
+            office,
             year,
             revision: 0,
             signed_at: String::new(),
-            audit_head: store::audit::head(&self.conn)?,
+            audit_head,
             workbook_sm3: String::new(),
             evidence_sm3: String::new(),
             units,
-            roster: self.roster_status(year)?,
+            roster,
             offices,
             decisions,
-            targets: self
-                .targets(year)?
-                .into_iter()
-                .map(|(pollutant, target_t, source)| Target {
-                    pollutant,
-                    target_t,
-                    source,
-                })
-                .collect(),
-            totals: self.totals(year)?,
+            targets,
+            totals,
         };
         Ok(SummaryParts {
             document,
             evidence,
-            workbook: self.summary_workbook(year)?,
+            workbook,
         })
     }
 

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::state::{FilingStatus, Reason};
-use super::submissions::CurrentSubmission;
 use super::County;
 use crate::error::{Error, Result};
 use crate::store;
@@ -100,17 +99,26 @@ impl County {
 
     /// Filing status of every roster unit, and submissions from units not on it.
     pub fn roster_status(&self, year: i32) -> Result<Vec<RosterStatus>> {
-        let current: BTreeMap<String, CurrentSubmission> = self
-            .current(year)?
-            .into_iter()
-            .map(|c| (c.uscc.clone(), c))
-            .collect();
+        // What the roster needs of each current submission, read a page at a time.
+        let mut current: BTreeMap<String, Filed> = BTreeMap::new();
+        self.for_each_current(year, |c| {
+            current.insert(
+                c.uscc,
+                Filed {
+                    name: c.name,
+                    version: c.version,
+                    received_at: c.received_at,
+                    findings: c.findings.summary,
+                },
+            );
+            Ok(())
+        })?;
         let held = repo::held_units(&self.conn, year)?;
         let deadline = self.deadline(year)?;
         let mut out = Vec::new();
         let roster = self.roster_rows(year)?;
-        let line = |uscc: &str, c: &CurrentSubmission, category: &str, on_roster: bool| {
-            let status = if c.findings.summary.errors > 0 {
+        let line = |uscc: &str, c: &Filed, category: &str, on_roster: bool| {
+            let status = if c.findings.errors > 0 {
                 FilingStatus::Failing
             } else if on_roster && received_date(&c.received_at) > Some(deadline) {
                 FilingStatus::Late
@@ -125,8 +133,8 @@ impl County {
                 status,
                 version: Some(c.version),
                 received_at: Some(c.received_at.clone()),
-                errors: c.findings.summary.errors,
-                warnings: c.findings.summary.warnings,
+                errors: c.findings.errors,
+                warnings: c.findings.warnings,
             }
         };
         for (uscc, name, category) in &roster {
@@ -158,6 +166,14 @@ impl County {
         }
         Ok(out)
     }
+}
+
+/// What the roster shows of a unit's current submission.
+struct Filed {
+    name: String,
+    version: i64,
+    received_at: String,
+    findings: crate::validate::Summary,
 }
 
 /// Rows read from a roster file, at most this many.

@@ -176,12 +176,32 @@ impl County {
             .collect()
     }
 
-    /// Current submissions of a year.
+    /// Current submissions of a year, in credit-code order.
     pub fn current(&self, year: i32) -> Result<Vec<CurrentSubmission>> {
-        repo::current(&self.conn, year)?
-            .into_iter()
-            .map(|row| {
-                Ok(CurrentSubmission {
+        let mut all = Vec::new();
+        self.for_each_current(year, |s| {
+            all.push(s);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Hands each current submission of a year to `f`, in credit-code order, reading the
+    /// database a page at a time: what `f` does not keep is let go before the next page, so
+    /// adding up a province holds one page of reports, not every unit's.
+    pub fn for_each_current(
+        &self,
+        year: i32,
+        mut f: impl FnMut(CurrentSubmission) -> Result<()>,
+    ) -> Result<()> {
+        const PAGE: i64 = 256;
+        let mut after = String::new();
+        loop {
+            let rows = repo::current_page(&self.conn, year, &after, PAGE)?;
+            let last_page = rows.len() < PAGE as usize;
+            for row in rows {
+                after.clone_from(&row.uscc);
+                f(CurrentSubmission {
                     uscc: row.uscc,
                     name: row.name,
                     version: row.version,
@@ -192,9 +212,12 @@ impl County {
                     industry_code: row.industry_code,
                     carbon: row.carbon.and_then(|c| serde_json::from_str(&c).ok()),
                     file: row.file,
-                })
-            })
-            .collect()
+                })?;
+            }
+            if last_page {
+                return Ok(());
+            }
+        }
     }
 
     /// The intake log: every import run, newest first.

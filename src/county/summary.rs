@@ -378,9 +378,10 @@ impl County {
     /// Adds up the current submissions of a year.
     pub fn totals(&self, year: i32) -> Result<CountyTotals> {
         let mut b = TotalsBuilder::new(year);
-        for s in &self.current(year)? {
-            b.add(s, self.refdata());
-        }
+        self.for_each_current(year, |s| {
+            b.add(&s, self.refdata());
+            Ok(())
+        })?;
         Ok(b.finish(&self.targets(year)?))
     }
 }

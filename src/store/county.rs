@@ -593,16 +593,19 @@ pub struct CurrentRow {
     pub file: String,
 }
 
-/// The current submission of every unit for a year, with its version number.
-pub fn current(db: &Db, year: i32) -> Result<Vec<CurrentRow>> {
+/// The current submissions of a year with their version numbers, in credit-code order: at most
+/// `limit` of them after the unit `after` (`""` for the first page). A year is read a page at a
+/// time so no caller holds every unit's stored report text at once.
+pub fn current_page(db: &Db, year: i32, after: &str, limit: i64) -> Result<Vec<CurrentRow>> {
     db.map(
         "SELECT uscc, s.name,
                 (SELECT COUNT(*) FROM submission o WHERE o.uscc = s.uscc AND o.year = s.year
                      AND o.status IN ('current', 'superseded')),
                 report, computed, findings, s.received_at, industry_code, carbon,
                 COALESCE((SELECT f.name FROM file f WHERE f.sha256 = s.file_sha256), '')
-         FROM submission s WHERE year = ?1 AND status = 'current' ORDER BY uscc",
-        args![year],
+         FROM submission s WHERE year = ?1 AND status = 'current' AND uscc > ?2
+         ORDER BY uscc LIMIT ?3",
+        args![year, after, limit],
         |mut r| {
             Ok(CurrentRow {
                 uscc: r.get(0)?,

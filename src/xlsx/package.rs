@@ -183,6 +183,17 @@ impl Draft {
 
     /// The finished package with the `nengbao/` parts added.
     pub fn finish(self, extra: &[(&str, &[u8])]) -> Result<Vec<u8>, PackageError> {
+        self.finish_streamed(extra, None)
+    }
+
+    /// [`Draft::finish`], with one more part written straight into the package by `write` (of
+    /// `len` bytes) after the others, so a large part is never held whole beside its
+    /// compressed copy.
+    pub fn finish_streamed(
+        self,
+        extra: &[(&str, &[u8])],
+        streamed: Option<Streamed<'_>>,
+    ) -> Result<Vec<u8>, PackageError> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
@@ -199,7 +210,47 @@ impl Draft {
                 .map_err(broken)?;
             w.write_all(content).map_err(broken)?;
         }
+        if let Some(s) = streamed {
+            w.start_file(s.name, options.large_file(s.len >= u32::MAX as u64))
+                .map_err(broken)?;
+            (s.write)(&mut w).map_err(broken)?;
+        }
         Ok(w.finish().map_err(broken)?.into_inner())
+    }
+}
+
+/// A part written into a package as it is produced (see [`Draft::finish_streamed`]).
+pub struct Streamed<'a> {
+    pub name: &'a str,
+    /// Its length in bytes (a part of 4 GiB or more needs the zip64 form).
+    pub len: u64,
+    #[allow(clippy::type_complexity)]
+    pub write: &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+}
+
+/// A writer that only hashes: the SM3 of what a streamed part will contain, and its length.
+#[derive(Default)]
+pub struct Sm3Writer {
+    hasher: Sm3,
+    len: u64,
+}
+
+impl Sm3Writer {
+    /// The digest (lowercase hex) and the length of everything written.
+    pub fn finish(self) -> (String, u64) {
+        (hex::encode(self.hasher.finalize()), self.len)
+    }
+}
+
+impl Write for Sm3Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        self.len += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

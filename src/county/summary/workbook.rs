@@ -26,7 +26,13 @@ impl County {
     fn summary_inner(&self, year: i32) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error>> {
         let totals = self.totals(year)?;
         let roster = self.roster_status(year)?;
-        let current = self.current(year)?;
+        // What the sheets show of each unit, read a page of submissions at a time (the reports
+        // themselves are not kept: a province's would not fit comfortably in memory).
+        let mut current = Vec::new();
+        self.for_each_current(year, |s| {
+            current.push(UnitLine::of(s));
+            Ok(())
+        })?;
         let county = format!("{}（{}）", self.name()?, self.division()?);
         let mut wb = Workbook::new();
         let title = Format::new()
@@ -123,19 +129,12 @@ impl County {
                 ws.write_string_with_format(row, 0, &s.uscc, &cell)?;
                 ws.write_string_with_format(row, 1, &s.name, &cell)?;
                 ws.write_string_with_format(row, 2, &s.industry_code, &cell)?;
-                if let Some(c) = &s.computed {
-                    let figures = [
-                        c.comprehensive_energy_tce,
-                        c.comprehensive_energy_equal_value_tce,
-                        c.feedstock_tce,
-                        c.green_electricity_tce,
-                        c.assessed_tce,
-                    ];
-                    numbers(ws, row, 3, &figures, &num)?;
-                    let per_output = c.per_output_value.map(|p| p.to_f64());
+                if let Some((figures, per_output)) = &s.energy {
+                    numbers(ws, row, 3, figures, &num)?;
+                    let per_output = per_output.map(|p| p.to_f64());
                     number_or_blank(ws, row, 8, per_output, &num, &cell)?;
                 }
-                let f = s.findings.summary;
+                let f = s.findings;
                 ws.write_number_with_format(row, 9, f.errors as f64, &int)?;
                 ws.write_number_with_format(row, 10, f.warnings as f64, &int)?;
                 ws.write_number_with_format(row, 11, f.justified as f64, &int)?;
@@ -495,6 +494,41 @@ impl County {
 }
 
 /// Adds an A4 landscape sheet, one page wide, with its title in A1.
+/// What the workbook shows of one unit's current submission.
+struct UnitLine {
+    uscc: String,
+    name: String,
+    industry_code: String,
+    /// 综合能源消费量 (当量值, 等价值), 原料用能, 绿电, 扣除后; 单位产值能耗.
+    energy: Option<([crate::model::Tce; 5], Option<crate::model::Ratio>)>,
+    findings: crate::validate::Summary,
+    carbon: Option<crate::carbon::SignedCarbon>,
+}
+
+impl UnitLine {
+    fn of(s: super::CurrentSubmission) -> Self {
+        UnitLine {
+            energy: s.computed.map(|c| {
+                (
+                    [
+                        c.comprehensive_energy_tce,
+                        c.comprehensive_energy_equal_value_tce,
+                        c.feedstock_tce,
+                        c.green_electricity_tce,
+                        c.assessed_tce,
+                    ],
+                    c.per_output_value,
+                )
+            }),
+            findings: s.findings.summary,
+            carbon: s.carbon,
+            uscc: s.uscc,
+            name: s.name,
+            industry_code: s.industry_code,
+        }
+    }
+}
+
 fn titled_sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,

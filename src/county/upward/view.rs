@@ -266,7 +266,11 @@ impl County {
         // Units on this level's roster nobody reported, attributed to the office whose area
         // holds their registration (统一社会信用代码 digits 3–8).
         let subs = subordinates(self.refdata, &self.division()?);
-        let counted: BTreeSet<String> = self.current(year)?.into_iter().map(|c| c.uscc).collect();
+        let mut counted = BTreeSet::new();
+        self.for_each_current(year, |c| {
+            counted.insert(c.uscc);
+            Ok(())
+        })?;
         for (uscc, name, _) in self.roster_rows(year)? {
             if counted.contains(&uscc) {
                 continue;
@@ -314,13 +318,14 @@ impl County {
             .map(|o| (o.division, o.name))
             .collect();
         let mut builders: BTreeMap<String, TotalsBuilder> = BTreeMap::new();
-        for s in &self.current(year)? {
+        self.for_each_current(year, |s| {
             let key = carried.get(&s.uscc).cloned().unwrap_or_default();
             builders
                 .entry(key)
                 .or_insert_with(|| TotalsBuilder::new(year))
-                .add(s, self.refdata);
-        }
+                .add(&s, self.refdata);
+            Ok(())
+        })?;
         let targets = self.targets(year)?;
         let mine = self.name()?;
         Ok(builders
