@@ -173,6 +173,17 @@ fn envelope(payload: &str) -> Option<Envelope> {
 /// then the unsigned cells (manifest, cover) that repeat signed facts.
 /// `trust` is a public key (hex) or fingerprint the key must match.
 pub fn verify(bytes: &[u8], rd: &RefData, trust: Option<&str>) -> Verification {
+    // An office's signed summary is a package of its own (a prefecture's inflates far beyond a
+    // unit's workbook limits): named as what it is, not read as a submission.
+    if package::is_summary(bytes) {
+        return Verification::new(
+            Status::UnknownFormat,
+            Text::new(
+                "这是汇总机关签名的汇总表，不是单位的报送文件：请用 nengbao verify 核验，或在汇总模式中导入",
+                "this is an office's signed summary, not a unit's submission: check it with nengbao verify, or import it in intake mode",
+            ),
+        );
+    }
     let (pack, book) = match detect_pack(bytes) {
         Ok(x) => x,
         Err(XlsxError::Read(e)) => {

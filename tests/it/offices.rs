@@ -926,3 +926,83 @@ on_both_backends! {
         assert_eq!(office::check_summary(&on_disk).reason, Reason::Ok);
     }
 }
+
+/// A prefecture's signed summary inflates far beyond a unit's workbook limits (its evidence part
+/// carries thousands of signed reports): `nengbao verify` checks it as a summary instead of
+/// calling it a zip bomb, and a unit's verification names it as a summary.
+#[test]
+fn a_summary_larger_than_a_units_workbook_limit_verifies_as_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let kaili = county_with(
+        Backend::Sqlite,
+        dir.path(),
+        KAILI,
+        "凯里市发展和改革局",
+        &[1],
+    );
+    let key = office_key("kaili");
+    let mut parts = kaili.summary_parts(2024).unwrap();
+    // 1,500 evidence lines of a unit's size: ~24 MB once inflated, a few hundred KB packed.
+    let one = parts.evidence[0].clone();
+    for _ in 0..1_500 {
+        let mut e = one.clone();
+        e.payload = format!("{}{}", e.payload, " ".repeat(16_000));
+        parts.evidence.push(e);
+    }
+    let f = write(dir.path(), "市级汇总.xlsx", &reseal(&mut parts, &key, 1));
+    let inflated: u64 = {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&f).unwrap()).unwrap();
+        (0..z.len()).map(|i| z.by_index(i).unwrap().size()).sum()
+    };
+    assert!(inflated > 20 << 20, "{inflated} bytes inflated");
+
+    let v = nengbao::workspace::files::submission_verify(&f, None).unwrap();
+    assert_eq!(v.status, xlsx::Status::UnknownFormat);
+    assert!(v.text.zh.contains("汇总表"), "{}", v.text);
+    let s = nengbao::workspace::files::summary_verify(&f, None)
+        .unwrap()
+        .expect("checked as a summary");
+    assert_eq!(s.status, xlsx::Status::Valid, "{s:?}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nengbao"))
+        .arg("verify")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("压缩炸弹"), "{text}");
+    // Nor is it printed as a unit's copy: the refusal says what the file is.
+    let e = nengbao::workspace::files::print_copy(&f).unwrap_err();
+    assert!(e.to_string().contains("汇总表"), "{e}");
+}
+
+on_both_backends! {
+    /// A year is read a page of submissions at a time (256): with more units than a page, every
+    /// unit is handed over once, in credit-code order, and the summary carries them all.
+    fn a_year_of_more_units_than_a_page_is_read_whole(b: Backend) {
+        let dir = tempfile::tempdir().unwrap();
+        let ns: Vec<u32> = (1..=300).collect();
+        let kaili = county_with(b, dir.path(), KAILI, "凯里市发展和改革局", &ns);
+        let mut seen = Vec::new();
+        kaili
+            .for_each_current(2024, |s| {
+                seen.push(s.uscc);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen.len(), 300);
+        let mut sorted = seen.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(seen, sorted, "once each, in credit-code order");
+        assert_eq!(kaili.totals(2024).unwrap().units, 300);
+        assert_eq!(kaili.roster_status(2024).unwrap().len(), 300);
+        let parts = kaili.summary_parts(2024).unwrap();
+        assert_eq!((parts.document.units.len(), parts.evidence.len()), (300, 300));
+    }
+}
