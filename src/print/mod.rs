@@ -334,37 +334,137 @@ fn value_cell(p: Option<&Placed>) -> PrintCell {
     }
 }
 
-/// Printed width of text in half-width units (a Chinese character counts two).
-fn text_units(s: &str) -> u32 {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+/// Printed width of a character in half-width units (a Chinese character counts two).
+fn char_units(c: char) -> u32 {
+    if c.is_ascii() {
+        1
+    } else {
+        2
+    }
 }
 
-/// Lines a row takes when each cell wraps at its column's width (in the pack's character
-/// widths, scaled as the printed table is).
-fn row_lines(row: &[PrintCell], widths: &[f64]) -> u32 {
+/// Half-width characters a line of a cell holds: the column's width in the pack's character
+/// widths, scaled as the printed table is.
+fn line_units(widths: &[f64], col: usize, span: usize) -> u32 {
     let total: f64 = widths.iter().sum::<f64>().max(1.0);
     // The printed table is about 180 half-width characters wide at full size; a wider table is
     // printed smaller, so each column keeps about its width in characters.
     let scale = (180.0 / total).max(1.0);
-    let mut col = 0usize;
-    let mut lines = 1u32;
-    for c in row {
-        let span = usize::from(c.colspan.max(1));
-        let w: f64 = widths.iter().skip(col).take(span).sum::<f64>() * scale * 0.9;
-        let per_line = (w.floor() as u32).max(2);
-        let n: u32 = c
-            .text
-            .split('\n')
-            .map(|l| text_units(l).div_ceil(per_line).max(1))
-            .sum();
-        lines = lines.max(n);
-        col += span;
+    let w: f64 = widths.iter().skip(col).take(span).sum::<f64>() * scale * 0.9;
+    (w.floor() as u32).max(2)
+}
+
+/// One printed line of a cell, and whether the text broke there itself (a line end typed by the
+/// unit) rather than by wrapping.
+struct Line<'a> {
+    text: &'a str,
+    hard: bool,
+}
+
+/// A cell's text as the lines it prints on, wrapped at `per_line` half-width units.
+fn wrap(text: &str, per_line: u32) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    for source in text.split('\n') {
+        let mut start = 0usize;
+        let mut used = 0u32;
+        for (i, c) in source.char_indices() {
+            let u = char_units(c);
+            if used + u > per_line && i > start {
+                out.push(Line {
+                    text: &source[start..i],
+                    hard: false,
+                });
+                start = i;
+                used = 0;
+            }
+            used += u;
+        }
+        out.push(Line {
+            text: &source[start..],
+            hard: true,
+        });
     }
-    lines
+    out
+}
+
+/// Each cell of a row with the lines it prints on.
+fn wrapped<'a>(row: &'a [PrintCell], widths: &[f64]) -> Vec<Vec<Line<'a>>> {
+    let mut col = 0usize;
+    row.iter()
+        .map(|c| {
+            let span = usize::from(c.colspan.max(1));
+            let lines = wrap(&c.text, line_units(widths, col, span));
+            col += span;
+            lines
+        })
+        .collect()
+}
+
+/// Lines a row takes when each cell wraps at its column's width.
+fn row_lines(row: &[PrintCell], widths: &[f64]) -> u32 {
+    let n = wrapped(row, widths).iter().map(Vec::len).max().unwrap_or(1);
+    u32::try_from(n).unwrap_or(u32::MAX).max(1)
+}
+
+impl Page {
+    /// Lines of table the page holds, headings included (at most [`LINES_PER_PAGE`]).
+    pub fn lines(&self) -> u32 {
+        self.rows.iter().map(|r| row_lines(r, &self.widths)).sum()
+    }
+}
+
+/// A row taller than a page's `budget` of lines, cut into rows that each fit: every cell's
+/// lines in slices of `budget`, in order, so the text continues on the next page and nothing
+/// is dropped. The first cell of a continuation names the row it continues (`RP-01（续）`).
+/// Rows joined to the next by a cell spanning rows are kept whole.
+fn split_tall(row: Vec<PrintCell>, widths: &[f64], budget: u32) -> Vec<Vec<PrintCell>> {
+    if row_lines(&row, widths) <= budget || row.iter().any(|c| c.rowspan > 1) {
+        return vec![row];
+    }
+    let budget = usize::try_from(budget.max(1)).unwrap_or(1);
+    let lines = wrapped(&row, widths);
+    let parts = lines
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .div_ceil(budget);
+    (0..parts)
+        .map(|i| {
+            row.iter()
+                .zip(&lines)
+                .enumerate()
+                .map(|(col, (c, lines))| {
+                    let slice: Vec<&Line> = lines.iter().skip(i * budget).take(budget).collect();
+                    let mut text = String::new();
+                    for (k, l) in slice.iter().enumerate() {
+                        text.push_str(l.text);
+                        if l.hard && k + 1 < slice.len() {
+                            text.push('\n');
+                        }
+                    }
+                    // The first column names the row (its number or label): a continuation
+                    // says whose it is.
+                    if i > 0 && col == 0 && text.is_empty() {
+                        let name: String = c
+                            .text
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .chars()
+                            .take(24)
+                            .collect();
+                        text = format!("{name}（续）");
+                    }
+                    PrintCell { text, ..c.clone() }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Splits a table into pages: `head` rows on every page, `body` rows in order within the
-/// budget of lines.
+/// budget of lines; a row taller than a page continues on the next ([`split_tall`]).
 fn paginate(
     t: &Table,
     widths: Vec<f64>,
@@ -375,7 +475,10 @@ fn paginate(
     let budget = LINES_PER_PAGE.saturating_sub(head_lines).max(1);
     let mut chunks: Vec<Vec<Vec<PrintCell>>> = vec![Vec::new()];
     let mut used = 0u32;
-    for row in body {
+    for row in body
+        .into_iter()
+        .flat_map(|r| split_tall(r, &widths, budget))
+    {
         let n = row_lines(&row, &widths);
         let current_empty = chunks.last().is_none_or(Vec::is_empty);
         if used + n > budget && !current_empty {
@@ -597,6 +700,33 @@ mod tests {
         assert_eq!(group_thousands("-1234567"), "-1,234,567");
         assert_eq!(group_thousands("12.5"), "12.5");
         assert_eq!(group_thousands("abc"), "abc");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_in_rows_that_fit_and_keep_every_character() {
+        let long: String = "脱硝改造说明，SCR 催化剂更换。\n第二段".repeat(120);
+        let row = vec![
+            PrintCell::new("1", CellRole::Label),
+            PrintCell::new(long.clone(), CellRole::Value),
+            PrintCell::new("12.5", CellRole::Value),
+        ];
+        let widths = [6.0, 30.0, 10.0];
+        assert!(row_lines(&row, &widths) > 17);
+        let parts = split_tall(row, &widths, 17);
+        assert!(parts.len() >= 2);
+        assert!(parts.iter().all(|r| row_lines(r, &widths) <= 17));
+        let joined: Vec<String> = (0..3)
+            .map(|c| parts.iter().map(|r| r[c].text.as_str()).collect())
+            .collect();
+        // Line ends the unit typed are kept inside a part; between parts the text runs on.
+        assert_eq!(joined[1].replace('\n', ""), long.replace('\n', ""));
+        assert_eq!(parts[0][0].text, "1");
+        assert!(parts[1..].iter().all(|r| r[0].text == "1（续）"));
+        assert_eq!(parts[0][2].text, "12.5");
+        assert!(parts[1..].iter().all(|r| r[2].text.is_empty()));
+
+        let short = vec![PrintCell::new("短", CellRole::Value)];
+        assert_eq!(split_tall(short.clone(), &[10.0], 17), vec![short]);
     }
 
     #[test]

@@ -61,14 +61,18 @@ impl ReportBuilder {
 /// The demo report of 2024 signed with a fixed test key under the national pack: the bytes of
 /// a valid submission file.
 pub fn signed_demo() -> Vec<u8> {
+    signed_report(&nengbao::demo::report_2024())
+}
+
+/// A report signed like [`signed_demo`]: the bytes of a valid submission file.
+pub fn signed_report(r: &AnnualReport) -> Vec<u8> {
     let rd = nengbao::refdata::RefData::builtin().unwrap();
-    let r = nengbao::demo::report_2024();
     let settings = nengbao::validate::Settings::from_refdata(rd);
-    let out = nengbao::validate::validate(&r, rd, None, &[], &settings);
+    let out = nengbao::validate::validate(r, rd, None, &[], &settings);
     let key = nengbao::county::generate::key(7).unwrap();
-    let c = nengbao::calc::compute(&r, rd).ok();
+    let c = nengbao::calc::compute(r, rd).ok();
     nengbao::xlsx::export(
-        &r,
+        r,
         c.as_ref(),
         &out,
         nengbao::pack::Pack::builtin("national").unwrap(),

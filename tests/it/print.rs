@@ -164,6 +164,49 @@ fn a_long_table_continues_on_pages_that_repeat_its_headings() {
 }
 
 #[test]
+fn a_row_taller_than_a_page_continues_on_the_next_and_no_page_runs_over() {
+    let mut r = nengbao::demo::report_2024();
+    let method = "按排污许可证执行报告核算：实施前后浓度×烟气量×运行小时，逐月累计，扣除停运时段。"
+        .repeat(40);
+    r.reduction_projects[0].method = method.clone();
+    let copy = print::copy(&crate::builder::signed_report(&r), rd()).unwrap();
+    let pages: Vec<_> = copy.pages.iter().filter(|p| p.table == "减排表1").collect();
+    assert!(
+        pages.len() >= 2,
+        "the long 核算方法 needs more than one page"
+    );
+    for p in &copy.pages {
+        assert!(
+            p.lines() <= print::LINES_PER_PAGE,
+            "page {} ({}) holds {} lines",
+            p.number,
+            p.table,
+            p.lines()
+        );
+    }
+    // The text runs on across pages, every character printed once, in order.
+    let col = pages[0]
+        .rows
+        .iter()
+        .find_map(|row| {
+            row.iter()
+                .position(|c| c.role == CellRole::Value && c.text.starts_with("按排污许可证"))
+        })
+        .expect("the 核算方法 cell on the first page");
+    let printed: String = pages
+        .iter()
+        .flat_map(|p| p.rows.iter())
+        .filter(|row| row.len() > col && row[col].role == CellRole::Value)
+        .map(|row| row[col].text.replace('\n', ""))
+        .collect();
+    assert!(
+        printed.contains(&method),
+        "the whole method text is printed"
+    );
+    assert_eq!(printed.matches(&method).count(), 1);
+}
+
+#[test]
 fn an_altered_file_is_refused_in_chinese_saying_what_to_do() {
     let bytes = signed_demo();
     let edited = put(&bytes, "表1 基本情况", "B14", Put::Number("1"));
