@@ -88,6 +88,17 @@ pub struct SummaryCheck {
 }
 
 impl SummaryCheck {
+    /// A part of the package that could not be read: past the reader's limits, or damaged.
+    fn unreadable(mut self, e: &PackageError) -> Self {
+        self.reason = if e.is_limit() {
+            Reason::Oversized
+        } else {
+            Reason::Unreadable
+        };
+        self.message = e.text();
+        self
+    }
+
     fn failed(reason: Reason, message: Text) -> Self {
         SummaryCheck {
             reason,
@@ -106,8 +117,7 @@ impl SummaryCheck {
 pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
     let p = match Package::open(bytes) {
         Ok(p) => p,
-        Err(e) if e.is_limit() => return SummaryCheck::failed(Reason::Oversized, e.text()),
-        Err(e) => return SummaryCheck::failed(Reason::Unreadable, e.text()),
+        Err(e) => return SummaryCheck::failed(Reason::Unreadable, Text::default()).unreadable(&e),
     };
     let Ok(seal) = serde_json::from_str::<Seal>(&p.seal) else {
         return SummaryCheck::failed(
@@ -171,15 +181,7 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
             );
             return c;
         }
-        Err(e) => {
-            c.reason = if e.is_limit() {
-                Reason::Oversized
-            } else {
-                Reason::Unreadable
-            };
-            c.message = e.text();
-            return c;
-        }
+        Err(e) => return c.unreadable(&e),
     }
     match p.evidence(|_, _| true) {
         Ok((d, n)) if d == doc.evidence_sm3 => c.evidence_lines = n,
@@ -191,15 +193,7 @@ pub fn check_summary(bytes: &[u8]) -> SummaryCheck {
             );
             return c;
         }
-        Err(e) => {
-            c.reason = if e.is_limit() {
-                Reason::Oversized
-            } else {
-                Reason::Unreadable
-            };
-            c.message = e.text();
-            return c;
-        }
+        Err(e) => return c.unreadable(&e),
     }
     c.message = Text::new("汇总表签名正确", "the summary's signature is valid");
     c.document = Some(doc);
