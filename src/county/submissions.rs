@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::intake::FileResult;
-use super::state::{Reason, SubmissionStatus};
+use super::state::SubmissionStatus;
 use super::County;
 use crate::error::{Error, Result};
 use crate::model::AnnualReport;
@@ -12,25 +12,7 @@ use crate::store::county as repo;
 use crate::store::StoreError;
 use crate::validate::Outcome;
 
-pub use crate::model::intake_rows::{DigestFound, ImportRun, LogEntry};
-
-/// A submission of a unit and year. Accepted ones are numbered by signed order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct VersionRow {
-    pub id: i64,
-    /// 1, 2, … in signed order; none for held or discarded submissions.
-    pub version: Option<i64>,
-    pub status: SubmissionStatus,
-    pub held_reason: Option<Reason>,
-    /// The signed revision (0 for files of the first format).
-    pub revision: u32,
-    /// The signed signing time, UTC.
-    pub signed_at: Option<String>,
-    pub received_at: String,
-    pub fingerprint: String,
-    pub file_sha256: String,
-}
+pub use crate::model::intake_rows::{DigestFound, ImportRun, LogEntry, VersionRow};
 
 /// Fewest hex digits of a digest a search takes: fewer would match too much to be a lookup.
 pub const DIGEST_MIN_DIGITS: usize = 6;
@@ -67,20 +49,7 @@ fn corrupt(e: serde_json::Error) -> Error {
 
 impl County {
     pub fn versions(&self, uscc: &str, year: i32) -> Result<Vec<VersionRow>> {
-        Ok(repo::versions(&self.conn, uscc, year)?
-            .into_iter()
-            .map(|v| VersionRow {
-                id: v.id,
-                version: v.version,
-                status: v.status,
-                held_reason: v.held_reason,
-                revision: v.revision,
-                signed_at: v.signed_at,
-                received_at: v.received_at,
-                fingerprint: v.fingerprint,
-                file_sha256: v.file_sha256,
-            })
-            .collect())
+        Ok(repo::versions(&self.conn, uscc, year)?)
     }
 
     /// The report of a submission version (the current one when `version` is `None`).

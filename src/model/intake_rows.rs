@@ -1,4 +1,4 @@
-//! The intake log and the digest lookup as rows: what the store reads and the county serves
+//! A unit's versions, the intake log and the digest lookup as rows: what the store reads and the county serves
 //! as it is (the store fills every field but a found submission's version, which the county
 //! ranks). They live in the model so the store can return them without importing the county.
 
@@ -60,4 +60,22 @@ pub struct LogEntry {
     pub message: Text,
     pub uscc: Option<String>,
     pub year: Option<i32>,
+}
+
+/// A submission of a unit and year. Accepted ones are numbered by signed order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionRow {
+    pub id: i64,
+    /// 1, 2, … in signed order; none for held or discarded submissions.
+    pub version: Option<i64>,
+    pub status: SubmissionStatus,
+    pub held_reason: Option<Reason>,
+    /// The signed revision (0 for files of the first format).
+    pub revision: u32,
+    /// The signed signing time, UTC.
+    pub signed_at: Option<String>,
+    pub received_at: String,
+    pub fingerprint: String,
+    pub file_sha256: String,
 }

@@ -12,7 +12,7 @@ use super::db::{Backend, Db, Row, Sql};
 use super::{Kind, Result};
 use crate::args;
 use crate::model::county_state::{FileOutcome, KeySource, Reason, SubmissionStatus};
-use crate::model::intake_rows::DigestFound;
+use crate::model::intake_rows::{DigestFound, VersionRow};
 use crate::text::Text;
 
 mod intake_log;
@@ -512,22 +512,8 @@ pub fn held_for(db: &Db, uscc: &str, fingerprint: &str) -> Result<Vec<Held>> {
     )
 }
 
-/// One submission of a unit and year, as listed.
-#[derive(Debug, Clone)]
-pub struct VersionListed {
-    pub id: i64,
-    pub version: Option<i64>,
-    pub status: SubmissionStatus,
-    pub held_reason: Option<Reason>,
-    pub revision: u32,
-    pub signed_at: Option<String>,
-    pub received_at: String,
-    pub fingerprint: String,
-    pub file_sha256: String,
-}
-
 /// Accepted versions in signed order (numbered), then held and discarded ones.
-pub fn versions(db: &Db, uscc: &str, year: i32) -> Result<Vec<VersionListed>> {
+pub fn versions(db: &Db, uscc: &str, year: i32) -> Result<Vec<VersionRow>> {
     db.map(
         &format!(
             "SELECT id,
@@ -540,7 +526,7 @@ pub fn versions(db: &Db, uscc: &str, year: i32) -> Result<Vec<VersionListed>> {
         ),
         args![uscc, year],
         |mut r| {
-            Ok(VersionListed {
+            Ok(VersionRow {
                 id: r.get(0)?,
                 version: r.get(1)?,
                 status: r.get(2)?,
