@@ -402,14 +402,15 @@ impl County {
     /// The unsigned parts of this office's summary of a year: what it counts (every unit's
     /// evidence), its roster, decisions, targets and totals, and the readable workbook.
     pub fn summary_parts(&self, year: i32) -> Result<SummaryParts> {
-        // What the summary says about the year comes first — the readable workbook (every cell
-        // in memory while it is built), the roster, the offices, the totals — each reading the
-        // year's submissions on its own, one after the other; the carried evidence, which stays
-        // in memory until the file is sealed, is gathered last.
-        let workbook = self.summary_workbook(year)?;
+        // What the summary says about the year comes first — the roster, the totals, the
+        // offices, the readable workbook from the same roster and totals (every cell in memory
+        // while it is built) — each reading the year's submissions on its own, one after the
+        // other; the carried evidence, which stays in memory until the file is sealed, is
+        // gathered last.
         let roster = self.roster_status(year)?;
-        let offices = self.offices(year)?;
         let totals = self.totals(year)?;
+        let offices = self.offices(year)?;
+        let workbook = self.summary_workbook_of(year, &totals, &roster)?;
         let decisions = SummaryDecisions {
             held: repo::held_submissions(&self.conn, year)?
                 .into_iter()

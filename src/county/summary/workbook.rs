@@ -7,7 +7,20 @@ impl County {
     /// The summary workbook for the city: roster status, per-enterprise figures, totals by
     /// industry, reductions against targets, double counting; with charts.
     pub fn summary_workbook(&self, year: i32) -> Result<Vec<u8>> {
-        self.summary_inner(year).map_err(|e| {
+        let totals = self.totals(year)?;
+        let roster = self.roster_status(year)?;
+        self.summary_workbook_of(year, &totals, &roster)
+    }
+
+    /// The summary workbook from the year's totals and roster status already read (signing a
+    /// summary reads them once for the workbook and the signed document).
+    pub(in crate::county) fn summary_workbook_of(
+        &self,
+        year: i32,
+        totals: &CountyTotals,
+        roster: &[crate::county::roster::RosterStatus],
+    ) -> Result<Vec<u8>> {
+        self.summary_inner(year, totals, roster).map_err(|e| {
             Error::input(
                 crate::text::Text::new("汇总表", "summary"),
                 crate::text::Text::new(
@@ -23,9 +36,12 @@ impl County {
         crate::interchange::write_atomic(out, &self.summary_workbook(year)?)
     }
 
-    fn summary_inner(&self, year: i32) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error>> {
-        let totals = self.totals(year)?;
-        let roster = self.roster_status(year)?;
+    fn summary_inner(
+        &self,
+        year: i32,
+        totals: &CountyTotals,
+        roster: &[crate::county::roster::RosterStatus],
+    ) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error>> {
         // What the sheets show of each unit, read a page of submissions at a time (the reports
         // themselves are not kept: a province's would not fit comfortably in memory).
         let mut current = Vec::new();
@@ -65,7 +81,7 @@ impl County {
                 &title,
             )?;
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for r in &roster {
+            for r in roster {
                 *counts.entry(r.status.zh()).or_default() += 1;
             }
             let summary = counts
@@ -493,7 +509,6 @@ impl County {
     }
 }
 
-/// Adds an A4 landscape sheet, one page wide, with its title in A1.
 /// What the workbook shows of one unit's current submission.
 struct UnitLine {
     uscc: String,
@@ -529,6 +544,7 @@ impl UnitLine {
     }
 }
 
+/// Adds an A4 landscape sheet, one page wide, with its title in A1.
 fn titled_sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,
