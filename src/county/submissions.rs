@@ -258,8 +258,10 @@ impl County {
         let rd = self.refdata;
         let report = self.report(uscc, year, version)?;
         let computed = crate::calc::compute(&report, rd).ok();
-        let outcome = match self.current(year)?.into_iter().find(|s| s.uscc == uscc) {
-            Some(s) => s.findings,
+        // The findings recorded at intake for the current submission (only this unit's row is
+        // read), or a fresh check of a version that is not current.
+        let outcome = match repo::current_findings(&self.conn, uscc, year)? {
+            Some(f) => serde_json::from_str(&f).map_err(corrupt)?,
             None => crate::validate::validate(
                 &report,
                 rd,

@@ -609,6 +609,14 @@ pub fn current_page(db: &Db, year: i32, after: &str, limit: i64) -> Result<Vec<C
     )
 }
 
+/// The findings (JSON) recorded for one unit's current submission of a year.
+pub fn current_findings(db: &Db, uscc: &str, year: i32) -> Result<Option<String>> {
+    db.value(
+        "SELECT findings FROM submission WHERE uscc = ?1 AND year = ?2 AND status = 'current'",
+        args![uscc, year],
+    )
+}
+
 /// Units of a year with held submissions and the reason that weighs most (a changed key
 /// before an unconfirmed one).
 pub fn held_units(db: &Db, year: i32) -> Result<BTreeMap<String, Reason>> {

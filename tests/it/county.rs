@@ -321,6 +321,10 @@ on_both_backends! {
         let t = c.totals(2024).unwrap();
         let mut want = rust_decimal::Decimal::ZERO;
         for s in c.current(2024).unwrap() {
+            // 报告查看 shows a unit's current report with the findings recorded at intake.
+            let view = c.submission_view(&s.uscc, 2024, None).unwrap();
+            assert_eq!(view.outcome, s.findings, "{}", s.uscc);
+            assert_eq!(view.report.enterprise.uscc, s.uscc);
             want += nengbao::calc::compute(&s.report, rd())
                 .unwrap()
                 .comprehensive_energy_tce
